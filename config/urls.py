@@ -1,0 +1,22 @@
+"""URL wiring: each app owns its own URLs."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from shiftpractice.core import views as core_views
+
+admin.site.site_header = "shiftpractice administration"
+admin.site.site_title = "shiftpractice admin"
+
+urlpatterns = [
+    path("", include("shiftpractice.core.urls")),
+    path("", include("shiftpractice.home.urls")),
+    path("accounts/", include("shiftpractice.accounts.urls")),
+    path("programmes/", include("shiftpractice.programmes.urls")),
+    path("", include("shiftpractice.cohorts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error

@@ -1,0 +1,58 @@
+from django.contrib import admin
+
+from shiftpractice.core.text import render_markdown
+
+from .models import Attendance, Cohort, Invitation, Membership, Workshop, WorkshopMaterial
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["name", "programme", "start_date", "end_date", "capacity", "status"]
+    list_filter = ["programme", "status"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "cohort", "role"]
+    list_filter = ["role", "cohort"]
+    autocomplete_fields = ["user"]
+
+
+class MaterialInline(admin.TabularInline):
+    model = WorkshopMaterial
+    extra = 0
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(admin.ModelAdmin):
+    list_display = ["title", "programme", "number", "starts_at", "ends_at"]
+    list_filter = ["programme", "cohorts"]
+    filter_horizontal = ["cohorts", "facilitators"]
+    readonly_fields = ["agenda_html"]
+    inlines = [MaterialInline]
+
+    def save_model(self, request, obj, form, change):
+        # The admin bypasses workshop_save, so render the agenda the same way here.
+        obj.agenda_html = render_markdown(obj.agenda)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["workshop", "user", "status", "recorded_by"]
+    list_filter = ["status", "workshop"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "cohort", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["cohort", "role"]
+    readonly_fields = ["token_hash", "accepted_at", "accepted_by"]

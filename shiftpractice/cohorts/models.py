@@ -1,0 +1,179 @@
+"""Cohorts of a programme, who belongs to them in which role, their workshops and attendance."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from shiftpractice.core.models import PublicIdModel, TimeStampedModel
+from shiftpractice.programmes.models import Programme
+
+from .choices import AttendanceStatus, CohortStatus, Role
+
+
+class CohortQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Cohorts a person belongs to, and every cohort of a programme they lead."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(Q(memberships__user=user) | Q(programme__leads=user)).distinct()
+
+
+class Cohort(TimeStampedModel):
+    """A group of participants who go through the programme together."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cohorts")
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80, unique=True)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    capacity = models.PositiveIntegerField(help_text="The most participants this cohort can take.")
+    status = models.CharField(max_length=12, choices=CohortStatus.choices, default=CohortStatus.PLANNED)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme", "start_date", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="cohort_ends_after_start"),
+            models.UniqueConstraint(fields=["programme", "name"], name="cohort_name_unique_in_programme"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cohorts:detail", args=[self.slug])
+
+
+class Membership(TimeStampedModel):
+    """A person's place in a cohort, with the role they play there."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["cohort", "role", "user__full_name"]
+        constraints = [models.UniqueConstraint(fields=["user", "cohort"], name="membership_unique_per_cohort")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.cohort})"
+
+
+class WorkshopQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            Q(cohorts__memberships__user=user) | Q(programme__leads=user) | Q(facilitators=user)
+        ).distinct()
+
+    def due_for(self, user):
+        """Workshops a person is due at: those of every cohort they belong to, and those they facilitate."""
+        return self.filter(Q(cohorts__memberships__user=user) | Q(facilitators=user)).distinct()
+
+
+class Workshop(PublicIdModel, TimeStampedModel):
+    """An online workshop, attended by one cohort or (a shared learning workshop) by several."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="workshops")
+    cohorts = models.ManyToManyField(Cohort, related_name="workshops")
+    number = models.PositiveSmallIntegerField(help_text="Its place in the cohort's sequence, for example 1 or 2.")
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    joining_url = models.URLField("online joining link", blank=True)
+    agenda = models.TextField(blank=True, help_text="Markdown: headings, lists, bold and links.")
+    agenda_html = models.TextField(blank=True, editable=False)
+    facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="facilitated_workshops", blank=True)
+
+    objects = WorkshopQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "number"]
+        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="workshop_ends_after_start")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("cohorts:workshop", args=[self.public_id])
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at < timezone.now()
+
+    @property
+    def is_shared(self) -> bool:
+        """Attended by more than one cohort (uses the prefetch when there is one)."""
+        return len(self.cohorts.all()) > 1
+
+
+class WorkshopMaterial(models.Model):
+    """A link to slides, a handout or a recording for a workshop."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(max_length=200)
+    url = models.URLField()
+
+    class Meta:
+        ordering = ["workshop", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(TimeStampedModel):
+    """Whether a person attended a workshop, as the facilitator recorded it."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="attendance")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance")
+    status = models.CharField(max_length=10, choices=AttendanceStatus.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["workshop", "user__full_name"]
+        constraints = [models.UniqueConstraint(fields=["workshop", "user"], name="attendance_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.workshop}: {self.get_status_display()}"
+
+
+class Invitation(TimeStampedModel):
+    """An emailed, single-use link that lets a new person join a cohort in a role.
+
+    Only a hash of the token is stored, so a database leak does not leak working links.
+    """
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.cohort} as {self.get_role_display()}"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_used(self) -> bool:
+        return self.accepted_at is not None

@@ -1,0 +1,30 @@
+"""Markdown to safe HTML: rendered once when text is written, sanitised with nh3."""
+
+import nh3
+from markdown_it import MarkdownIt
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+
+_ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote", "code", "pre",
+    "hr", "table", "thead", "tbody", "tr", "th", "td",
+}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "td": set()}
+
+
+def render_markdown(source: str) -> str:
+    """Return sanitised HTML for a markdown text.
+
+    >>> render_markdown("**Bring** a <script>x</script> [link](https://example.org)")
+    '<p><strong>Bring</strong> a &lt;script&gt;x&lt;/script&gt; <a href="https://example.org" rel="noopener noreferrer">link</a></p>\\n'
+    >>> render_markdown("[bad](javascript:alert(1))")
+    '<p><a rel="noopener noreferrer">bad</a></p>\\n'
+    """
+    html = _markdown.render(source or "")
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )

@@ -1,0 +1,27 @@
+"""Role-aware navigation for every page."""
+
+from django.urls import reverse
+
+from .roles import roles_for
+
+
+def navigation(request) -> dict:
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {"nav_items": []}
+    roles = roles_for(request)
+    items = [("Home", reverse("home:index"))]
+    items.append(("Programmes", reverse("programmes:list")))
+    for membership in roles.memberships[:3]:
+        items.append((membership.cohort.name, membership.cohort.get_absolute_url()))
+    items.append(("My workshops", reverse("cohorts:my_calendar")))
+    items.append(("Profile", reverse("accounts:profile")))
+    if request.user.is_staff:
+        items.append(("Admin", reverse("admin:index")))
+    current = request.path
+    return {
+        "nav_items": [
+            {"label": label, "url": url, "current": url == current or (url != "/" and current.startswith(url))}
+            for label, url in items
+        ],
+        "person_roles": roles,
+    }

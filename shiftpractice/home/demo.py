@@ -1,0 +1,228 @@
+"""The pilot programme from the proposal, as demo data: fictional people, real shape and dates.
+
+Loading is idempotent: every row is found by a natural key and brought to the state below,
+so running it twice changes nothing the second time.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from shiftpractice.cohorts.choices import AttendanceStatus, CohortStatus, Role
+from shiftpractice.cohorts.models import Attendance, Cohort, Membership, Workshop, WorkshopMaterial
+from shiftpractice.core.text import render_markdown
+from shiftpractice.programmes.choices import MilestoneStatus
+from shiftpractice.programmes.models import Milestone, Programme
+
+DEMO_PASSWORD = "shift-practice-demo"  # noqa: S105 - printed by `make run` and written in the README
+DOMAIN = "shiftpractice.example"
+LONDON = ZoneInfo("Europe/London")
+PROGRAMME_SLUG = "shifting-mindsets"
+
+User = get_user_model()
+
+
+@dataclass(frozen=True)
+class Person:
+    key: str
+    name: str
+    job_title: str
+    organisation: str
+    region: str
+    pronouns: str = ""
+
+    @property
+    def email(self) -> str:
+        return f"{self.key}@{DOMAIN}"
+
+
+TEAM = {
+    "lead": Person("lead", "Hannah Okafor", "Quality improvement coaching lead", "Regional Improvement Academy", "Yorkshire and the Humber", "she/her"),
+    "admin": Person("admin", "Sam Whitfield", "Programme administrator", "Regional Improvement Academy", "Yorkshire and the Humber"),
+    "coach1": Person("coach1", "Dr Priya Raman", "Sustainable development researcher and coach", "Greenshift Sustainability CIC", "North West", "she/her"),
+    "coach2": Person("coach2", "Dr Tom Ellery", "Organisational change trainer and coach", "Greenshift Sustainability CIC", "Yorkshire and the Humber", "he/him"),
+    "friend1": Person("friend1", "Margaret Doyle", "Director of an improvement academy", "Regional Improvement Academy", "Yorkshire and the Humber"),
+    "friend2": Person("friend2", "Dr Kwame Mensah", "Evaluation lead", "University school of healthcare", "West Midlands", "he/him"),
+}
+
+COHORT_PEOPLE = {
+    "cohort-1": [
+        Person("gp", "Dr Aisha Rahman", "General practitioner", "Moorside Medical Practice", "Yorkshire and the Humber", "she/her"),
+        Person("commissioner", "Gareth Pryce", "Clinical commissioning manager, mental health", "Vale Integrated Care Board", "Wales"),
+        Person("trust-manager", "Fiona MacLeod", "Senior manager, partnerships", "Northfield Teaching Hospitals NHS Trust", "Scotland"),
+        Person("ward-sister", "Bernadette Kelly", "Ward sister, acute medicine", "Riverside Hospitals NHS Foundation Trust", "North East"),
+        Person("pharmacist", "Daniel Osei", "Community pharmacist", "High Street Pharmacy Group", "London", "he/him"),
+    ],
+    "cohort-2": [
+        Person("physio", "Rhiannon Evans", "Physiotherapist, community rehabilitation", "Coastal Community Health Services", "Wales", "she/her"),
+        Person("public-health", "Imran Siddiqui", "Public health practitioner", "Harbour City Council", "North West"),
+        Person("midwife", "Lucy Trent", "Community midwife team leader", "Southdowns Hospitals NHS Trust", "South East", "she/her"),
+        Person("estates", "Conor Byrne", "Estates and sustainability manager", "Lakeside Mental Health NHS Trust", "Northern Ireland"),
+        Person("practice-nurse", "Mei Lin Chen", "Practice nurse", "Eastgate Primary Care Network", "East of England"),
+    ],
+}
+
+COHORTS = [
+    # slug, name, start, end, coach key
+    ("cohort-1", "Cohort 1", date(2021, 6, 1), date(2021, 10, 8), "coach1"),
+    ("cohort-2", "Cohort 2", date(2021, 10, 15), date(2022, 1, 31), "coach2"),
+]
+
+MILESTONES = [
+    (date(2021, 5, 31), "Evaluation indicators set", MilestoneStatus.DONE, "Indicators agreed with the critical friends."),
+    (date(2021, 6, 30), "First workshop held for Cohort 1", MilestoneStatus.DONE, "Attendance recorded."),
+    (date(2021, 9, 23), "Second workshop held for Cohort 1", MilestoneStatus.DONE, "Attendance recorded."),
+    (date(2021, 10, 8), "Reflections and refinements to model and workshops", MilestoneStatus.DONE, "Model version 2 drafted."),
+    (date(2021, 10, 31), "First workshop held for Cohort 2", MilestoneStatus.DONE, "Attendance recorded."),
+    (date(2022, 1, 13), "Second workshop held for Cohort 2", MilestoneStatus.DONE, "Attendance recorded."),
+    (date(2022, 1, 31), "Shared learning workshop for Cohorts 1 and 2", MilestoneStatus.DONE, ""),
+    (date(2022, 3, 31), "Training resources created and published", MilestoneStatus.PLANNED, ""),
+]
+
+AGENDA_1 = """## Agenda
+1. Welcome and introductions: what has shifted for you?
+2. The activist workplace change model: PDSA, organisational learning, peer support and the sustainability lenses
+3. **Choosing your system change goal**: who it matters to, and why now
+4. Planning your first PDSA cycle
+5. Peer support: forming triads
+
+Bring one idea for a change you would like to see in your workplace.
+"""
+
+AGENDA_2 = """## Agenda
+1. Check-in: what happened since the first workshop
+2. Sharing PDSA cycles and run charts in triads
+3. Reflection: single, double and triple loop learning
+4. What next: sustaining and spreading the change
+"""
+
+AGENDA_SHARED = """## Agenda
+1. Stories of change from both cohorts
+2. What we learned about the model
+3. Building an ongoing network
+"""
+
+WORKSHOPS = [
+    # cohort slugs, number, title, date, agenda
+    (["cohort-1"], 1, "Cohort 1, workshop 1: setting a system change goal", date(2021, 6, 30), AGENDA_1),
+    (["cohort-1"], 2, "Cohort 1, workshop 2: reflecting on what shifted", date(2021, 9, 23), AGENDA_2),
+    (["cohort-2"], 1, "Cohort 2, workshop 1: setting a system change goal", date(2021, 10, 28), AGENDA_1),
+    (["cohort-2"], 2, "Cohort 2, workshop 2: reflecting on what shifted", date(2022, 1, 13), AGENDA_2),
+    (["cohort-1", "cohort-2"], 3, "Shared learning workshop for cohorts 1 and 2", date(2022, 1, 31), AGENDA_SHARED),
+]
+
+# The people who sent apologies, so the attendance figures are not all 100%.
+APOLOGIES = {("Cohort 1, workshop 2: reflecting on what shifted", "pharmacist"), ("Shared learning workshop for cohorts 1 and 2", "estates")}
+
+
+def _person(person: Person, *, staff: bool = False) -> tuple:
+    user, created = User.objects.update_or_create(
+        email=person.email,
+        defaults={
+            "full_name": person.name,
+            "job_title": person.job_title,
+            "organisation": person.organisation,
+            "region": person.region,
+            "pronouns": person.pronouns,
+            "is_staff": staff,
+            "is_superuser": staff,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user, created
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=LONDON)
+
+
+@transaction.atomic
+def load_demo() -> dict[str, int]:
+    """Create or refresh the pilot programme; returns how many people were created."""
+    created_people = 0
+    team = {}
+    for key, person in TEAM.items():
+        team[key], created = _person(person, staff=key == "admin")
+        created_people += created
+    programme, _ = Programme.objects.update_or_create(
+        slug=PROGRAMME_SLUG,
+        defaults={
+            "name": "Shifting mindsets, shifting practice",
+            "organisation": "Regional Improvement Academy with Greenshift Sustainability CIC",
+            "summary": (
+                "A pilot of the activist workplace change model: two cohorts of five people from across the UK "
+                "health sector set a system change goal that matters to them, test it in PDSA cycles, and are "
+                "coached between two online workshops, with sustainability lenses of systems, resilience, "
+                "equality and ecology."
+            ),
+        },
+    )
+    programme.leads.set([team["lead"], team["admin"]])
+    for due, title, status, evidence in MILESTONES:
+        Milestone.objects.update_or_create(
+            programme=programme, title=title, defaults={"due_date": due, "status": status, "evidence": evidence}
+        )
+    cohorts = {}
+    for slug, name, start, end, coach_key in COHORTS:
+        cohort, _ = Cohort.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "programme": programme,
+                "name": name,
+                "start_date": start,
+                "end_date": end,
+                "capacity": 5,
+                "status": CohortStatus.FINISHED,
+            },
+        )
+        cohorts[slug] = cohort
+        members = [(team[coach_key], Role.COACH), (team["friend1"], Role.CRITICAL_FRIEND), (team["friend2"], Role.CRITICAL_FRIEND)]
+        for person in COHORT_PEOPLE[slug]:
+            user, created = _person(person)
+            created_people += created
+            members.append((user, Role.PARTICIPANT))
+        for user, role in members:
+            Membership.objects.update_or_create(cohort=cohort, user=user, defaults={"role": role})
+    people = {p.key: User.objects.get(email=p.email) for ps in COHORT_PEOPLE.values() for p in ps}
+    for cohort_slugs, number, title, day, agenda in WORKSHOPS:
+        workshop, _ = Workshop.objects.update_or_create(
+            programme=programme,
+            title=title,
+            defaults={
+                "number": number,
+                "starts_at": _at(day, 9, 30),
+                "ends_at": _at(day, 12, 30),
+                "joining_url": "https://meet.example.org/shifting-mindsets",
+                "agenda": agenda,
+                "agenda_html": render_markdown(agenda),
+            },
+        )
+        workshop.cohorts.set([cohorts[s] for s in cohort_slugs])
+        workshop.facilitators.set([team["lead"], team["coach1"], team["coach2"]])
+        WorkshopMaterial.objects.update_or_create(
+            workshop=workshop, title="Slides", defaults={"url": "https://materials.example.org/shifting-mindsets/slides"}
+        )
+        for slug in cohort_slugs:
+            for person in COHORT_PEOPLE[slug]:
+                status = AttendanceStatus.APOLOGIES if (title, person.key) in APOLOGIES else AttendanceStatus.ATTENDED
+                Attendance.objects.update_or_create(
+                    workshop=workshop, user=people[person.key], defaults={"status": status, "recorded_by": team["lead"]}
+                )
+    return {"people_created": created_people}
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    """(role, email) pairs to print for someone trying the demo."""
+    return [
+        ("Programme lead", TEAM["lead"].email),
+        ("Administrator (admin site too)", TEAM["admin"].email),
+        ("Coach", TEAM["coach1"].email),
+        ("Participant (cohort 1, a GP)", COHORT_PEOPLE["cohort-1"][0].email),
+        ("Participant (cohort 2)", COHORT_PEOPLE["cohort-2"][0].email),
+        ("Critical friend", TEAM["friend1"].email),
+    ]

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from shiftpractice.home.demo import DEMO_PASSWORD, demo_logins, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the pilot programme as demo data (idempotent). Refuses to run with DEBUG off unless --force."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Load even with DEBUG off (never on real data).")
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
+
+    def handle(self, *args, force: bool = False, quiet_logins: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Refusing to load demo data with DEBUG off: it creates accounts with a published password. "
+                "Use --force only on a throw-away database."
+            )
+        result = load_demo()
+        self.stdout.write(self.style.SUCCESS(f"Demo programme loaded ({result['people_created']} new people)."))
+        if not quiet_logins:
+            self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+            for role, email in demo_logins():
+                self.stdout.write(f"  {role:<32} {email}")

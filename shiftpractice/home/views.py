@@ -1,0 +1,61 @@
+"""The home page: one section for each role the person holds, each built with a fixed number of queries."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from shiftpractice.cohorts import selectors as cohort_selectors
+from shiftpractice.programmes import selectors as programme_selectors
+from shiftpractice.programmes.models import Programme
+
+from .roles import roles_for
+
+
+def _lead_section(roles) -> dict:
+    programmes = list(Programme.objects.filter(id__in=roles.led_programme_ids).order_by("name"))
+    cohorts = cohort_selectors.cohorts_with_fill(programmes)
+    attended = cohort_selectors.attended_places(cohorts)
+    for cohort in cohorts:
+        cohort.fill_percent = round(100 * cohort.participant_count / cohort.capacity) if cohort.capacity else 0
+        expected = cohort.participant_count * cohort.workshops_held
+        cohort.attended = attended.get(cohort.id, 0)
+        cohort.attendance_percent = round(100 * cohort.attended / expected) if expected else None
+    return {
+        "programmes": programmes,
+        "cohorts": cohorts,
+        "milestones": programme_selectors.upcoming_milestones(programmes=programmes, limit=5),
+    }
+
+
+def _participant_section(request, roles) -> dict:
+    memberships = [m for m in roles.memberships if m.role == "participant"]
+    workshops = cohort_selectors.workshops_due_for(request.user)
+    now = timezone.now()
+    return {
+        "memberships": memberships,
+        "next_workshop": next((w for w in workshops if w.ends_at >= now), None),
+        "last_workshop": next((w for w in reversed(workshops) if w.ends_at < now), None),
+        "peers": cohort_selectors.peers_of(memberships[0]) if memberships else [],
+    }
+
+
+def _critical_friend_section(roles) -> dict:
+    memberships = [m for m in roles.memberships if m.role == "critical_friend"]
+    programme_ids = {m.cohort.programme_id for m in memberships}
+    programmes = list(Programme.objects.filter(id__in=programme_ids).prefetch_related("milestones"))
+    return {"memberships": memberships, "programmes": programmes}
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    roles = roles_for(request)
+    context = {"roles": roles}
+    if roles.is_lead:
+        context["lead"] = _lead_section(roles)
+    if roles.is_participant:
+        context["participant"] = _participant_section(request, roles)
+    if roles.is_coach:
+        context["coach"] = {"supported": cohort_selectors.people_supported_by(request.user)}
+    if roles.is_critical_friend:
+        context["critical_friend"] = _critical_friend_section(roles)
+    context["no_role"] = not roles.memberships and not roles.is_lead
+    return render(request, "home/index.html", context)

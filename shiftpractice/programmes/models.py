@@ -1,0 +1,68 @@
+"""A programme (the improvement programme a team runs) and its timeline of milestones."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from shiftpractice.core.models import PublicIdModel, TimeStampedModel
+
+from .choices import MilestoneStatus
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Programmes a person may see: those they lead, and those with a cohort they belong to."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            models.Q(leads=user) | models.Q(cohorts__memberships__user=user)
+        ).distinct()
+
+
+class Programme(TimeStampedModel):
+    """An improvement programme: cohorts are run within it and its leads manage it."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    summary = models.TextField(blank=True)
+    organisation = models.CharField("owning organisation", max_length=200)
+    leads = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="led_programmes", blank=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cohorts:programme", args=[self.slug])
+
+
+class Milestone(PublicIdModel, TimeStampedModel):
+    """A dated point on the programme timeline, with evidence that it was reached."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=200)
+    due_date = models.DateField()
+    status = models.CharField(max_length=10, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED)
+    evidence = models.TextField("evidence note", blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.due_date:%d %b %Y}: {self.title}"
+
+    @property
+    def is_overdue(self) -> bool:
+        """Planned but past its date: shown as late even before anyone updates the status."""
+        return self.status == MilestoneStatus.PLANNED and self.due_date < timezone.localdate()
+
+    @property
+    def display_status(self) -> str:
+        return MilestoneStatus.LATE.label if self.is_overdue else self.get_status_display()
