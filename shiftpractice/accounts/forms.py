@@ -7,7 +7,9 @@ from .models import User
 
 
 class LoginForm(NHSFormMixin, auth_forms.AuthenticationForm):
-    username = forms.EmailField(label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    username = forms.EmailField(
+        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
     error_messages = {
         "invalid_login": "Enter a correct email address and password. Both are case-sensitive.",

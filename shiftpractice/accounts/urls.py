@@ -17,5 +17,7 @@ urlpatterns = [
         views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
-    path("password/reset/complete/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(
+        "password/reset/complete/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
+    ),
 ]

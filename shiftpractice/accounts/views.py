@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from . import services
-from .models import User
 from .forms import LoginForm, PasswordChangeForm, PasswordResetForm, ProfileForm, SetPasswordForm
+from .models import User
 
 
 class LoginView(auth_views.LoginView):

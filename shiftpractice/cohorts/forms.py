@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from shiftpractice.core.forms import NHSForm, NHSModelForm
 
@@ -14,8 +15,8 @@ class CohortForm(NHSModelForm):
         model = Cohort
         fields = ["name", "start_date", "end_date", "capacity", "status"]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def clean(self):
@@ -39,7 +40,9 @@ class AddMemberForm(NHSForm):
         email = self.cleaned_data["email"]
         self.user = User.objects.filter(email__iexact=email).first()
         if self.user is None:
-            raise forms.ValidationError("There is no account with this email address: send an invitation instead.")
+            raise forms.ValidationError(
+                "There is no account with this email address: send an invitation instead."
+            )
         return email
 
 
@@ -70,6 +73,7 @@ class WorkshopForm(NHSModelForm):
     facilitators = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
+    joining_url = forms.URLField(label="Online joining link", required=False, assume_scheme="https")
 
     class Meta:
         model = Workshop
@@ -85,8 +89,10 @@ class WorkshopForm(NHSModelForm):
         super().__init__(*args, **kwargs)
         self.fields["cohorts"].queryset = programme.cohorts.order_by("start_date")
         self.fields["facilitators"].queryset = (
-            User.objects.filter(memberships__cohort__programme=programme).distinct() | programme.leads.all()
-        ).distinct()
+            User.objects.filter(Q(memberships__cohort__programme=programme) | Q(led_programmes=programme))
+            .distinct()
+            .order_by("full_name")
+        )
         if self.instance.pk:
             self.initial["cohorts"] = list(self.instance.cohorts.all())
             self.initial["facilitators"] = list(self.instance.facilitators.all())

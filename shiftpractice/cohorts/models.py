@@ -38,7 +38,9 @@ class Cohort(TimeStampedModel):
     class Meta:
         ordering = ["programme", "start_date", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="cohort_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="cohort_ends_after_start"
+            ),
             models.UniqueConstraint(fields=["programme", "name"], name="cohort_name_unique_in_programme"),
         ]
 
@@ -58,7 +60,9 @@ class Membership(TimeStampedModel):
 
     class Meta:
         ordering = ["cohort", "role", "user__full_name"]
-        constraints = [models.UniqueConstraint(fields=["user", "cohort"], name="membership_unique_per_cohort")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "cohort"], name="membership_unique_per_cohort")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.cohort})"
@@ -84,20 +88,26 @@ class Workshop(PublicIdModel, TimeStampedModel):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="workshops")
     cohorts = models.ManyToManyField(Cohort, related_name="workshops")
-    number = models.PositiveSmallIntegerField(help_text="Its place in the cohort's sequence, for example 1 or 2.")
+    number = models.PositiveSmallIntegerField(
+        help_text="Its place in the cohort's sequence, for example 1 or 2."
+    )
     title = models.CharField(max_length=200)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     joining_url = models.URLField("online joining link", blank=True)
     agenda = models.TextField(blank=True, help_text="Markdown: headings, lists, bold and links.")
     agenda_html = models.TextField(blank=True, editable=False)
-    facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="facilitated_workshops", blank=True)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="facilitated_workshops", blank=True
+    )
 
     objects = WorkshopQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "number"]
-        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="workshop_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="workshop_ends_after_start")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -157,7 +167,9 @@ class Invitation(TimeStampedModel):
     email = models.EmailField()
     role = models.CharField(max_length=20, choices=Role.choices)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(

@@ -12,7 +12,8 @@ from .models import Cohort, Workshop
 def get_cohort_for_user(user, slug: str, *, write: bool = False) -> Cohort:
     """The cohort, 404 if the person neither belongs to it nor leads its programme, 403 on write for non-leads."""
     cohort = get_object_or_404(
-        Cohort.objects.visible_to(user).select_related("programme").prefetch_related("programme__leads"), slug=slug
+        Cohort.objects.visible_to(user).select_related("programme").prefetch_related("programme__leads"),
+        slug=slug,
     )
     if write:
         deny_unless(is_programme_lead(user, cohort.programme))

@@ -13,7 +13,9 @@ def cohort_members(cohort: Cohort) -> list[Membership]:
 
 
 def cohort_workshops(cohort: Cohort) -> list[Workshop]:
-    return list(cohort.workshops.select_related("programme").prefetch_related("cohorts").order_by("starts_at"))
+    return list(
+        cohort.workshops.select_related("programme").prefetch_related("cohorts").order_by("starts_at")
+    )
 
 
 def workshops_due_for(user, *, since=None) -> list[Workshop]:
@@ -29,7 +31,9 @@ def calendar_feed_workshops(user) -> list[Workshop]:
 
 def memberships_of(user) -> list[Membership]:
     return list(
-        Membership.objects.filter(user=user).select_related("cohort", "cohort__programme").order_by("cohort__start_date")
+        Membership.objects.filter(user=user)
+        .select_related("cohort", "cohort__programme")
+        .order_by("cohort__start_date")
     )
 
 
@@ -40,7 +44,9 @@ def cohorts_with_fill(programmes) -> list[Cohort]:
         Cohort.objects.filter(programme__in=programmes)
         .select_related("programme")
         .annotate(
-            participant_count=Count("memberships", filter=Q(memberships__role=Role.PARTICIPANT), distinct=True),
+            participant_count=Count(
+                "memberships", filter=Q(memberships__role=Role.PARTICIPANT), distinct=True
+            ),
             workshops_held=Count("workshops", filter=Q(workshops__ends_at__lt=now), distinct=True),
         )
         .order_by("programme__name", "start_date")

@@ -40,7 +40,9 @@ def cohort_update(*, cohort: Cohort, actor, **fields) -> Cohort:
     current = participant_count(cohort)
     if capacity < current:
         raise ValidationError(
-            {"capacity": f"The cohort already has {current} participants: the capacity cannot be less than that."}
+            {
+                "capacity": f"The cohort already has {current} participants: the capacity cannot be less than that."
+            }
         )
     for name, value in fields.items():
         setattr(cohort, name, value)
@@ -72,7 +74,9 @@ def invitation_create(*, cohort: Cohort, email: str, role: str, actor) -> tuple[
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(
-            {"email": "There is already an account for this email address: add the person to the cohort instead."}
+            {
+                "email": "There is already an account for this email address: add the person to the cohort instead."
+            }
         )
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
@@ -83,13 +87,25 @@ def invitation_create(*, cohort: Cohort, email: str, role: str, actor) -> tuple[
         invited_by=actor,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    audit(actor=actor, verb="invitation.created", obj=invitation, summary=str(invitation), email=email, role=role)
+    audit(
+        actor=actor,
+        verb="invitation.created",
+        obj=invitation,
+        summary=str(invitation),
+        email=email,
+        role=role,
+    )
     link = settings.SITE_URL + reverse("cohorts:invitation_accept", args=[token])
     queue_templated_email(
         to=[email],
         subject=f"You are invited to join {cohort.programme.name}",
         template="cohorts/email/invitation",
-        context={"invitation": invitation, "link": link, "inviter": actor, "days": settings.INVITATION_VALID_DAYS},
+        context={
+            "invitation": invitation,
+            "link": link,
+            "inviter": actor,
+            "days": settings.INVITATION_VALID_DAYS,
+        },
     )
     return invitation, token
 
@@ -97,10 +113,14 @@ def invitation_create(*, cohort: Cohort, email: str, role: str, actor) -> tuple[
 def invitation_for_token(token: str) -> Invitation:
     """Find a usable invitation by its token; raise ValidationError saying why it cannot be used."""
     invitation = (
-        Invitation.objects.select_related("cohort", "cohort__programme").filter(token_hash=_hash_token(token)).first()
+        Invitation.objects.select_related("cohort", "cohort__programme")
+        .filter(token_hash=_hash_token(token))
+        .first()
     )
     if invitation is None:
-        raise ValidationError("This invitation link is not valid. Check you copied the whole link from the email.")
+        raise ValidationError(
+            "This invitation link is not valid. Check you copied the whole link from the email."
+        )
     if invitation.is_used:
         raise ValidationError("This invitation has already been used. Sign in with the account it created.")
     if invitation.is_expired:
@@ -143,7 +163,12 @@ def workshop_save(*, workshop: Workshop, cohorts, facilitators, actor) -> Worksh
     workshop.save()
     workshop.cohorts.set(cohorts)
     workshop.facilitators.set(facilitators)
-    audit(actor=actor, verb="workshop.created" if created else "workshop.updated", obj=workshop, summary=workshop.title)
+    audit(
+        actor=actor,
+        verb="workshop.created" if created else "workshop.updated",
+        obj=workshop,
+        summary=workshop.title,
+    )
     return workshop
 
 

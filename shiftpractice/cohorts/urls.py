@@ -11,7 +11,9 @@ urlpatterns = [
     path("cohorts/<slug:slug>/members/", views.cohort_members, name="members"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("programmes/<slug:slug>/workshops/new/", views.workshop_edit, name="workshop_add"),
-    path("programmes/<slug:slug>/workshops/<uuid:public_id>/edit/", views.workshop_edit, name="workshop_edit"),
+    path(
+        "programmes/<slug:slug>/workshops/<uuid:public_id>/edit/", views.workshop_edit, name="workshop_edit"
+    ),
     path("workshops/<uuid:public_id>/", views.workshop_detail, name="workshop"),
     path("workshops/<uuid:public_id>/attendance/", views.workshop_attendance, name="attendance"),
     path("workshops/<uuid:public_id>/calendar.ics", views.workshop_ics, name="workshop_ics"),

@@ -19,7 +19,14 @@ from shiftpractice.programmes.timeline import build_timeline
 
 from . import selectors, services
 from .calendar import workshops_to_ical
-from .forms import AcceptInvitationForm, AddMemberForm, AttendanceForm, CohortForm, InvitationForm, WorkshopForm
+from .forms import (
+    AcceptInvitationForm,
+    AddMemberForm,
+    AttendanceForm,
+    CohortForm,
+    InvitationForm,
+    WorkshopForm,
+)
 from .models import Attendance, Cohort, Workshop
 from .permissions import can_record_attendance, get_cohort_for_user, get_workshop_for_user
 
@@ -37,7 +44,9 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "timeline": build_timeline(milestones, today=timezone.localdate()),
             "cohorts": selectors.cohorts_with_fill([programme]),
             "visible_cohort_ids": set(
-                Cohort.objects.visible_to(request.user).filter(programme=programme).values_list("id", flat=True)
+                Cohort.objects.visible_to(request.user)
+                .filter(programme=programme)
+                .values_list("id", flat=True)
             ),
             "workshops": selectors.programme_workshops_for(request.user, programme),
             "can_edit": is_programme_lead(request.user, programme),
@@ -58,7 +67,10 @@ def cohort_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "participant_total": sum(1 for m in members if m.role == "participant"),
             "workshops": selectors.cohort_workshops(cohort),
             "is_lead": is_programme_lead(request.user, cohort.programme),
-            "breadcrumbs": [("Home", reverse("home:index")), (cohort.programme.name, cohort.programme.get_absolute_url())],
+            "breadcrumbs": [
+                ("Home", reverse("home:index")),
+                (cohort.programme.name, cohort.programme.get_absolute_url()),
+            ],
         },
     )
 
@@ -78,7 +90,12 @@ def cohort_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "cohorts/cohort_form.html",
-        {"cohort": cohort, "form": form, "page_title": f"Edit {cohort.name}", "back_url": cohort.get_absolute_url()},
+        {
+            "cohort": cohort,
+            "form": form,
+            "page_title": f"Edit {cohort.name}",
+            "back_url": cohort.get_absolute_url(),
+        },
     )
 
 
@@ -91,11 +108,15 @@ def cohort_members(request: HttpRequest, slug: str) -> HttpResponse:
         invite_form = InvitationForm(request.POST, prefix="invite")
         if invite_form.is_valid():
             try:
-                invitation, _token = services.invitation_create(cohort=cohort, actor=request.user, **invite_form.cleaned_data)
+                invitation, _token = services.invitation_create(
+                    cohort=cohort, actor=request.user, **invite_form.cleaned_data
+                )
             except ValidationError as exc:
                 add_service_errors(invite_form, exc)
             else:
-                messages.success(request, f"Invitation sent to {invitation.email}. The link works once, for 14 days.")
+                messages.success(
+                    request, f"Invitation sent to {invitation.email}. The link works once, for 14 days."
+                )
                 return redirect("cohorts:members", slug=cohort.slug)
     elif request.method == "POST":
         add_form = AddMemberForm(request.POST, prefix="add")
@@ -115,7 +136,9 @@ def cohort_members(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "cohort": cohort,
             "members": selectors.cohort_members(cohort),
-            "invitations": list(cohort.invitations.filter(accepted_at__isnull=True).select_related("invited_by")),
+            "invitations": list(
+                cohort.invitations.filter(accepted_at__isnull=True).select_related("invited_by")
+            ),
             "invite_form": invite_form,
             "add_form": add_form,
             "now": timezone.now(),
@@ -199,7 +222,9 @@ def workshop_attendance(request: HttpRequest, public_id) -> HttpResponse:
     form = AttendanceForm(request.POST or None, people=people, existing=existing)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = services.attendance_record(workshop=workshop, statuses=form.statuses(), actor=request.user)
+            changed = services.attendance_record(
+                workshop=workshop, statuses=form.statuses(), actor=request.user
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -220,14 +245,20 @@ def workshop_attendance(request: HttpRequest, public_id) -> HttpResponse:
 
 def workshop_ics(request: HttpRequest, public_id) -> HttpResponse:
     workshop = get_workshop_for_user(request.user, public_id)
-    response = HttpResponse(workshops_to_ical([workshop], name=workshop.title), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="workshop-{workshop.number}-{workshop.public_id}.ics"'
+    response = HttpResponse(
+        workshops_to_ical([workshop], name=workshop.title), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="workshop-{workshop.number}-{workshop.public_id}.ics"'
+    )
     return response
 
 
 def my_calendar(request: HttpRequest) -> HttpResponse:
     """The person's workshops, and their private feed link to subscribe to in a calendar app."""
-    feed_url = request.build_absolute_uri(reverse("cohorts:calendar_feed", args=[request.user.calendar_token]))
+    feed_url = request.build_absolute_uri(
+        reverse("cohorts:calendar_feed", args=[request.user.calendar_token])
+    )
     return render(
         request,
         "cohorts/my_calendar.html",

@@ -15,7 +15,9 @@ def send_email(*, to: list[str], subject: str, text: str, html: str = "") -> int
 
     Runs on the task worker so a slow mail server never holds up a page.
     """
-    message = EmailMultiAlternatives(subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=to)
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=to
+    )
     if html:
         message.attach_alternative(html, "text/html")
     sent = message.send()

@@ -20,7 +20,11 @@ def navigation(request) -> dict:
     current = request.path
     return {
         "nav_items": [
-            {"label": label, "url": url, "current": url == current or (url != "/" and current.startswith(url))}
+            {
+                "label": label,
+                "url": url,
+                "current": url == current or (url != "/" and current.startswith(url)),
+            }
             for label, url in items
         ],
         "person_roles": roles,

@@ -40,28 +40,132 @@ class Person:
 
 
 TEAM = {
-    "lead": Person("lead", "Hannah Okafor", "Quality improvement coaching lead", "Regional Improvement Academy", "Yorkshire and the Humber", "she/her"),
-    "admin": Person("admin", "Sam Whitfield", "Programme administrator", "Regional Improvement Academy", "Yorkshire and the Humber"),
-    "coach1": Person("coach1", "Dr Priya Raman", "Sustainable development researcher and coach", "Greenshift Sustainability CIC", "North West", "she/her"),
-    "coach2": Person("coach2", "Dr Tom Ellery", "Organisational change trainer and coach", "Greenshift Sustainability CIC", "Yorkshire and the Humber", "he/him"),
-    "friend1": Person("friend1", "Margaret Doyle", "Director of an improvement academy", "Regional Improvement Academy", "Yorkshire and the Humber"),
-    "friend2": Person("friend2", "Dr Kwame Mensah", "Evaluation lead", "University school of healthcare", "West Midlands", "he/him"),
+    "lead": Person(
+        "lead",
+        "Hannah Okafor",
+        "Quality improvement coaching lead",
+        "Regional Improvement Academy",
+        "Yorkshire and the Humber",
+        "she/her",
+    ),
+    "admin": Person(
+        "admin",
+        "Sam Whitfield",
+        "Programme administrator",
+        "Regional Improvement Academy",
+        "Yorkshire and the Humber",
+    ),
+    "coach1": Person(
+        "coach1",
+        "Dr Priya Raman",
+        "Sustainable development researcher and coach",
+        "Greenshift Sustainability CIC",
+        "North West",
+        "she/her",
+    ),
+    "coach2": Person(
+        "coach2",
+        "Dr Tom Ellery",
+        "Organisational change trainer and coach",
+        "Greenshift Sustainability CIC",
+        "Yorkshire and the Humber",
+        "he/him",
+    ),
+    "friend1": Person(
+        "friend1",
+        "Margaret Doyle",
+        "Director of an improvement academy",
+        "Regional Improvement Academy",
+        "Yorkshire and the Humber",
+    ),
+    "friend2": Person(
+        "friend2",
+        "Dr Kwame Mensah",
+        "Evaluation lead",
+        "University school of healthcare",
+        "West Midlands",
+        "he/him",
+    ),
 }
 
 COHORT_PEOPLE = {
     "cohort-1": [
-        Person("gp", "Dr Aisha Rahman", "General practitioner", "Moorside Medical Practice", "Yorkshire and the Humber", "she/her"),
-        Person("commissioner", "Gareth Pryce", "Clinical commissioning manager, mental health", "Vale Integrated Care Board", "Wales"),
-        Person("trust-manager", "Fiona MacLeod", "Senior manager, partnerships", "Northfield Teaching Hospitals NHS Trust", "Scotland"),
-        Person("ward-sister", "Bernadette Kelly", "Ward sister, acute medicine", "Riverside Hospitals NHS Foundation Trust", "North East"),
-        Person("pharmacist", "Daniel Osei", "Community pharmacist", "High Street Pharmacy Group", "London", "he/him"),
+        Person(
+            "gp",
+            "Dr Aisha Rahman",
+            "General practitioner",
+            "Moorside Medical Practice",
+            "Yorkshire and the Humber",
+            "she/her",
+        ),
+        Person(
+            "commissioner",
+            "Gareth Pryce",
+            "Clinical commissioning manager, mental health",
+            "Vale Integrated Care Board",
+            "Wales",
+        ),
+        Person(
+            "trust-manager",
+            "Fiona MacLeod",
+            "Senior manager, partnerships",
+            "Northfield Teaching Hospitals NHS Trust",
+            "Scotland",
+        ),
+        Person(
+            "ward-sister",
+            "Bernadette Kelly",
+            "Ward sister, acute medicine",
+            "Riverside Hospitals NHS Foundation Trust",
+            "North East",
+        ),
+        Person(
+            "pharmacist",
+            "Daniel Osei",
+            "Community pharmacist",
+            "High Street Pharmacy Group",
+            "London",
+            "he/him",
+        ),
     ],
     "cohort-2": [
-        Person("physio", "Rhiannon Evans", "Physiotherapist, community rehabilitation", "Coastal Community Health Services", "Wales", "she/her"),
-        Person("public-health", "Imran Siddiqui", "Public health practitioner", "Harbour City Council", "North West"),
-        Person("midwife", "Lucy Trent", "Community midwife team leader", "Southdowns Hospitals NHS Trust", "South East", "she/her"),
-        Person("estates", "Conor Byrne", "Estates and sustainability manager", "Lakeside Mental Health NHS Trust", "Northern Ireland"),
-        Person("practice-nurse", "Mei Lin Chen", "Practice nurse", "Eastgate Primary Care Network", "East of England"),
+        Person(
+            "physio",
+            "Rhiannon Evans",
+            "Physiotherapist, community rehabilitation",
+            "Coastal Community Health Services",
+            "Wales",
+            "she/her",
+        ),
+        Person(
+            "public-health",
+            "Imran Siddiqui",
+            "Public health practitioner",
+            "Harbour City Council",
+            "North West",
+        ),
+        Person(
+            "midwife",
+            "Lucy Trent",
+            "Community midwife team leader",
+            "Southdowns Hospitals NHS Trust",
+            "South East",
+            "she/her",
+        ),
+        Person(
+            "estates",
+            "Conor Byrne",
+            "Estates and sustainability manager",
+            "Lakeside Mental Health NHS Trust",
+            "Northern Ireland",
+        ),
+        Person(
+            "practice-nurse",
+            "Mei Lin Chen",
+            "Practice nurse",
+            "Eastgate Primary Care Network",
+            "East of England",
+        ),
     ],
 }
 
@@ -72,10 +176,20 @@ COHORTS = [
 ]
 
 MILESTONES = [
-    (date(2021, 5, 31), "Evaluation indicators set", MilestoneStatus.DONE, "Indicators agreed with the critical friends."),
+    (
+        date(2021, 5, 31),
+        "Evaluation indicators set",
+        MilestoneStatus.DONE,
+        "Indicators agreed with the critical friends.",
+    ),
     (date(2021, 6, 30), "First workshop held for Cohort 1", MilestoneStatus.DONE, "Attendance recorded."),
     (date(2021, 9, 23), "Second workshop held for Cohort 1", MilestoneStatus.DONE, "Attendance recorded."),
-    (date(2021, 10, 8), "Reflections and refinements to model and workshops", MilestoneStatus.DONE, "Model version 2 drafted."),
+    (
+        date(2021, 10, 8),
+        "Reflections and refinements to model and workshops",
+        MilestoneStatus.DONE,
+        "Model version 2 drafted.",
+    ),
     (date(2021, 10, 31), "First workshop held for Cohort 2", MilestoneStatus.DONE, "Attendance recorded."),
     (date(2022, 1, 13), "Second workshop held for Cohort 2", MilestoneStatus.DONE, "Attendance recorded."),
     (date(2022, 1, 31), "Shared learning workshop for Cohorts 1 and 2", MilestoneStatus.DONE, ""),
@@ -111,11 +225,20 @@ WORKSHOPS = [
     (["cohort-1"], 2, "Cohort 1, workshop 2: reflecting on what shifted", date(2021, 9, 23), AGENDA_2),
     (["cohort-2"], 1, "Cohort 2, workshop 1: setting a system change goal", date(2021, 10, 28), AGENDA_1),
     (["cohort-2"], 2, "Cohort 2, workshop 2: reflecting on what shifted", date(2022, 1, 13), AGENDA_2),
-    (["cohort-1", "cohort-2"], 3, "Shared learning workshop for cohorts 1 and 2", date(2022, 1, 31), AGENDA_SHARED),
+    (
+        ["cohort-1", "cohort-2"],
+        3,
+        "Shared learning workshop for cohorts 1 and 2",
+        date(2022, 1, 31),
+        AGENDA_SHARED,
+    ),
 ]
 
 # The people who sent apologies, so the attendance figures are not all 100%.
-APOLOGIES = {("Cohort 1, workshop 2: reflecting on what shifted", "pharmacist"), ("Shared learning workshop for cohorts 1 and 2", "estates")}
+APOLOGIES = {
+    ("Cohort 1, workshop 2: reflecting on what shifted", "pharmacist"),
+    ("Shared learning workshop for cohorts 1 and 2", "estates"),
+}
 
 
 def _person(person: Person, *, staff: bool = False) -> tuple:
@@ -165,7 +288,9 @@ def load_demo() -> dict[str, int]:
     programme.leads.set([team["lead"], team["admin"]])
     for due, title, status, evidence in MILESTONES:
         Milestone.objects.update_or_create(
-            programme=programme, title=title, defaults={"due_date": due, "status": status, "evidence": evidence}
+            programme=programme,
+            title=title,
+            defaults={"due_date": due, "status": status, "evidence": evidence},
         )
     cohorts = {}
     for slug, name, start, end, coach_key in COHORTS:
@@ -181,7 +306,11 @@ def load_demo() -> dict[str, int]:
             },
         )
         cohorts[slug] = cohort
-        members = [(team[coach_key], Role.COACH), (team["friend1"], Role.CRITICAL_FRIEND), (team["friend2"], Role.CRITICAL_FRIEND)]
+        members = [
+            (team[coach_key], Role.COACH),
+            (team["friend1"], Role.CRITICAL_FRIEND),
+            (team["friend2"], Role.CRITICAL_FRIEND),
+        ]
         for person in COHORT_PEOPLE[slug]:
             user, created = _person(person)
             created_people += created
@@ -205,13 +334,21 @@ def load_demo() -> dict[str, int]:
         workshop.cohorts.set([cohorts[s] for s in cohort_slugs])
         workshop.facilitators.set([team["lead"], team["coach1"], team["coach2"]])
         WorkshopMaterial.objects.update_or_create(
-            workshop=workshop, title="Slides", defaults={"url": "https://materials.example.org/shifting-mindsets/slides"}
+            workshop=workshop,
+            title="Slides",
+            defaults={"url": "https://materials.example.org/shifting-mindsets/slides"},
         )
         for slug in cohort_slugs:
             for person in COHORT_PEOPLE[slug]:
-                status = AttendanceStatus.APOLOGIES if (title, person.key) in APOLOGIES else AttendanceStatus.ATTENDED
+                status = (
+                    AttendanceStatus.APOLOGIES
+                    if (title, person.key) in APOLOGIES
+                    else AttendanceStatus.ATTENDED
+                )
                 Attendance.objects.update_or_create(
-                    workshop=workshop, user=people[person.key], defaults={"status": status, "recorded_by": team["lead"]}
+                    workshop=workshop,
+                    user=people[person.key],
+                    defaults={"status": status, "recorded_by": team["lead"]},
                 )
     return {"people_created": created_people}
 

@@ -47,9 +47,9 @@ def roles_for(request) -> PersonRoles:
     if user.is_authenticated:
         roles.led_programme_ids = list(user.led_programmes.values_list("id", flat=True))
         roles.memberships = list(
-            Membership.objects.filter(user=user).select_related("cohort", "cohort__programme").order_by(
-                "cohort__start_date"
-            )
+            Membership.objects.filter(user=user)
+            .select_related("cohort", "cohort__programme")
+            .order_by("cohort__start_date")
         )
     request._shiftpractice_roles = roles
     return roles

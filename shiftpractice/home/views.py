@@ -16,7 +16,9 @@ def _lead_section(roles) -> dict:
     cohorts = cohort_selectors.cohorts_with_fill(programmes)
     attended = cohort_selectors.attended_places(cohorts)
     for cohort in cohorts:
-        cohort.fill_percent = round(100 * cohort.participant_count / cohort.capacity) if cohort.capacity else 0
+        cohort.fill_percent = (
+            round(100 * cohort.participant_count / cohort.capacity) if cohort.capacity else 0
+        )
         expected = cohort.participant_count * cohort.workshops_held
         cohort.attended = attended.get(cohort.id, 0)
         cohort.attendance_percent = round(100 * cohort.attended / expected) if expected else None

@@ -17,7 +17,7 @@ class MilestoneForm(NHSModelForm):
         model = Milestone
         fields = ["title", "due_date", "status", "evidence"]
         widgets = {
-            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "evidence": forms.Textarea(attrs={"rows": 3}),
             "status": forms.RadioSelect,
         }

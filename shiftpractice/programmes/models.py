@@ -17,9 +17,7 @@ class ProgrammeQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        return self.filter(
-            models.Q(leads=user) | models.Q(cohorts__memberships__user=user)
-        ).distinct()
+        return self.filter(models.Q(leads=user) | models.Q(cohorts__memberships__user=user)).distinct()
 
 
 class Programme(TimeStampedModel):

@@ -9,7 +9,9 @@ from .permissions import get_programme_for_user
 
 
 def programme_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "programmes/list.html", {"programmes": selectors.programme_list(user=request.user)})
+    return render(
+        request, "programmes/list.html", {"programmes": selectors.programme_list(user=request.user)}
+    )
 
 
 def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
@@ -22,13 +24,22 @@ def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "programmes/programme_form.html",
-        {"programme": programme, "form": form, "page_title": "Edit the programme", "back_url": programme.get_absolute_url()},
+        {
+            "programme": programme,
+            "form": form,
+            "page_title": "Edit the programme",
+            "back_url": programme.get_absolute_url(),
+        },
     )
 
 
 def milestone_edit(request: HttpRequest, slug: str, public_id=None) -> HttpResponse:
     programme = get_programme_for_user(request.user, slug, write=True)
-    milestone = get_object_or_404(Milestone, public_id=public_id, programme=programme) if public_id else Milestone(programme=programme)
+    milestone = (
+        get_object_or_404(Milestone, public_id=public_id, programme=programme)
+        if public_id
+        else Milestone(programme=programme)
+    )
     form = MilestoneForm(request.POST or None, instance=milestone)
     if request.method == "POST" and form.is_valid():
         services.milestone_save(milestone=form.instance, actor=request.user)

@@ -8,7 +8,9 @@ class Command(BaseCommand):
     help = "Load the pilot programme as demo data (idempotent). Refuses to run with DEBUG off unless --force."
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="Load even with DEBUG off (never on real data).")
+        parser.add_argument(
+            "--force", action="store_true", help="Load even with DEBUG off (never on real data)."
+        )
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
 
     def handle(self, *args, force: bool = False, quiet_logins: bool = False, **options):
@@ -18,7 +20,9 @@ class Command(BaseCommand):
                 "Use --force only on a throw-away database."
             )
         result = load_demo()
-        self.stdout.write(self.style.SUCCESS(f"Demo programme loaded ({result['people_created']} new people)."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo programme loaded ({result['people_created']} new people).")
+        )
         if not quiet_logins:
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
             for role, email in demo_logins():

@@ -1,0 +1,90 @@
+"""Personas shared by every test: one small programme with two cohorts and a person in each role."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests.factories import (
+    PASSWORD,
+    CohortFactory,
+    MembershipFactory,
+    MilestoneFactory,
+    ProgrammeFactory,
+    UserFactory,
+    WorkshopFactory,
+)
+
+PERSONAS = ["lead", "coach", "participant", "other_participant", "critical_friend", "anonymous"]
+
+
+@dataclass
+class World:
+    programme: object
+    cohort: object
+    other_cohort: object
+    workshop: object
+    other_workshop: object
+    shared_workshop: object
+    milestone: object
+    people: dict
+
+    def user(self, persona: str):
+        return self.people.get(persona)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests create many accounts, so they hash with MD5 (never in production)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db) -> World:
+    lead = UserFactory(full_name="Lena Lead", email="lead@example.org")
+    people = {
+        "lead": lead,
+        "coach": UserFactory(full_name="Cara Coach", email="coach@example.org"),
+        "participant": UserFactory(full_name="Pat Participant", email="participant@example.org"),
+        "other_participant": UserFactory(full_name="Olu Other", email="other@example.org"),
+        "critical_friend": UserFactory(full_name="Chris Friend", email="friend@example.org"),
+        "anonymous": None,
+    }
+    programme = ProgrammeFactory(slug="pilot", name="Pilot programme", leads=[lead])
+    cohort = CohortFactory(programme=programme, slug="cohort-a", name="Cohort A")
+    other = CohortFactory(programme=programme, slug="cohort-b", name="Cohort B")
+    MembershipFactory(cohort=cohort, user=people["participant"], role="participant")
+    MembershipFactory(cohort=cohort, user=people["coach"], role="coach")
+    MembershipFactory(cohort=cohort, user=people["critical_friend"], role="critical_friend")
+    MembershipFactory(cohort=other, user=people["other_participant"], role="participant")
+    return World(
+        programme=programme,
+        cohort=cohort,
+        other_cohort=other,
+        workshop=WorkshopFactory(programme=programme, cohorts=[cohort], title="Workshop A1"),
+        other_workshop=WorkshopFactory(programme=programme, cohorts=[other], title="Workshop B1"),
+        shared_workshop=WorkshopFactory(
+            programme=programme, cohorts=[cohort, other], number=3, title="Shared"
+        ),
+        milestone=MilestoneFactory(programme=programme),
+        people=people,
+    )
+
+
+def client_for(client, user):
+    """Log the test client in as ``user`` (or leave it anonymous for None)."""
+    if user is not None:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        return client_for(client, user)
+
+    return _login
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD

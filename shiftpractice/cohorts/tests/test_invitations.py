@@ -1,0 +1,142 @@
+"""Invitations: created by a lead, emailed, accepted once within 14 days, and refused clearly otherwise."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import client_for
+from shiftpractice.cohorts import services
+from shiftpractice.cohorts.models import Invitation, Membership
+
+User = get_user_model()
+
+
+def invite(world, email="new.person@example.org", role="participant"):
+    return services.invitation_create(cohort=world.cohort, email=email, role=role, actor=world.people["lead"])
+
+
+def accept_data(name="New Person", password="a-long-and-unusual-passphrase"):
+    return {"full_name": name, "password1": password, "password2": password}
+
+
+def test_lead_invites_through_the_page_and_an_email_is_sent(
+    client, world, django_capture_on_commit_callbacks
+):
+    client_for(client, world.people["lead"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("cohorts:members", args=[world.cohort.slug]),
+            {"invite-email": "New.Person@Example.org", "invite-role": "coach"},
+        )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert invitation.email == "new.person@example.org" and invitation.role == "coach"
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["new.person@example.org"]
+    assert message.alternatives and message.alternatives[0][1] == "text/html"
+    link = re.search(r"http://testserver(/invitations/[^\s]+/)", message.body).group(1)
+    # The token in the link is never stored: only its hash is.
+    assert link.split("/")[2] not in invitation.token_hash
+
+
+def test_accepting_creates_the_account_and_membership_and_logs_in(client, world):
+    _invitation, token = invite(world)
+    response = client.post(reverse("cohorts:invitation_accept", args=[token]), accept_data())
+    assert response.status_code == 302 and response.url == reverse("home:index")
+    user = User.objects.get(email="new.person@example.org")
+    assert user.full_name == "New Person" and user.check_password("a-long-and-unusual-passphrase")
+    assert Membership.objects.filter(user=user, cohort=world.cohort, role="participant").exists()
+    assert client.get(reverse("home:index")).status_code == 200
+
+
+def test_an_invitation_works_once(client, world):
+    _invitation, token = invite(world)
+    client.post(reverse("cohorts:invitation_accept", args=[token]), accept_data())
+    client.logout()
+    response = client.get(reverse("cohorts:invitation_accept", args=[token]))
+    assert response.status_code == 404
+    assert "already been used" in response.content.decode()
+    response = client.post(
+        reverse("cohorts:invitation_accept", args=[token]), accept_data(name="Someone Else")
+    )
+    assert response.status_code == 404
+    assert User.objects.filter(email="new.person@example.org").count() == 1
+
+
+def test_an_invitation_expires_after_14_days(client, world):
+    _invitation, token = invite(world)
+    with time_machine.travel(timezone.now() + timedelta(days=14, seconds=1)):
+        response = client.post(reverse("cohorts:invitation_accept", args=[token]), accept_data())
+    assert response.status_code == 404 and "expired" in response.content.decode()
+    assert not User.objects.filter(email="new.person@example.org").exists()
+    with time_machine.travel(timezone.now() + timedelta(days=13, hours=23)):
+        assert client.get(reverse("cohorts:invitation_accept", args=[token])).status_code == 200
+
+
+def test_a_forged_link_is_refused(client, world):
+    invite(world)
+    response = client.get(reverse("cohorts:invitation_accept", args=["forged-token-value"]))
+    assert response.status_code == 404 and "not valid" in response.content.decode()
+
+
+def test_inviting_an_email_that_has_an_account_is_refused(client, world):
+    client_for(client, world.people["lead"])
+    response = client.post(
+        reverse("cohorts:members", args=[world.cohort.slug]),
+        {"invite-email": world.people["other_participant"].email.upper(), "invite-role": "participant"},
+    )
+    assert response.status_code == 200
+    assert "There is already an account" in response.content.decode()
+    assert "nhsuk-error-summary" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_account_created_meanwhile_blocks_acceptance(client, world):
+    _invitation, token = invite(world)
+    User.objects.create_user(email="new.person@example.org", password="x" * 12, full_name="Early Bird")
+    response = client.post(reverse("cohorts:invitation_accept", args=[token]), accept_data())
+    assert response.status_code == 200
+    assert "already an account" in response.content.decode()
+    assert not Membership.objects.filter(user__email="new.person@example.org").exists()
+
+
+def test_weak_or_mismatched_passwords_change_nothing(client, world):
+    _invitation, token = invite(world)
+    url = reverse("cohorts:invitation_accept", args=[token])
+    response = client.post(url, {"full_name": "N", "password1": "password", "password2": "password"})
+    assert response.status_code == 200 and "too common" in response.content.decode()
+    response = client.post(url, {"full_name": "N", "password1": "a-long-passphrase-1", "password2": "other"})
+    assert "do not match" in response.content.decode()
+    assert not User.objects.filter(email="new.person@example.org").exists()
+    assert Invitation.objects.get().accepted_at is None
+
+
+def test_adding_an_existing_account_and_refusing_a_duplicate(client, world):
+    client_for(client, world.people["lead"])
+    url = reverse("cohorts:members", args=[world.cohort.slug])
+    other = world.people["other_participant"]
+    response = client.post(url, {"add-email": other.email, "add-role": "observer"})
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=other, cohort=world.cohort, role="observer").exists()
+    response = client.post(url, {"add-email": other.email, "add-role": "participant"})
+    assert response.status_code == 200 and "already a member" in response.content.decode()
+    assert Membership.objects.filter(user=other, cohort=world.cohort).count() == 1
+
+
+def test_a_full_cohort_refuses_another_participant(world):
+    world.cohort.capacity = 1
+    world.cohort.save()
+    with pytest.raises(services.ValidationError, match="full"):
+        services.membership_add(
+            cohort=world.cohort,
+            user=world.people["other_participant"],
+            role="participant",
+            actor=world.people["lead"],
+        )

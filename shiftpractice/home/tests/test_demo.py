@@ -1,0 +1,49 @@
+"""The demo programme: the pilot from the proposal, loaded idempotently, never by accident in production."""
+
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from shiftpractice.accounts.models import User
+from shiftpractice.cohorts.models import Attendance, Cohort, Membership, Workshop
+from shiftpractice.home.demo import DEMO_PASSWORD
+from shiftpractice.programmes.models import Milestone, Programme
+
+
+def counts():
+    return [m.objects.count() for m in (User, Programme, Milestone, Cohort, Membership, Workshop, Attendance)]
+
+
+@pytest.mark.django_db
+def test_demo_loads_the_pilot_and_is_idempotent(settings, capsys):
+    settings.DEBUG = True
+    call_command("load_demo")
+    first = counts()
+    call_command("load_demo")
+    assert counts() == first
+    programme = Programme.objects.get()
+    assert programme.name == "Shifting mindsets, shifting practice"
+    assert [m.due_date for m in programme.milestones.all()][0] == date(2021, 5, 31)
+    assert [m.due_date for m in programme.milestones.all()][-1] == date(2022, 3, 31)
+    assert programme.milestones.count() == 8
+    assert Cohort.objects.count() == 2
+    for cohort in Cohort.objects.all():
+        assert cohort.memberships.filter(role="participant").count() == 5
+        assert cohort.workshops.count() == 3  # two of its own and the shared learning workshop
+    shared = Workshop.objects.get(title__startswith="Shared learning")
+    assert shared.cohorts.count() == 2
+    assert User.objects.get(email="lead@shiftpractice.example").led_programmes.exists()
+    admin = User.objects.get(email="admin@shiftpractice.example")
+    assert admin.is_staff and admin.check_password(DEMO_PASSWORD)
+    assert "password for all" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_demo_refuses_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="Refusing"):
+        call_command("load_demo")
+    assert Programme.objects.count() == 0
+    call_command("load_demo", "--force", "--quiet-logins")
+    assert Programme.objects.count() == 1

@@ -1,0 +1,85 @@
+"""A person in a real browser: every demo role logs in, reaches their home page, opens a workshop and
+downloads its calendar file; axe checks every page on the way."""
+
+import icalendar
+import pytest
+
+from shiftpractice.home.demo import DEMO_PASSWORD, DOMAIN
+
+from .conftest import assert_accessible
+
+pytestmark = [pytest.mark.browser]
+
+ROLES = {
+    "lead": "Programme dashboard",
+    "admin": "Programme dashboard",
+    "coach1": "People you support",
+    "gp": "Your cohort",
+    "friend1": "Cohorts you follow as a critical friend",
+}
+
+
+def log_in(page, base_url: str, who: str) -> None:
+    page.goto(f"{base_url}/")
+    assert "/accounts/login/" in page.url  # everything is private until logged in
+    assert_accessible(page)
+    page.get_by_label("Email address").fill(f"{who}@{DOMAIN}")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_each_role_reaches_home_opens_a_workshop_and_downloads_its_ics(page, live_server, demo, who):
+    log_in(page, live_server.url, who)
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("heading", name=ROLES[who]).is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="My workshops").click()
+    assert page.get_by_role("heading", name="Your workshops").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Programmes").click()
+    page.get_by_role("link", name="Shifting mindsets, shifting practice").click()
+    assert page.get_by_role("heading", name="Timeline").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Shared learning workshop for cohorts 1 and 2", exact=True).click()
+    assert page.get_by_role("heading", name="Shared learning workshop for cohorts 1 and 2").is_visible()
+    assert_accessible(page)
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Add to calendar (.ics)").click()
+    path = download_info.value.path()
+    events = list(icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
+    assert [str(e["summary"]) for e in events] == [
+        "Shifting mindsets, shifting practice: Shared learning workshop for cohorts 1 and 2"
+    ]
+
+
+def test_lead_pages_and_a_form_error_are_accessible_with_the_keyboard(page, live_server, demo):
+    log_in(page, live_server.url, "lead")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/programmes/shifting-mindsets/")
+    assert page.get_by_role("img", name="Programme timeline").is_visible()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/cohorts/cohort-1/")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/cohorts/cohort-1/edit/")
+    capacity = page.get_by_label("Capacity")
+    capacity.fill("2")
+    capacity.press("Enter")  # submit from the keyboard
+    summary = page.get_by_role("alert")
+    assert "already has 5 participants" in summary.inner_text()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/cohorts/cohort-1/members/")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/programmes/shifting-mindsets/workshops/new/")
+    assert_accessible(page)
+
+
+def test_skip_link_is_the_first_thing_the_keyboard_reaches(page, live_server, demo):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to main content"

@@ -1,0 +1,56 @@
+"""Settings come from the environment; production settings are safe and say so."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args, **env):
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "SECURE_SSL_REDIRECT",
+            "STATIC_FROM_FINDERS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    base.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=base, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_missing_secret_key_with_debug_off_is_an_error():
+    result = run_manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_check_deploy_is_clean_with_debug_off():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="k" * 60 + "-Aa1!xyz",
+        ALLOWED_HOSTS="example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_sqlite_is_tuned_for_a_web_server_and_a_worker():
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        options = settings.DATABASES["default"]["OPTIONS"]
+        assert "journal_mode=WAL" in options["init_command"]
+        assert options["transaction_mode"] == "IMMEDIATE" and options["timeout"] >= 5
