@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "shiftpractice.core",
     "shiftpractice.accounts",
+    "shiftpractice.content",
     "shiftpractice.programmes",
     "shiftpractice.cohorts",
     "shiftpractice.home",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("shiftpractice.home.urls")),
     path("accounts/", include("shiftpractice.accounts.urls")),
     path("programmes/", include("shiftpractice.programmes.urls")),
+    path("", include("shiftpractice.content.urls")),
     path("", include("shiftpractice.cohorts.urls")),
     path("admin/", admin.site.urls),
 ]

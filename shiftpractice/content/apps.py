@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ContentConfig(AppConfig):
+    name = "shiftpractice.content"
+    label = "content"
+    verbose_name = "The model (versioned content)"
