@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${PORT:-8000}"
 export DEBUG="${DEBUG:-1}"
+export SITE_URL="${SITE_URL:-http://127.0.0.1:${PORT}}"
 PY=.venv/bin/python
 
 $PY manage.py migrate --noinput -v 0
