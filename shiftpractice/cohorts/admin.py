@@ -56,3 +56,9 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "cohort", "role", "created_at", "expires_at", "accepted_at"]
     list_filter = ["cohort", "role"]
     readonly_fields = ["token_hash", "accepted_at", "accepted_by"]
+
+
+@admin.register(WorkshopMaterial)
+class WorkshopMaterialAdmin(admin.ModelAdmin):
+    list_display = ["title", "workshop", "url"]
+    search_fields = ["title"]

@@ -256,19 +256,28 @@ def workshop_ics(request: HttpRequest, public_id) -> HttpResponse:
 
 def my_calendar(request: HttpRequest) -> HttpResponse:
     """The person's workshops, and their private feed link to subscribe to in a calendar app."""
-    feed_url = request.build_absolute_uri(
-        reverse("cohorts:calendar_feed", args=[request.user.calendar_token])
-    )
     return render(
         request,
         "cohorts/my_calendar.html",
-        {"workshops": selectors.workshops_due_for(request.user), "feed_url": feed_url, "now": timezone.now()},
+        {
+            "workshops": selectors.workshops_due_for(request.user),
+            "feed_url": _feed_url(request),
+            "now": timezone.now(),
+        },
     )
+
+
+def _feed_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri(reverse("cohorts:calendar_feed", args=[request.user.calendar_token]))
 
 
 @require_POST
 def my_calendar_reset(request: HttpRequest) -> HttpResponse:
     user_reset_calendar_token(user=request.user, actor=request.user)
+    if request.htmx:  # swap just the link; without JavaScript the full page reloads below
+        return render(
+            request, "cohorts/_calendar_link.html", {"feed_url": _feed_url(request), "just_reset": True}
+        )
     messages.success(request, "You have a new calendar link. The old one no longer works.")
     return redirect("cohorts:my_calendar")
 

@@ -91,3 +91,13 @@ def demo(transactional_db, settings):
     load_demo()
     settings.AXES_ENABLED = False  # many logins from one address in a row are the test, not an attack
     return settings
+
+
+@pytest.fixture
+def page_without_js(browser):
+    """A page with JavaScript switched off: every core journey must still work."""
+    context = browser.new_context(java_script_enabled=False, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

@@ -19,10 +19,11 @@ ROLES = {
 }
 
 
-def log_in(page, base_url: str, who: str) -> None:
+def log_in(page, base_url: str, who: str, *, check_accessibility: bool = True) -> None:
     page.goto(f"{base_url}/")
     assert "/accounts/login/" in page.url  # everything is private until logged in
-    assert_accessible(page)
+    if check_accessibility:  # axe needs JavaScript
+        assert_accessible(page)
     page.get_by_label("Email address").fill(f"{who}@{DOMAIN}")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Log in").click()
@@ -83,3 +84,31 @@ def test_skip_link_is_the_first_thing_the_keyboard_reaches(page, live_server, de
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent.trim()")
     assert focused == "Skip to main content"
+
+
+def test_calendar_link_reset_is_swapped_in_place_with_htmx(page, live_server, demo):
+    log_in(page, live_server.url, "gp")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/calendar/")
+    old = page.locator("#calendar-link code").inner_text()
+    page.get_by_role("button", name="Get a new calendar link").click()
+    page.get_by_text("You have a new calendar link.").wait_for()
+    assert page.locator("#calendar-link code").inner_text() != old
+    assert page.url == f"{live_server.url}/calendar/"
+    assert_accessible(page)
+
+
+def test_core_journey_works_without_javascript(page_without_js, live_server, demo):
+    page = page_without_js
+    log_in(page, live_server.url, "lead", check_accessibility=False)
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("heading", name="Programme dashboard").is_visible()
+    page.goto(f"{live_server.url}/calendar/")
+    old = page.locator("#calendar-link code").inner_text()
+    page.get_by_role("button", name="Get a new calendar link").click()
+    page.wait_for_load_state()
+    assert page.locator("#calendar-link code").inner_text() != old  # full-page fallback
+    page.goto(f"{live_server.url}/cohorts/cohort-1/edit/")
+    page.get_by_label("Capacity").fill("1")
+    page.get_by_role("button", name="Save").click()
+    assert "already has 5 participants" in page.get_by_role("alert").inner_text()

@@ -140,3 +140,12 @@ def test_resetting_the_feed_link_kills_the_old_one(client, world):
     assert person.calendar_token != old
     assert client.get(reverse("cohorts:calendar_feed", args=[old])).status_code == 404
     assert client.get(reverse("cohorts:calendar_feed", args=[person.calendar_token])).status_code == 200
+
+
+def test_resetting_with_htmx_returns_just_the_new_link(client, world):
+    person = world.people["participant"]
+    response = client_for(client, person).post(reverse("cohorts:my_calendar_reset"), HTTP_HX_REQUEST="true")
+    person.refresh_from_db()
+    body = response.content.decode()
+    assert response.status_code == 200 and body.lstrip().startswith('<div id="calendar-link">')
+    assert person.calendar_token in body and "<html" not in body
