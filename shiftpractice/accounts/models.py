@@ -11,6 +11,9 @@ from django.utils import timezone
 from shiftpractice.core.models import PublicIdModel
 
 
+_TITLES = {"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame", "rev", "revd"}
+
+
 def new_calendar_token() -> str:
     return secrets.token_urlsafe(32)
 
@@ -75,4 +78,12 @@ class User(PublicIdModel, AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        """The name to greet someone by: their first name, passing over a title such as "Dr".
+
+        >>> User(full_name="Dr Aisha Rahman").get_short_name()
+        'Aisha'
+        >>> User(full_name="Cher", email="c@example.org").get_short_name()
+        'Cher'
+        """
+        words = [w for w in self.full_name.split() if w.rstrip(".").lower() not in _TITLES]
+        return words[0] if words else (self.full_name or self.email)

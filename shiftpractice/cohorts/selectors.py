@@ -7,9 +7,13 @@ from .calendar import feed_window_start
 from .choices import AttendanceStatus, Role
 from .models import Attendance, Cohort, Membership, Workshop
 
+ROLE_ORDER = [Role.PARTICIPANT, Role.COACH, Role.FACILITATOR, Role.CRITICAL_FRIEND, Role.OBSERVER]
+
 
 def cohort_members(cohort: Cohort) -> list[Membership]:
-    return list(cohort.memberships.select_related("user").order_by("role", "user__full_name"))
+    """Members of a cohort, participants first, each role in name order."""
+    members = cohort.memberships.select_related("user").order_by("user__full_name")
+    return sorted(members, key=lambda m: ROLE_ORDER.index(m.role))
 
 
 def cohort_workshops(cohort: Cohort) -> list[Workshop]:
@@ -80,12 +84,14 @@ def people_supported_by(coach) -> list[Membership]:
 
 
 def peers_of(membership: Membership) -> list[Membership]:
-    return list(
+    """The other members of the person's cohort: fellow participants first, then the people supporting them."""
+    peers = (
         Membership.objects.filter(cohort_id=membership.cohort_id)
         .exclude(user_id=membership.user_id)
         .select_related("user")
-        .order_by("role", "user__full_name")
+        .order_by("user__full_name")
     )
+    return sorted(peers, key=lambda m: ROLE_ORDER.index(m.role))
 
 
 def programme_workshops_for(user, programme) -> list[Workshop]:
