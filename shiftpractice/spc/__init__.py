@@ -10,8 +10,8 @@ Examples
 >>> res = compute(ChartRequest("i", x=None, y=y))
 >>> round(float(res.cl[0]), 3), bool(res.signals["outside_limits"][10])
 (7.833, True)
->>> [d.text[:48] for d in res.signal_details if d.rule == "outside_limits"]
-['Point 11 (30) is above the upper control limit (']
+>>> [d.text[:55] for d in res.signal_details if d.rule == "outside_limits"]
+['Point outside the limits: point 11 (30) is above the up']
 """
 
 from __future__ import annotations
@@ -94,9 +94,9 @@ def compute_dict(data: object) -> dict[str, object]:
 
     Examples
     --------
-    >>> out = compute_dict({"chart": "c", "x": None, "y": [2, 4, 3], "options": {}})
+    >>> out = compute_dict({"chart": "c", "y": [2, 4, 3], "options": {}})
     >>> out["cl"]
-    [3.0, 3.0, 3.0]
+    [3, 3, 3]
     """
     from collections.abc import Mapping
 

@@ -20,6 +20,10 @@ from .validate import XValues
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
+# Extended precision as R's LDOUBLE; where long double is no wider than a
+# double this simply falls back to double arithmetic.
+_EXT = np.longdouble
+
 
 @dataclass(frozen=True)
 class Aggregated:
@@ -101,23 +105,25 @@ def _grouped(
     sizes = np.diff(np.append(starts, total))
     ys = y[order]
     valid = ~np.isnan(ys)
-    y0 = np.where(valid, ys, 0.0)
     y_length = np.add.reduceat(valid.astype(np.int32), starts).astype(np.int32)
-    y_sum_skip = np.add.reduceat(y0, starts)
+    # R accumulates sums and means in extended precision (and refines a mean
+    # once); doing the same keeps ties with the centre line exact.
+    y_sum_ext = np.add.reduceat(np.where(valid, ys, 0.0).astype(_EXT), starts)
+    y_sum_skip = y_sum_ext.astype(np.float64)
     # A lone missing value stays missing; several rows skip their missing ones.
     y_sum = np.where((sizes == 1) & (y_length == 0), np.nan, y_sum_skip)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        y_mean = np.where(y_length > 0, y_sum_skip / y_length, np.nan)
+    y_mean = _r_means(ys, valid, starts, sizes, y_sum_ext, y_length)
     y_sd = None
     if want_sd or agg_fun == "sd":
         dev = np.where(valid, ys - np.repeat(y_mean, sizes), 0.0)
-        ss = np.add.reduceat(dev * dev, starts)
+        ss = np.add.reduceat((dev * dev).astype(_EXT), starts)
         with np.errstate(invalid="ignore", divide="ignore"):
-            y_sd = np.where(y_length >= 2, np.sqrt(ss / (y_length - 1)), np.nan)
+            var = (ss / (y_length.astype(_EXT) - 1)).astype(np.float64)
+            y_sd = np.where(y_length >= 2, np.sqrt(var), np.nan)
     n_sum = None
     if n is not None:
         ns = n[order]
-        n_sum = np.add.reduceat(np.where(np.isnan(ns), 0.0, ns), starts)
+        n_sum = np.add.reduceat(np.where(np.isnan(ns), 0.0, ns).astype(_EXT), starts).astype(np.float64)
         with np.errstate(invalid="ignore", divide="ignore"):
             y_plot = y_sum_skip / n_sum
     elif agg_fun == "mean":
@@ -132,6 +138,28 @@ def _grouped(
     return Aggregated(
         sk[starts], y_plot, y_sum, y_length, y_mean, y_sd, n_sum, order[starts], bool(np.any(sizes > 1))
     )
+
+
+def _r_means(
+    ys: FloatArray,
+    valid: npt.NDArray[np.bool_],
+    starts: npt.NDArray[np.intp],
+    sizes: npt.NDArray[np.intp],
+    sums: npt.NDArray[Any],
+    counts: npt.NDArray[np.int32],
+) -> FloatArray:
+    """Per-group means as R's ``mean(na.rm = TRUE)`` computes them.
+
+    The extended-precision sum is divided by the count, then corrected once
+    by the mean residual; NaN for a group without values.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cnt = counts.astype(_EXT)
+        mean = sums / cnt
+        resid = np.where(valid, ys.astype(_EXT) - np.repeat(mean, sizes), 0.0)
+        fix = np.add.reduceat(resid, starts) / cnt
+        mean = np.where(np.isfinite(mean), mean + fix, mean)
+        return np.where(counts > 0, mean.astype(np.float64), np.nan)
 
 
 def _group_medians(ys: FloatArray, starts: npt.NDArray[np.intp], sizes: npt.NDArray[np.intp]) -> FloatArray:

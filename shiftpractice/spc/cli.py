@@ -46,13 +46,21 @@ def main(argv: list[str] | None = None, stdin: IO[str] | None = None, stdout: IO
             _error(out, f"unknown argument {arg!r}")
             return 2
     try:
-        text = inp.read()
+        try:
+            text = inp.read()
+        except UnicodeDecodeError:
+            raise SPCInputError("request", "malformed JSON (the input is not UTF-8 text)") from None
         try:
             data = json.loads(text, parse_constant=_reject_constant)
         except json.JSONDecodeError as exc:
             raise SPCInputError(
                 "request", f"malformed JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
             ) from None
+        except SPCInputError:
+            raise
+        except ValueError as exc:
+            # e.g. an integer literal longer than Python's digit limit
+            raise SPCInputError("request", f"malformed JSON ({exc})") from None
         from . import compute
         from .validate import request_from_mapping
 

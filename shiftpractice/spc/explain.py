@@ -25,22 +25,44 @@ _MON = calendar.month_abbr
 
 
 def format_number(v: float) -> str:
-    """A value rounded for reading: 4 significant digits, no exponent below 1e9.
+    """A value rounded for reading: 4 significant digits, thousands separated.
+
+    Whole numbers print without a fraction; very small or very large values
+    fall back to scientific notation.
 
     Examples
     --------
     >>> format_number(128.174910231972), format_number(0.0955102), format_number(17.0)
     ('128.2', '0.09551', '17')
+    >>> format_number(12345.678), format_number(-0.0), format_number(0.0000123456)
+    ('12,346', '0', '0.00001235')
+    >>> format_number(float("nan")), format_number(3.2e-12), format_number(2.5e16)
+    ('missing', '3.2e-12', '2.5e+16')
     """
     if not math.isfinite(v):
         return "missing"
-    if v == int(v) and abs(v) < 1e15:
-        return f"{int(v):,}" if abs(v) >= 10000 else str(int(v))
-    if abs(v) >= 1e9 or abs(v) < 1e-4:
+    if v == 0:
+        return "0"
+    if abs(v) >= 1e15 or abs(v) < 1e-9:
         return f"{v:.4g}"
+    if v == int(v):
+        return f"{int(v):,}"
     digits = max(0, 3 - math.floor(math.log10(abs(v))))
-    text = f"{v:,.{digits}f}" if abs(v) >= 10000 else f"{v:.{digits}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    text = f"{v:,.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """``"1 point"``, ``"2 points"``; ``words`` gives an irregular plural.
+
+    Examples
+    --------
+    >>> plural(1, "time"), plural(2, "time"), plural(0, "point"), plural(3, "is", "are")
+    ('1 time', '2 times', '0 points', '3 are')
+    """
+    return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
 class XLabeler:
@@ -50,12 +72,17 @@ class XLabeler:
     --------
     >>> xs = np.array(["2021-03-01", "2021-04-01", "2021-09-01"], dtype="datetime64[D]")
     >>> lab = XLabeler(xs, "date")
-    >>> lab.label(0), lab.span(0, 2)
-    ('March 2021', 'from March to September 2021')
-    >>> XLabeler(np.array([5, 6, 9]), "int").span(0, 2)
-    'from point 5 to point 9'
+    >>> lab.label(0), lab.span(0, 2), lab.span(1, 1)
+    ('March 2021', 'from March to September 2021', 'in April 2021')
+    >>> lab.listing([0, 1, 2])
+    'March, April and September 2021'
+    >>> ints = XLabeler(np.array([5, 6, 9]), "int")
+    >>> ints.span(0, 2), ints.span(1, 1), ints.listing([0, 2])
+    ('from point 5 to point 9', 'at point 6', 'points 5 and 9')
     >>> XLabeler(np.array(["2021-03-03", "2021-03-09"], dtype="datetime64[D]"), "date").span(0, 1)
     'from 3 Mar to 9 Mar 2021'
+    >>> XLabeler(["AHH", "BFH", "RGH"], "category").span(0, 2)
+    'from AHH to RGH'
     """
 
     def __init__(self, x: Any, kind: str) -> None:
@@ -73,6 +100,12 @@ class XLabeler:
         d = np.datetime64(self.x[i], "D").item()
         return d.year, d.month, d.day
 
+    def _number(self, i: int) -> str:
+        v = self.x[i]
+        if isinstance(v, (float, np.floating)):
+            return f"{float(v):g}"
+        return str(int(v))
+
     def label(self, i: int) -> str:
         """The words for point ``i`` (0-based)."""
         if self.kind == "date":
@@ -80,15 +113,18 @@ class XLabeler:
             return f"{_MONTHS[m]} {y}" if self.monthly else f"{d} {_MON[m]} {y}"
         if self.kind == "category":
             return str(self.x[i])
-        v = self.x[i]
-        if isinstance(v, (float, np.floating)):
-            return f"point {float(v):g}"
-        return f"point {int(v)}"
+        return f"point {self._number(i)}"
+
+    def at(self, i: int) -> str:
+        """Point ``i`` with its preposition: "in March 2021", "on 3 Mar 2021", "at point 7"."""
+        if self.kind == "date":
+            return f"{'in' if self.monthly else 'on'} {self.label(i)}"
+        return f"at {self.label(i)}"
 
     def span(self, i: int, j: int) -> str:
-        """ "from A to B" for points ``i`` to ``j``, sharing the year when possible."""
+        """Points ``i`` to ``j`` with a preposition, sharing the year when possible."""
         if i == j:
-            return f"at {self.label(i)}"
+            return self.at(i)
         if self.kind == "date":
             yi, mi, di = self._ymd(i)
             yj, _mj, _dj = self._ymd(j)
@@ -98,11 +134,21 @@ class XLabeler:
         return f"from {self.label(i)} to {self.label(j)}"
 
     def listing(self, idx: list[int]) -> str:
-        """ "A, B and C"."""
-        names = [self.label(i) for i in idx]
-        if len(names) <= 2:
-            return " and ".join(names)
-        return ", ".join(names[:-1]) + " and " + names[-1]
+        """ "A, B and C" (monthly dates of one year share it; numbers share "points")."""
+        if self.kind in ("int", "float", "index"):
+            names = [self._number(i) for i in idx]
+            head = "point " if len(names) == 1 else "points "
+            return head + _join(names)
+        if self.kind == "date" and self.monthly and len({self._ymd(i)[0] for i in idx}) == 1:
+            year = self._ymd(idx[0])[0]
+            return _join([_MONTHS[self._ymd(i)[1]] for i in idx]) + f" {year}"
+        return _join([self.label(i) for i in idx])
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _episodes(flags: BoolArray, bounds: list[tuple[int, int]]) -> Iterator[tuple[int, int, int]]:
@@ -138,17 +184,19 @@ class _Builder:
         self.res = res
         self.lab = XLabeler(res.x, res.x_kind)
         self.bounds: list[tuple[int, int]] = list(res.context.get("bounds", [(0, len(res))]))
+        self.first_group = int(res.context.get("first_group", 0))
         self.centre = str(res.context.get("centre", "mean"))
         self.xmr = res.is_xmr
         self.details: list[SignalDetail] = []
 
     def group_no(self, g: int) -> int:
-        return g if self.xmr else g + 1
+        """The group number shown to people: phases from 1, rebase groups as reported."""
+        return g + self.first_group if self.xmr else g + 1
 
     def where(self, g: int) -> str:
         if len(self.bounds) < 2:
             return ""
-        return f" (rebase group {g})" if self.xmr else f" (phase {g + 1})"
+        return f" (rebase group {self.group_no(g)})" if self.xmr else f" (phase {g + 1})"
 
     def verdict(self, direction: int) -> str:
         """Improvement or concern wording on an NHS chart with a direction."""
@@ -157,11 +205,16 @@ class _Builder:
             return ""
         good = (direction > 0) == (want == "increase")
         better = "higher" if want == "increase" else "lower"
-        return (
-            f" Because {better} is better, this is an improvement."
-            if good
-            else f" Because {better} is better, this is a concern."
-        )
+        return f" Because {better} is better, this is {'an improvement' if good else 'a concern'}."
+
+    def excluded_note(self, idx: list[int]) -> str:
+        """A sentence for points left out of the calculations (qicharts2 ``exclude``)."""
+        inc = self.res.include
+        if inc is None or bool(inc[idx].any()):
+            return ""
+        if len(idx) == 1:
+            return " This point was excluded from the calculation of the centre line and limits."
+        return " These points were excluded from the calculation of the centre line and limits."
 
     def add(self, rule: str, idx: list[int], direction: int, g: int, text: str) -> None:
         self.details.append(SignalDetail(rule, tuple(idx), direction, self.group_no(g), text))
@@ -170,39 +223,51 @@ class _Builder:
 def _outside(b: _Builder, flags: BoolArray, rule: str) -> None:
     res = b.res
     limit_name = "process limit" if b.xmr else "control limit"
-    for side, mask in ((1, flags & (res.y > res.cl)), (-1, flags & ~(res.y > res.cl))):
+    with np.errstate(invalid="ignore"):
+        high = res.y > res.cl
+    for side, mask in ((1, flags & high), (-1, flags & ~high)):
         for g, i, j in _episodes(mask, b.bounds):
+            idx = list(range(i, j + 1))
+            one = i == j
             word = "upper" if side > 0 else "lower"
             beyond = "above" if side > 0 else "below"
-            lim = res.ucl if side > 0 else res.lcl
             if rule == "astronomical":
-                where = b.lab.label(i) if i == j else f"{j - i + 1} points {b.lab.span(i, j)}"
-                what = "an astronomical value" if i == j else "astronomical values"
-                text = (
-                    f"{_cap(where)}{b.where(g)}: {what}, far {beyond} the "
-                    "rest of the data (beyond the 3-sigma limits of an individuals chart of "
-                    "the same data). Look for a specific cause at that time; on its own it "
-                    "does not show that the whole process has changed." + b.verdict(side)
+                what = (
+                    f"{_cap(b.lab.label(i))} ({format_number(float(res.y[i]))}) is"
+                    if one
+                    else f"{j - i + 1} points in a row {b.lab.span(i, j)} are"
                 )
-                b.add(rule, list(range(i, j + 1)), side, g, text)
+                text = (
+                    f"{'Astronomical point' if one else 'Astronomical points'} (IHI rule): {what} far "
+                    f"{beyond} the rest of the data, beyond the 3-sigma limits of an individuals "
+                    f"chart of the same data{b.where(g)}. Look for a specific cause "
+                    f"{'at that time' if one else 'at those times'}. "
+                    f"{'It does' if one else 'They do'} not on {'its' if one else 'their'} own show "
+                    "that the whole process has changed." + b.verdict(side)
+                )
+                b.add(rule, idx, side, g, text)
                 continue
-            if i == j:
+            lim = np.asarray(res.ucl if side > 0 else res.lcl)[i : j + 1]
+            same = bool(np.all(lim == lim[0]))
+            lim_text = f" ({format_number(float(lim[0]))})" if same else ""
+            if one:
                 head = (
-                    f"{_cap(b.lab.label(i))} ({format_number(float(res.y[i]))}) is {beyond} "
-                    f"the {word} {limit_name} ({format_number(float(lim[i]))}){b.where(g)}"
+                    f"Point outside the limits: {b.lab.label(i)} ({format_number(float(res.y[i]))}) "
+                    f"is {beyond} the {word} {limit_name}{lim_text}{b.where(g)}. A value this far "
+                    f"from the {b.centre} is very unlikely to be common-cause variation, so look for "
+                    "a specific cause at that time. On its own, one point outside the limits does "
+                    "not show that the whole process has changed, and the chart does not tell you "
+                    "what the cause was."
                 )
             else:
                 head = (
-                    f"{j - i + 1} points in a row {b.lab.span(i, j)} are {beyond} the "
-                    f"{word} {limit_name}{b.where(g)}"
+                    f"Points outside the limits: {j - i + 1} points in a row {b.lab.span(i, j)} are "
+                    f"{beyond} the {word} {limit_name}{lim_text}{b.where(g)}. Values this far from "
+                    f"the {b.centre} are very unlikely to be common-cause variation, so look for a "
+                    "specific cause at those times; several in a row suggest the process itself "
+                    "may have changed. The chart does not tell you what the cause was."
                 )
-            text = (
-                f"{head}: a point outside the limits. A value this far from the {b.centre} "
-                "is very unlikely to come from the usual, common-cause variation, so look "
-                "for a specific cause at that time. On its own it does not show that the "
-                "whole process has changed." + b.verdict(side)
-            )
-            b.add(rule, list(range(i, j + 1)), side, g, text)
+            b.add(rule, idx, side, g, head + b.excluded_note(idx) + b.verdict(side))
 
 
 def _cap(text: str) -> str:
@@ -211,17 +276,21 @@ def _cap(text: str) -> str:
 
 def _shift(b: _Builder, flags: BoolArray) -> None:
     res = b.res
-    for side, mask in ((1, flags & (res.y > res.cl)), (-1, flags & (res.y < res.cl))):
+    length = int(res.rule_set.get("shift") or 7)
+    with np.errstate(invalid="ignore"):
+        above, below = res.y > res.cl, res.y < res.cl
+    for side, mask in ((1, flags & above), (-1, flags & below)):
         for g, i, j in _episodes(mask, b.bounds):
-            count = int(np.count_nonzero(mask[i : j + 1]))
+            idx = [k for k in range(i, j + 1) if mask[k]]
             beyond = "above" if side > 0 else "below"
             text = (
-                f"{count} points in a row {beyond} the {b.centre} {b.lab.span(i, j)}"
-                f"{b.where(g)}: a shift, so something has changed the process since "
-                f"{b.lab.label(i)}. A shift says the change is real rather than chance; "
-                "it does not by itself prove that your change idea caused it." + b.verdict(side)
+                f"Shift ({length} or more points in a row on one side of the {b.centre}): "
+                f"{len(idx)} points in a row are {beyond} the {b.centre} {b.lab.span(i, j)}"
+                f"{b.where(g)}. A run this long is unlikely to be chance, so something has "
+                f"probably changed the process since {b.lab.label(i)}. It does not by itself "
+                "prove that your change idea caused it." + b.verdict(side)
             )
-            b.add("shift", [k for k in range(i, j + 1) if mask[k]], side, g, text)
+            b.add("shift", idx, side, g, text)
 
 
 def _trend(b: _Builder, flags: BoolArray) -> None:
@@ -250,12 +319,13 @@ def _trend(b: _Builder, flags: BoolArray) -> None:
         cut[1:] = against
         for g, i, j in _episodes_cut(mask, b.bounds, cut):
             word = "higher" if side > 0 else "lower"
+            moving = "rising" if side > 0 else "falling"
             way = "upwards" if side > 0 else "downwards"
             text = (
-                f"{j - i + 1} points in a row {b.lab.span(i, j)}, each {word} than the one "
-                f"before{b.where(g)}: a trend, so the process is drifting {way}. A trend "
-                "shows a gradual change; it does not tell you how long the drift will last "
-                "or what is causing it." + b.verdict(side)
+                f"Trend ({length} or more points in a row, each {word} than the one before): "
+                f"{j - i + 1} points keep {moving} {b.lab.span(i, j)}{b.where(g)}. The process "
+                f"is drifting {way}. A trend shows a gradual change; it does not tell you how "
+                "long the drift will last or what is causing it." + b.verdict(side)
             )
             b.add("trend", list(range(i, j + 1)), side, g, text)
 
@@ -279,15 +349,20 @@ def _clusters(mask: BoolArray, bounds: list[tuple[int, int]]) -> Iterator[tuple[
 
 def _two_in_three(b: _Builder, flags: BoolArray) -> None:
     res = b.res
-    for side, mask in ((1, flags & (res.y > res.cl)), (-1, flags & (res.y < res.cl))):
+    with np.errstate(invalid="ignore"):
+        above, below = res.y > res.cl, res.y < res.cl
+    for side, mask in ((1, flags & above), (-1, flags & below)):
         for g, idx in _clusters(mask, b.bounds):
             word = "upper" if side > 0 else "lower"
+            beyond = "above" if side > 0 else "below"
+            verb = "is" if len(idx) == 1 else "are"
             text = (
-                f"{b.lab.listing(idx)}: at least 2 of 3 points in a row are close to the "
-                f"{word} limit (beyond two sigma) on the same side of the {b.centre}"
-                f"{b.where(g)}. This is an early warning that the process may have moved "
-                f"{'up' if side > 0 else 'down'}; it is weaker evidence than a point "
-                "outside the limits." + b.verdict(side)
+                f"Two of three points close to a limit: {b.lab.listing(idx)} {verb} more than two "
+                f"sigma {beyond} the {b.centre}, close to the {word} limit, with at least 2 of 3 "
+                f"points in a row there and all 3 on the same side{b.where(g)}. This is an early "
+                f"warning that the process may have moved {'up' if side > 0 else 'down'}. It is "
+                "weaker evidence than a point outside the limits and does not prove a change on "
+                "its own." + b.verdict(side)
             )
             b.add("two_in_three", idx, side, g, text)
 
@@ -309,6 +384,7 @@ def _anhoej(b: _Builder) -> None:
             continue
         start, end = b.bounds[g]
         idx, above = _useful_index(res, start, end)
+        useful = plural(part.n_useful, "point")
         if (
             part.longest_run is not None
             and part.longest_run_max is not None
@@ -320,12 +396,12 @@ def _anhoej(b: _Builder) -> None:
                     pts = idx[s:e].tolist()
                     side = 1 if above[s] else -1
                     text = (
-                        f"{part.longest_run} points in a row "
+                        f"Long run (Anhøj's rule): {part.longest_run} points in a row are "
                         f"{'above' if side > 0 else 'below'} the {b.centre} "
-                        f"{b.lab.span(pts[0], pts[-1])}{b.where(g)}: longer than the "
-                        f"{part.longest_run_max} expected by chance with "
-                        f"{part.n_useful} useful points (Anhøj's long-run rule). The "
-                        "process has probably shifted; this does not by itself show why."
+                        f"{b.lab.span(pts[0], pts[-1])}{b.where(g)}. With {useful} off the "
+                        f"{b.centre}, runs longer than {part.longest_run_max} are unlikely to be "
+                        "chance, so the process has probably shifted. This does not by itself "
+                        "show why, or whether the change is big enough to matter."
                     )
                     b.add("anhoej_long_run", pts, side, g, text)
         if (
@@ -334,11 +410,12 @@ def _anhoej(b: _Builder) -> None:
             and part.n_crossings < part.n_crossings_min
         ):
             text = (
-                f"The data cross the {b.centre} only {part.n_crossings} times "
-                f"{b.lab.span(start, end - 1)}{b.where(g)}, fewer than the "
-                f"{part.n_crossings_min} expected by chance with {part.n_useful} useful "
-                "points (Anhøj's crossings rule): a sign of a shift or trend in the "
-                "process. It does not say when the change happened or what caused it."
+                f"Too few crossings (Anhøj's rule): the data cross the {b.centre} only "
+                f"{plural(part.n_crossings, 'time')} {b.lab.span(start, end - 1)}{b.where(g)}. "
+                f"With {useful} off the {b.centre}, random variation would usually give at "
+                f"least {plural(part.n_crossings_min, 'crossing')}, so this is a sign of a shift "
+                "or trend in the process. "
+                "It does not say when the change happened or what caused it."
             )
             b.add("anhoej_few_crossings", list(range(start, end)), 0, g, text)
 
@@ -363,16 +440,17 @@ def _ihi_runs(b: _Builder, flags: BoolArray) -> None:
         _, runs, low, high = ihi_runs_signal(res.y[start:end], res.cl[start:end], inc)
         few = runs < low
         text = (
-            f"{runs} runs {b.lab.span(start, end - 1)}{b.where(g)}: "
-            + (f"fewer than the {low} expected" if few else f"more than the {high} expected")
-            + " by chance (IHI runs rule). "
+            f"{'Too few runs' if few else 'Too many runs'} (IHI rule): the data make "
+            f"{plural(runs, 'run')} on either side of the {b.centre} {b.lab.span(start, end - 1)}"
+            f"{b.where(g)}, {'fewer' if few else 'more'} than the "
+            f"{low if few else high} that chance allows. "
             + (
                 "Too few runs suggest a shift in the process."
                 if few
-                else "Too many runs suggest the data alternate, e.g. from two "
-                "sources mixed together or over-adjustment."
+                else "Too many runs suggest the data alternate, for example two sources mixed "
+                "together, or over-adjustment."
             )
-            + " It does not identify the cause."
+            + " The rule does not identify the cause."
         )
         b.add("ihi_runs", list(range(start, end)), 0, g, text)
 
@@ -405,9 +483,9 @@ def _xmr_anhoej(b: _Builder, flags: BoolArray) -> None:
     for g, (start, end) in enumerate(b.bounds):
         if flags[start:end].any():
             text = (
-                f"Anhøj's runs rules signal {b.lab.span(start, end - 1)}{b.where(g)}: an "
-                "unusually long run on one side of the mean or unusually few crossings of "
-                "it. The process has probably shifted; this does not by itself show why."
+                f"Runs signal (Anhøj's rules) {b.lab.span(start, end - 1)}{b.where(g)}: an "
+                "unusually long run on one side of the mean, or unusually few crossings of it. "
+                "The process has probably shifted; this does not by itself show why."
             )
             b.add("anhoej_runs", list(range(start, end)), 0, g, text)
 

@@ -60,16 +60,25 @@ def _sort_by_date(prep: Prepared) -> tuple[npt.NDArray[Any], FloatArray]:
     return keys, y
 
 
-def _group_bounds(keys: npt.NDArray[Any], rebase: tuple[Any, ...]) -> list[tuple[int, int]]:
+def _group_bounds(keys: npt.NDArray[Any], rebase: tuple[Any, ...]) -> tuple[list[tuple[int, int]], int]:
+    """Rebase groups as half-open index ranges, and the number of the first group.
+
+    The reference numbers a point's group by the running count of rebase
+    dates met up to and including that point, so a rebase on the very first
+    date makes every group number one higher (the first group is 1, not 0).
+    """
     size = keys.shape[0]
     starts = {0}
+    first = 0
     for value in rebase:
         pos = int(np.searchsorted(keys, value))
         # A rebase date that matches no point is ignored, as in the reference.
         if pos < size and keys[pos] == value:
+            if pos == 0:
+                first = 1
             starts.add(pos)
     ordered = sorted(starts)
-    return list(zip(ordered, [*ordered[1:], size], strict=False))
+    return list(zip(ordered, [*ordered[1:], size], strict=False)), first
 
 
 def _group_limits(y: FloatArray, fix: int | None, screen: bool) -> tuple[float, float]:
@@ -86,7 +95,7 @@ def compute_xmr(prep: Prepared) -> ChartResult:
     assert isinstance(opts, XmrOptions)
     keys, y = _sort_by_date(prep)
     size = y.shape[0]
-    bounds = _group_bounds(keys, opts.rebase)
+    bounds, first_group = _group_bounds(keys, opts.rebase)
     single = len(bounds) == 1
     cl: Any = None if single else np.empty(size)
     lcl: Any = None if single else np.empty(size)
@@ -115,7 +124,7 @@ def compute_xmr(prep: Prepared) -> ChartResult:
         np.less(ys, mean - NEAR * amr, out=close[sl])
         close[sl] |= ys > mean + NEAR * amr
         close[sl] &= ~outside[sl]
-        group[sl] = g
+        group[sl] = g + first_group
         short[sl] = (end - start) < SHORT_GROUP
     side = centre_side(y, cl)
     new_group = np.zeros(size, dtype=bool)
@@ -153,7 +162,14 @@ def compute_xmr(prep: Prepared) -> ChartResult:
         warnings=warnings,
         target=opts.target,
         improvement_direction=opts.improvement_direction,
-        context={"bounds": bounds, "labels": (), "multiply": 1.0, "categorical": False, "centre": "mean"},
+        context={
+            "bounds": bounds,
+            "first_group": first_group,
+            "labels": (),
+            "multiply": 1.0,
+            "categorical": False,
+            "centre": "mean",
+        },
     )
 
 

@@ -151,7 +151,8 @@ def chart_xbar(ph: Phase) -> Lines:
     s = _pooled_sd(ph)
     k3 = a3(ph.y_length, 3.0) * s
     k2 = a3(ph.y_length, 2.0) * s
-    return ph.y_mean, cl, cl - k3, cl + k3, cl - k2, cl + k2
+    # The plotted value is the aggregated y (the subgroup mean unless agg_fun says otherwise).
+    return ph.y, cl, cl - k3, cl + k3, cl - k2, cl + k2
 
 
 def chart_s(ph: Phase) -> Lines:
@@ -265,10 +266,13 @@ def chart_g(ph: Phase) -> Lines:
     given = _given_cl(ph)
     m = exact_mean(ph.at_base(ph.y)) if given is None else given
     with np.errstate(invalid="ignore"):
-        s = math.sqrt(m * (m + 1)) if m * (m + 1) >= 0 else math.nan
-    lo, hi, lo2, hi2 = _sigma_lines(m, s)
+        # m may be a per-point array when the user gives the centre line.
+        s = np.sqrt(np.multiply(m, np.add(m, 1.0)))
+        lo, hi, lo2, hi2 = _sigma_lines(m, s)
+        # A negative lower line becomes 0; a missing one stays missing.
+        lo, lo2 = (np.where(v < 0, 0.0, v) if np.ndim(v) else (0.0 if v < 0 else v) for v in (lo, lo2))
     cl = median(ph.at_base(ph.y)) if given is None else 0.693 * given
-    return ph.y, cl, max(0.0, lo) if lo == lo else lo, hi, max(0.0, lo2) if lo2 == lo2 else lo2, hi2
+    return ph.y, cl, lo, hi, lo2, hi2
 
 
 def chart_ip(ph: Phase) -> Lines:
@@ -382,17 +386,15 @@ def compute_qic(prep: Prepared) -> ChartResult:
     if size == 0:
         raise SPCInputError("x", "has no values")
     bounds = phase_bounds(opts, agg, kept, prep.y.shape[0])
-    for i, v in enumerate(opts.exclude):
-        if v > size:
-            raise SPCInputError(
-                "options.exclude", f"point {v} does not exist (the chart has {size} points)", i
-            )
     baseline = np.ones(size, dtype=bool)
     if opts.freeze is not None and opts.part is None:
-        baseline[opts.freeze :] = False
+        # A freeze at or beyond the last point makes every point the baseline.
+        baseline[min(opts.freeze, size) :] = False
     include = np.ones(size, dtype=bool)
-    if opts.exclude:
-        include[np.array(opts.exclude, dtype=np.intp) - 1] = False
+    # As in qicharts2, a point number beyond the last plotted point excludes nothing.
+    excluded = [v - 1 for v in opts.exclude if v <= size]
+    if excluded:
+        include[np.array(excluded, dtype=np.intp)] = False
     base = baseline & include
     categorical = prep.x.kind == "category"
     point_cl = _point_cl(opts, agg, kept)

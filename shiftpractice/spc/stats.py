@@ -48,7 +48,11 @@ def exact_mean(v: FloatArray) -> float:
         return math.nan
     if count <= _FSUM_LIMIT:
         values = vals.tolist()
-        total = math.fsum(values)
+        try:
+            total = math.fsum(values)
+        except OverflowError:
+            # Partial sums beyond the float range: R's extended sum overflows too.
+            return float(np.sum(vals)) / count
         if not math.isfinite(total):
             return total / count
         # fsum rounds the sum once; its residual restores the exact sum, and
@@ -71,7 +75,21 @@ def fast_nanmean(v: FloatArray) -> float:
 
 
 def nan_sum(v: FloatArray) -> float:
-    """Sum skipping missing values (0 for an empty or all-missing input)."""
+    """Sum skipping missing values (0 for an empty or all-missing input).
+
+    Small inputs are summed exactly and rounded once, which is what R's
+    ``sum`` (accumulated in extended precision) gives in practice.
+
+    Examples
+    --------
+    >>> nan_sum(np.array([0.1, 0.2, np.nan, 0.3]))
+    0.6
+    """
+    if v.shape[0] <= _FSUM_LIMIT:
+        try:
+            return math.fsum(finite_values(v).tolist())
+        except OverflowError:
+            pass
     return float(np.add.reduce(v, where=~np.isnan(v)))
 
 
@@ -96,7 +114,10 @@ def screened_mean(mr: FloatArray, screen: bool, factor: float) -> float:
     >>> screened_mean(np.array([0.0, 0.0]), True, 3.267)
     nan
     """
-    amr = fast_nanmean(mr)
+    small = mr.shape[0] <= _FSUM_LIMIT
+    # Small inputs get R's (in practice correctly rounded) mean, so that a
+    # moving range exactly at the screening limit is judged as R judges it.
+    amr = exact_mean(mr) if small else fast_nanmean(mr)
     if not screen:
         return amr
     with np.errstate(invalid="ignore"):
@@ -104,6 +125,8 @@ def screened_mean(mr: FloatArray, screen: bool, factor: float) -> float:
     count = int(np.count_nonzero(keep))
     if count == 0:
         return math.nan
+    if small:
+        return exact_mean(mr[keep])
     return float(np.add.reduce(mr, where=keep)) / count
 
 

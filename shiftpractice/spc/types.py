@@ -79,7 +79,7 @@ class ChartRequest:
 
         Examples
         --------
-        >>> ChartRequest.from_dict({"chart": "run", "x": None, "y": [1, 2]}).chart
+        >>> ChartRequest.from_dict({"chart": "run", "y": [1, 2]}).chart
         'run'
         """
         from .validate import request_from_mapping
@@ -178,7 +178,7 @@ class SignalDetail:
     direction : int
         +1 above/upwards, -1 below/downwards, 0 when it has no direction.
     group : int
-        1-based phase (qicharts2 ``part``) or 0-based rebase group (xmr).
+        1-based phase (qicharts2 ``part``) or the ``rebase_group`` number (xmr).
     text : str
         The plain-language explanation.
     """
@@ -200,11 +200,29 @@ class SignalDetail:
         }
 
 
-def float_list(values: Any) -> list[float | None]:
-    """Per-point floats as a JSON-ready list (NaN and infinities become None)."""
-    out: list[float | None] = np.asarray(values, dtype=np.float64).tolist()
-    isfinite = math.isfinite
-    return [v if v is not None and isfinite(v) else None for v in out]
+_EXACT_INT = 2.0**53
+
+
+def json_number(v: float) -> int | float | None:
+    """One number in its JSON form: ``None`` when not finite, an int when whole.
+
+    Whole numbers are written without a fraction (``17``, not ``17.0``), as the
+    reference output writes them; this never changes the value.
+
+    Examples
+    --------
+    >>> json_number(17.0), json_number(0.25), json_number(float("nan")), json_number(-0.0)
+    (17, 0.25, None, 0)
+    """
+    if v.is_integer():
+        return int(v) if -_EXACT_INT <= v <= _EXACT_INT else v
+    return v if math.isfinite(v) else None
+
+
+def float_list(values: Any) -> list[int | float | None]:
+    """Per-point numbers as a JSON-ready list (see :func:`json_number`)."""
+    out: list[float] = np.asarray(values, dtype=np.float64).tolist()
+    return [json_number(v) for v in out]
 
 
 def _opt_float(v: float | None) -> float | None:
@@ -296,6 +314,8 @@ class ChartResult:
         if self.x_kind == "date":
             return np.datetime_as_string(self.x, unit="D").tolist()
         if isinstance(self.x, np.ndarray):
+            if self.x_kind == "float":
+                return float_list(self.x)
             return self.x.tolist()
         return list(self.x)
 

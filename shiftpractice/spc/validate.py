@@ -23,6 +23,7 @@ from .types import CHART_TYPES, ChartRequest
 FloatArray = npt.NDArray[np.float64]
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 QIC_OPTIONS = frozenset(
     {"screened_mr", "screen_moving_ranges", "freeze", "part", "exclude", "multiply", "cl", "agg_fun", "rules"}
@@ -92,10 +93,13 @@ def request_from_mapping(data: Mapping[str, Any]) -> ChartRequest:
     allowed = {"chart", "x", "y", "n", "options"}
     for key in data:
         if key not in allowed:
-            raise SPCInputError(str(key), "unknown field (expected chart, x, y, n, options)")
+            raise SPCInputError("request", f"unknown field {str(key)!r} (expected chart, x, y, n, options)")
     for key in ("chart", "y"):
         if key not in data:
             raise SPCInputError(key, "is required")
+    if "x" in data and data["x"] is None:
+        # In JSON, x is a list; leaving it out numbers the points 1..N.
+        raise SPCInputError("x", "must be a list (leave x out to number the points 1, 2, ...)")
     options = data.get("options")
     if options is None:
         options = {}
@@ -164,7 +168,10 @@ def _numbers_from_list(values: Sequence[Any], name: str) -> FloatArray:
         elif isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
             raise SPCInputError(name, f"not a number ({v!r})", i)
         else:
-            fv = float(v)
+            try:
+                fv = float(v)
+            except OverflowError:
+                raise SPCInputError(name, "is too large", i) from None
             if math.isinf(fv):
                 raise SPCInputError(name, "is infinite", i)
             out[i] = fv
@@ -262,6 +269,8 @@ def _x_from_list(values: Sequence[Any]) -> XValues:
             raise SPCInputError("x", f"not a number, date or label ({v!r})", i)
         if k == "float" and not math.isfinite(float(v)):
             raise SPCInputError("x", "is not finite", i)
+        if k == "int" and not _INT64_MIN <= int(v) <= _INT64_MAX:
+            raise SPCInputError("x", "is too large", i)
         if first_kind is None:
             first_kind = k
         elif k != first_kind and {k, first_kind} != {"int", "float"}:
@@ -287,10 +296,24 @@ def _x_from_list(values: Sequence[Any]) -> XValues:
         return XValues("float", keys, miss)
     if kinds == {"date"}:
         return XValues("date", _dates(values), miss)
-    labels = sorted({str(v) for v in values if v is not None}, key=lambda s: (s.casefold(), s))
+    labels = sorted({str(v) for v in values if v is not None}, key=collation_key)
     code = {s: i for i, s in enumerate(labels)}
     keys = np.array([-1 if v is None else code[str(v)] for v in values], dtype=np.int64)
     return XValues("category", keys, miss, tuple(labels))
+
+
+def collation_key(label: str) -> tuple[str, str]:
+    """Sort key for category labels, close to R's ``sort()`` in an English locale.
+
+    Letters compare without regard to case first; on a tie the lower-case
+    spelling comes first (``a < A < b < B``), as ICU and glibc collation do.
+
+    Examples
+    --------
+    >>> sorted(["b", "B", "A", "a", "Ward 10", "ward 2"], key=collation_key)
+    ['a', 'A', 'b', 'B', 'Ward 10', 'ward 2']
+    """
+    return label.casefold(), label.swapcase()
 
 
 def _dates(values: Sequence[Any]) -> npt.NDArray[np.datetime64]:

@@ -7,6 +7,7 @@ is used. A missing file is a failure, not a skip.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 
 from shiftpractice.spc import ChartRequest, compute
+from shiftpractice.spc.cli import main
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_CASES = REPO_ROOT.parent / "shared" / "reference" / "spc" / "public-cases.json"
@@ -73,6 +75,9 @@ def assert_same(actual: Any, expected: Any, where: str) -> None:
         assert isinstance(actual, (int, float)) and not isinstance(actual, bool), (
             f"{where}: expected {expected!r}, got {actual!r}"
         )
+        if isinstance(expected, int) and float(actual).is_integer():
+            # A whole number is written as the case file writes it: 17, not 17.0.
+            assert isinstance(actual, int), f"{where}: expected the integer {expected!r}, got {actual!r}"
         assert math.isclose(actual, expected, rel_tol=REL_TOL, abs_tol=1e-12), (
             f"{where}: expected {expected!r}, got {actual!r}"
         )
@@ -86,3 +91,18 @@ def test_reference_case(case: dict[str, Any]) -> None:
     result = compute(request).to_dict()
     assert_same(result, case["expected"], case["id"])
     assert isinstance(result["explanations"], list) and result["explanations"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_reference_case_through_the_json_cli(case: dict[str, Any]) -> None:
+    """The acceptance path: the request as JSON text in, strict JSON out."""
+    request = {k: case[k] for k in ("chart", "x", "y", "n", "options")}
+    stdout = io.StringIO()
+    code = main([], io.StringIO(json.dumps(request, allow_nan=False)), stdout)
+    assert code == 0, stdout.getvalue()
+    result = json.loads(stdout.getvalue(), parse_constant=_refuse)
+    assert_same(result, case["expected"], case["id"])
+
+
+def _refuse(name: str) -> Any:
+    raise AssertionError(f"non-strict JSON token {name}")

@@ -68,7 +68,8 @@ def test_explanation_names_rule_points_and_meaning() -> None:
     shift = [d for d in res.signal_details if d.rule == "shift" and d.direction == 1]
     assert shift and shift[0].direction == 1
     text = shift[0].text
-    assert "points in a row above the mean" in text
+    assert text.startswith("Shift (7 or more points in a row on one side of the mean): ")
+    assert "8 points in a row are above the mean" in text
     assert "January 2022" in text and "August 2022" in text
     assert "does not" in text and "improvement" in text
     assert text in res.explanations
