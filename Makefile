@@ -14,6 +14,7 @@ test: install  ## Run the whole test suite (SQLite, or the database DATABASE_URL
 	@scripts/test.sh
 
 install: $(VENV)/.installed node_modules/.installed
+	@scripts/system-packages.sh
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

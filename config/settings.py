@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "shiftpractice.content",
     "shiftpractice.programmes",
     "shiftpractice.cohorts",
+    "shiftpractice.projects",
     "shiftpractice.home",
 ]
 
@@ -206,5 +207,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }

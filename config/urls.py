@@ -15,6 +15,7 @@ urlpatterns = [
     path("programmes/", include("shiftpractice.programmes.urls")),
     path("", include("shiftpractice.content.urls")),
     path("", include("shiftpractice.cohorts.urls")),
+    path("projects/", include("shiftpractice.projects.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from shiftpractice.core.models import PublicIdModel
 
-
 _TITLES = {"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame", "rev", "revd"}
 
 

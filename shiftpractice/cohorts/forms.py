@@ -13,7 +13,8 @@ User = get_user_model()
 class CohortForm(NHSModelForm):
     class Meta:
         model = Cohort
-        fields = ["name", "start_date", "end_date", "capacity", "status"]
+        fields = ["name", "start_date", "end_date", "capacity", "status", "model_version"]
+        labels = {"model_version": "Version of the model"}
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

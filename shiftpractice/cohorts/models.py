@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from shiftpractice.content.models import ModelVersion
 from shiftpractice.core.models import PublicIdModel, TimeStampedModel
 from shiftpractice.programmes.models import Programme
 
@@ -32,6 +33,17 @@ class Cohort(TimeStampedModel):
     end_date = models.DateField()
     capacity = models.PositiveIntegerField(help_text="The most participants this cohort can take.")
     status = models.CharField(max_length=12, choices=CohortStatus.choices, default=CohortStatus.PLANNED)
+    # The version of the model this cohort is taught and answers against; PROTECT, because saved answers
+    # record "slug@version" and the version must outlive them.
+    model_version = models.ForeignKey(
+        ModelVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cohorts",
+        limit_choices_to={"status": "published"},
+        help_text="Only published versions can be chosen. Participants answer against this version.",
+    )
 
     objects = CohortQuerySet.as_manager()
 

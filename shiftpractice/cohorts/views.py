@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from shiftpractice.accounts.models import User
 from shiftpractice.accounts.services import user_reset_calendar_token
+from shiftpractice.content import selectors as content_selectors
 from shiftpractice.core.forms import add_service_errors
 from shiftpractice.programmes import selectors as programme_selectors
 from shiftpractice.programmes.permissions import get_programme_for_user, is_programme_lead
@@ -35,6 +36,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The programme page: its timeline, its cohorts and the workshops this person can see."""
     programme = get_programme_for_user(request.user, slug)
     milestones = programme_selectors.milestone_list(programme=programme)
+    cohorts = selectors.cohorts_with_fill([programme])
     return render(
         request,
         "programmes/detail.html",
@@ -42,7 +44,8 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "programme": programme,
             "milestones": milestones,
             "timeline": build_timeline(milestones, today=timezone.localdate()),
-            "cohorts": selectors.cohorts_with_fill([programme]),
+            "cohorts": cohorts,
+            "model_history": content_selectors.version_history(cohorts),
             "visible_cohort_ids": set(
                 Cohort.objects.visible_to(request.user)
                 .filter(programme=programme)

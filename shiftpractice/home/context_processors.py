@@ -11,6 +11,8 @@ def navigation(request) -> dict:
     roles = roles_for(request)
     items = [("Home", reverse("home:index"))]
     items.append(("Programmes", reverse("programmes:list")))
+    items.append(("Projects", reverse("projects:list")))
+    items.append(("The model", reverse("content:model")))
     for membership in roles.memberships[:3]:
         items.append((membership.cohort.name, membership.cohort.get_absolute_url()))
     items.append(("My workshops", reverse("cohorts:my_calendar")))

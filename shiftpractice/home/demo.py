@@ -13,9 +13,13 @@ from django.db import transaction
 
 from shiftpractice.cohorts.choices import AttendanceStatus, CohortStatus, Role
 from shiftpractice.cohorts.models import Attendance, Cohort, Membership, Workshop, WorkshopMaterial
+from shiftpractice.content import services as content_services
+from shiftpractice.content.models import ModelVersion
 from shiftpractice.core.text import render_markdown
 from shiftpractice.programmes.choices import MilestoneStatus
 from shiftpractice.programmes.models import Milestone, Programme
+
+from .demo_projects import load_demo_projects
 
 DEMO_PASSWORD = "shift-practice-demo"  # noqa: S105 - printed by `make run` and written in the README
 DOMAIN = "shiftpractice.example"
@@ -234,6 +238,22 @@ WORKSHOPS = [
     ),
 ]
 
+# The model: cohort 1 used the default "v1 pilot"; after cohort 1's reflections the team published a
+# refined version for cohort 2 (milestone "Reflections and refinements to model and workshops").
+MODEL_V2_NAME = "v2 after reflections"
+MODEL_V2_NOTE = """Cohort 1 told us the systems lens was hard to start alone: the iceberg felt abstract until they
+heard how other people saw the same problem.
+
+- **Systems lens**: a new first question asks whose view of the problem differs from yours, and the summary
+  now says the lens is best used with others.
+
+Nothing else changes. Carbon factor sets and SWEMWBS still wait for verification, so they are not in this
+version either.
+"""
+SYSTEMS_V2_QUESTION = (
+    "Who sees this problem differently from you, and what does the system look like from where they stand?"
+)
+
 # The people who sent apologies, so the attendance figures are not all 100%.
 APOLOGIES = {
     ("Cohort 1, workshop 2: reflecting on what shifted", "pharmacist"),
@@ -264,6 +284,31 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=LONDON)
 
 
+def _model_versions(lead) -> dict[str, ModelVersion]:
+    """v1 from the default content, and v2 drafted from it by the lead with one lens changed (once)."""
+    content_services.default_model_ensure()
+    v1 = ModelVersion.objects.filter(slug="v1-pilot").first() or ModelVersion.objects.get(number=1)
+    v2 = ModelVersion.objects.filter(name=MODEL_V2_NAME).first()
+    if v2 is None:
+        v2 = content_services.version_draft(
+            actor=lead, source=v1, name=MODEL_V2_NAME, dated=date(2021, 10, 15)
+        )
+        systems = v2.memberships.get(slug="lens.systems").item
+        content_services.item_revise(
+            version=v2,
+            slug="lens.systems",
+            actor=lead,
+            summary=systems.summary + " Best used with others, who see different parts of the system.",
+            schema={**systems.schema, "questions": [SYSTEMS_V2_QUESTION, *systems.schema["questions"]]},
+            change_note="Added a first question about other people's views of the system, after cohort 1.",
+        )
+        content_services.version_update(
+            version=v2, actor=lead, name=MODEL_V2_NAME, dated=v2.dated, change_note=MODEL_V2_NOTE
+        )
+        content_services.version_publish(version=v2, actor=lead)
+    return {"cohort-1": v1, "cohort-2": v2}
+
+
 @transaction.atomic
 def load_demo() -> dict[str, int]:
     """Create or refresh the pilot programme; returns how many people were created."""
@@ -292,6 +337,7 @@ def load_demo() -> dict[str, int]:
             title=title,
             defaults={"due_date": due, "status": status, "evidence": evidence},
         )
+    model_versions = _model_versions(team["lead"])
     cohorts = {}
     for slug, name, start, end, coach_key in COHORTS:
         cohort, _ = Cohort.objects.update_or_create(
@@ -303,6 +349,7 @@ def load_demo() -> dict[str, int]:
                 "end_date": end,
                 "capacity": 5,
                 "status": CohortStatus.FINISHED,
+                "model_version": model_versions[slug],
             },
         )
         cohorts[slug] = cohort
@@ -350,7 +397,8 @@ def load_demo() -> dict[str, int]:
                     user=people[person.key],
                     defaults={"status": status, "recorded_by": team["lead"]},
                 )
-    return {"people_created": created_people}
+    projects_created = load_demo_projects(people)
+    return {"people_created": created_people, "projects_created": projects_created}
 
 
 def demo_logins() -> list[tuple[str, str]]:

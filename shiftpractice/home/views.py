@@ -7,6 +7,7 @@ from django.utils import timezone
 from shiftpractice.cohorts import selectors as cohort_selectors
 from shiftpractice.programmes import selectors as programme_selectors
 from shiftpractice.programmes.models import Programme
+from shiftpractice.projects.models import ChangeProject
 
 from .roles import roles_for
 
@@ -38,6 +39,9 @@ def _participant_section(request, roles) -> dict:
         "next_workshop": next((w for w in workshops if w.ends_at >= now), None),
         "last_workshop": next((w for w in reversed(workshops) if w.ends_at < now), None),
         "peers": cohort_selectors.peers_of(memberships[0]) if memberships else [],
+        "projects": list(
+            ChangeProject.objects.filter(owner=request.user).select_related("cohort").order_by("-updated_at")
+        ),
     }
 
 

@@ -7,12 +7,15 @@ from django.core.management import CommandError, call_command
 
 from shiftpractice.accounts.models import User
 from shiftpractice.cohorts.models import Attendance, Cohort, Membership, Workshop
+from shiftpractice.content import selectors as content_selectors
+from shiftpractice.content.models import ContentItem, ModelVersion
 from shiftpractice.home.demo import DEMO_PASSWORD
 from shiftpractice.programmes.models import Milestone, Programme
 
 
 def counts():
-    return [m.objects.count() for m in (User, Programme, Milestone, Cohort, Membership, Workshop, Attendance)]
+    models = (User, Programme, Milestone, Cohort, Membership, Workshop, Attendance, ModelVersion, ContentItem)
+    return [m.objects.count() for m in models]
 
 
 @pytest.mark.django_db
@@ -37,6 +40,21 @@ def test_demo_loads_the_pilot_and_is_idempotent(settings, capsys):
     admin = User.objects.get(email="admin@shiftpractice.example")
     assert admin.is_staff and admin.check_password(DEMO_PASSWORD)
     assert "password for all" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_demo_cohort_1_keeps_v1_and_cohort_2_uses_v2(settings):
+    settings.DEBUG = True
+    call_command("load_demo", "--quiet-logins")
+    one, two = Cohort.objects.get(slug="cohort-1"), Cohort.objects.get(slug="cohort-2")
+    assert one.model_version.name == "v1 pilot"
+    assert two.model_version.name == "v2 after reflections"
+    assert two.model_version.parent == one.model_version and two.model_version.status == "published"
+    assert "systems lens" in two.model_version.change_note.lower()
+    diff = content_selectors.version_diff(one.model_version, two.model_version)
+    assert [c.after.ref for c in diff.changed] == ["lens.systems@2"] and not diff.added and not diff.removed
+    assert content_selectors.model_for_cohort(one).ref("lens.systems") == "lens.systems@1"
+    assert content_selectors.model_for_cohort(two).ref("lens.systems") == "lens.systems@2"
 
 
 @pytest.mark.django_db

@@ -21,7 +21,10 @@ class Command(BaseCommand):
             )
         result = load_demo()
         self.stdout.write(
-            self.style.SUCCESS(f"Demo programme loaded ({result['people_created']} new people).")
+            self.style.SUCCESS(
+                f"Demo programme loaded ({result['people_created']} new people, "
+                f"{result['projects_created']} new change projects)."
+            )
         )
         if not quiet_logins:
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

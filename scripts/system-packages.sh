@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The one system library the Python packages cannot bring: Pango (and a font), which WeasyPrint draws PDF
+# text with. Installed with apt when missing and we are allowed to; otherwise we say what to install.
+set -euo pipefail
+if ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then
+  exit 0
+fi
+packages="libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing ${packages} for PDF export..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq ${packages} >/dev/null
+else
+  echo "Note: PDF export needs Pango. Install it with: sudo apt-get install ${packages}" >&2
+fi

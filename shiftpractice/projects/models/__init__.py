@@ -1,0 +1,22 @@
+"""Change projects and everything told in their QI story."""
+
+from .cycles import Cycle, CycleCorrection
+from .drivers import DriverNode
+from .progress import ProgressScore
+from .project import ChangeProject, LensAnswer, ProjectMember
+from .stakeholders import Stakeholder
+from .value import CarbonActivity, FinancialImpact, SocialImpact
+
+__all__ = [
+    "CarbonActivity",
+    "ChangeProject",
+    "Cycle",
+    "CycleCorrection",
+    "DriverNode",
+    "FinancialImpact",
+    "LensAnswer",
+    "ProgressScore",
+    "ProjectMember",
+    "SocialImpact",
+    "Stakeholder",
+]

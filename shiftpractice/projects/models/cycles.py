@@ -1,0 +1,98 @@
+"""PDSA cycles: numbered per project, testing a change idea, moving Plan -> Do -> Study -> Act."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from shiftpractice.core.models import PublicIdModel, TimeStampedModel
+
+from ..choices import ActDecision, CycleStatus, LearningLoop
+from .drivers import DriverNode
+from .project import ChangeProject
+
+
+class Cycle(PublicIdModel, TimeStampedModel):
+    """One Plan-Do-Study-Act cycle. Locked once complete; later corrections are recorded, not overwritten."""
+
+    project = models.ForeignKey(ChangeProject, on_delete=models.CASCADE, related_name="cycles")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    change_idea = models.ForeignKey(
+        DriverNode, null=True, blank=True, on_delete=models.SET_NULL, related_name="cycles"
+    )
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_cycles",
+        help_text="The cycle this one builds on, making a ramp of linked tests.",
+    )
+    status = models.CharField(max_length=10, choices=CycleStatus.choices, default=CycleStatus.PLANNING)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    # Optimistic locking: every save bumps it, and a save from a stale form is refused.
+    revision = models.PositiveIntegerField(default=1)
+
+    # Plan
+    objective = models.TextField(blank=True)
+    questions = models.TextField("questions this test answers", blank=True)
+    prediction = models.TextField(blank=True)
+    tasks = models.TextField("tasks: who, what, when, where", blank=True)
+    data_plan = models.TextField("data collection plan", blank=True)
+    # Do
+    carried_out_as_planned = models.BooleanField(null=True, blank=True)
+    what_happened = models.TextField(blank=True)
+    observations = models.TextField(blank=True)
+    problems = models.TextField("problems and surprises", blank=True)
+    # Study
+    results = models.TextField("results against the prediction", blank=True)
+    learning = models.TextField("what we learned", blank=True)
+    learning_loop = models.CharField(max_length=8, choices=LearningLoop.choices, blank=True)
+    # Act
+    decision = models.CharField(max_length=8, choices=ActDecision.choices, blank=True)
+    next_step = models.TextField(blank=True)
+
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="cycle_number_unique_in_project"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="cycle_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"PDSA {self.number}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:cycle", args=[self.project.public_id, self.number])
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == CycleStatus.COMPLETE
+
+
+class CycleCorrection(models.Model):
+    """A change made to a completed cycle: who, when, which field, from what to what, and why."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="corrections")
+    field = models.CharField(max_length=40)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    reason = models.TextField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cycle", "made_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Correction to {self.cycle}: {self.field}"

@@ -1,0 +1,159 @@
+"""The change project: a participant's system-change goal, its team and its lens answers."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+
+from shiftpractice.cohorts.choices import Role
+from shiftpractice.cohorts.models import Cohort, Membership
+from shiftpractice.core.models import PublicIdModel, TimeStampedModel
+from shiftpractice.programmes.models import Programme
+
+from ..choices import ProjectStatus, TeamRole, Visibility
+
+
+class ChangeProjectQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Projects a person may read, following each project's visibility setting.
+
+        Team only: the owner, the team and the coaches of the project's cohort. Cohort: the cohort's
+        participants and facilitators too (not its critical friends or observers, who see what is shared
+        with the programme). Programme: everyone in any cohort of the programme and its leads. Public,
+        once a lead approved it: anyone, signed in or not.
+        """
+        approved_public = Q(visibility=Visibility.PUBLIC, public_approved_at__isnull=False)
+        if not user.is_authenticated:
+            return self.filter(approved_public)
+        if user.is_superuser:
+            return self
+        member_of = Membership.objects.filter(user=user)
+        in_team = Exists(ProjectMember.objects.filter(project=OuterRef("pk"), user=user))
+        coaches_cohort = Exists(member_of.filter(cohort=OuterRef("cohort_id"), role=Role.COACH))
+        in_cohort = Exists(
+            member_of.filter(cohort=OuterRef("cohort_id"), role__in=[Role.PARTICIPANT, Role.FACILITATOR])
+        )
+        in_programme = Exists(member_of.filter(cohort__programme=OuterRef("cohort__programme_id")))
+        leads_programme = Exists(
+            Programme.leads.through.objects.filter(
+                programme_id=OuterRef("cohort__programme_id"), user_id=user.pk
+            )
+        )
+        wide = [Visibility.PROGRAMME, Visibility.PUBLIC]
+        return self.filter(
+            Q(owner=user)
+            | in_team
+            | coaches_cohort
+            | approved_public
+            | (Q(visibility__in=[Visibility.COHORT, *wide]) & in_cohort)
+            | (Q(visibility__in=wide) & (in_programme | leads_programme))
+        )
+
+
+class ChangeProject(PublicIdModel, TimeStampedModel):
+    """A participant's system-change goal, tested in PDSA cycles and told as one QI story."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_projects"
+    )
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="projects")
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=12, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.TEAM)
+    public_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    public_approved_at = models.DateTimeField(null=True, blank=True)
+
+    # The SMART aim, in parts, so the app can tell when it is complete.
+    aim_what = models.CharField("what will change", max_length=300, blank=True)
+    aim_for_whom = models.CharField("for whom", max_length=300, blank=True)
+    aim_how_much = models.CharField("by how much", max_length=200, blank=True)
+    aim_by_when = models.DateField("by when", null=True, blank=True)
+
+    # The Model for Improvement's three questions.
+    mfi_accomplish = models.TextField("what are we trying to accomplish?", blank=True)
+    mfi_know = models.TextField("how will we know that a change is an improvement?", blank=True)
+    mfi_change = models.TextField("what change can we make that will result in improvement?", blank=True)
+
+    background = models.TextField(blank=True)
+    story_self = models.TextField("story of self", blank=True)
+    story_us = models.TextField("story of us", blank=True)
+    story_now = models.TextField("story of now", blank=True)
+    value_outcomes = models.TextField("outcomes for patients and populations", blank=True)
+
+    objects = ChangeProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(public_approved_at__isnull=True) | Q(visibility=Visibility.PUBLIC),
+                name="project_public_approval_only_when_public",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:detail", args=[self.public_id])
+
+    @property
+    def aim_statement(self) -> str:
+        """The aim as one sentence, from whichever parts are filled in."""
+        parts = [self.aim_what]
+        if self.aim_for_whom:
+            parts.append(f"for {self.aim_for_whom}")
+        if self.aim_how_much:
+            parts.append(f"by {self.aim_how_much}")
+        if self.aim_by_when:
+            parts.append(f"by {self.aim_by_when:%-d %B %Y}")
+        return " ".join(p for p in parts if p).strip()
+
+    @property
+    def aim_is_smart(self) -> bool:
+        return all([self.aim_what, self.aim_for_whom, self.aim_how_much, self.aim_by_when])
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == Visibility.PUBLIC and self.public_approved_at is not None
+
+
+class ProjectMember(models.Model):
+    """A person on the project's team (participants, and a coach when the owner adds one)."""
+
+    project = models.ForeignKey(ChangeProject, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_memberships"
+    )
+    role = models.CharField(max_length=10, choices=TeamRole.choices, default=TeamRole.MEMBER)
+
+    class Meta:
+        ordering = ["project", "user__full_name"]
+        constraints = [models.UniqueConstraint(fields=["project", "user"], name="project_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.project}"
+
+
+class LensAnswer(TimeStampedModel):
+    """A participant's answers to one lens, recording exactly which content version they answered."""
+
+    project = models.ForeignKey(ChangeProject, on_delete=models.CASCADE, related_name="lens_answers")
+    lens_ref = models.CharField(max_length=120, help_text="The lens answered, as slug@version.")
+    lens_slug = models.SlugField(max_length=100)
+    answers = models.JSONField(default=dict, blank=True, help_text="Prompt (question) text to answer.")
+    tags = models.JSONField(default=list, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["project", "lens_slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "lens_slug"], name="lens_answer_once_per_lens")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.lens_ref}"

@@ -1,0 +1,74 @@
+"""Reads on projects, shaped for the pages that show them, each in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+
+from .choices import CycleStatus, DriverKind
+from .models import ChangeProject, Cycle, DriverNode, ProgressScore
+
+
+def project_list(*, user):
+    """Projects the person may read: their own first, then the newest changed."""
+    return list(
+        ChangeProject.objects.visible_to(user)
+        .select_related("owner", "cohort", "cohort__programme")
+        .annotate(
+            cycle_count=Count("cycles", distinct=True),
+            cycles_done=Count("cycles", filter=Q(cycles__status=CycleStatus.COMPLETE), distinct=True),
+        )
+        .order_by("-updated_at")
+    )
+
+
+def project_page(project: ChangeProject) -> dict:
+    """Everything the QI story shows, loaded with one query per kind of record."""
+    cycles = list(
+        project.cycles.select_related("change_idea", "previous")
+        .prefetch_related("corrections__made_by")
+        .order_by("number")
+    )
+    nodes = list(project.driver_nodes.all())
+    return {
+        "cycles": cycles,
+        "driver_tree": build_driver_tree(nodes),
+        "change_ideas": [n for n in nodes if n.kind == DriverKind.CHANGE_IDEA],
+        "stakeholders": list(project.stakeholders.all()),
+        "lens_answers": list(project.lens_answers.all()),
+        "scores": list(project.progress_scores.select_related("set_by")),
+        "carbon": list(project.carbon_activities.all()),
+        "social": list(project.social_impacts.all()),
+        "financial": list(project.financial_impacts.all()),
+    }
+
+
+@dataclass
+class TreeNode:
+    node: DriverNode
+    children: list["TreeNode"] = field(default_factory=list)
+
+
+def build_driver_tree(nodes: list[DriverNode]) -> list[TreeNode]:
+    """Arrange driver boxes (already fetched) under their parents; primary drivers are the roots."""
+    wrapped = {n.pk: TreeNode(n) for n in nodes}
+    roots = []
+    for n in nodes:
+        if n.parent_id and n.parent_id in wrapped:
+            wrapped[n.parent_id].children.append(wrapped[n.pk])
+        else:
+            roots.append(wrapped[n.pk])
+    return roots
+
+
+def latest_score(project: ChangeProject) -> ProgressScore | None:
+    return project.progress_scores.order_by("-scored_on", "-id").first()
+
+
+def cycles_waiting(projects) -> list[Cycle]:
+    return list(
+        Cycle.objects.filter(project__in=projects, status=CycleStatus.STUDYING).select_related("project")
+    )
+
+
+def prefetch_for_list() -> Prefetch:
+    return Prefetch("cycles", queryset=Cycle.objects.order_by("number"))

@@ -1,0 +1,119 @@
+"""Creating and editing projects, their team, visibility and lens answers."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from shiftpractice.cohorts.choices import Role
+from shiftpractice.cohorts.models import Membership
+from shiftpractice.content import services as content_services
+from shiftpractice.core.audit import audit
+
+from ..choices import TeamRole, Visibility
+from ..models import ChangeProject, LensAnswer, ProjectMember
+
+EDITABLE_FIELDS = {
+    "title",
+    "status",
+    "visibility",
+    "aim_what",
+    "aim_for_whom",
+    "aim_how_much",
+    "aim_by_when",
+    "mfi_accomplish",
+    "mfi_know",
+    "mfi_change",
+    "background",
+    "story_self",
+    "story_us",
+    "story_now",
+    "value_outcomes",
+}
+
+
+def _check_aim(fields: dict) -> None:
+    if fields.get("aim_what") and not fields.get("aim_by_when"):
+        raise ValidationError(
+            {"aim_by_when": "Give the date by when the aim will be met: a SMART aim is time-bound."}
+        )
+
+
+@transaction.atomic
+def project_create(*, owner, cohort, title: str, actor, **fields) -> ChangeProject:
+    """Start a project for a participant of the cohort (the owner)."""
+    if not Membership.objects.filter(user=owner, cohort=cohort, role=Role.PARTICIPANT).exists():
+        raise ValidationError(
+            {"cohort": "You can start a project only in a cohort where you are a participant."}
+        )
+    _check_aim(fields)
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not project fields: {sorted(unknown)}")
+    project = ChangeProject(owner=owner, cohort=cohort, title=title, **fields)
+    project.full_clean()
+    project.save()
+    audit(actor=actor, verb="project.created", obj=project, summary=title)
+    return project
+
+
+@transaction.atomic
+def project_update(*, project: ChangeProject, actor, **fields) -> ChangeProject:
+    """Change a project's fields. Asking for public visibility withdraws any earlier approval until a lead gives it."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not project fields: {sorted(unknown)}")
+    merged = {name: fields.get(name, getattr(project, name)) for name in ("aim_what", "aim_by_when")}
+    _check_aim(merged)
+    old_visibility = project.visibility
+    for name, value in fields.items():
+        setattr(project, name, value)
+    if project.visibility != Visibility.PUBLIC or old_visibility != Visibility.PUBLIC:
+        project.public_approved_at = None
+        project.public_approved_by = None
+    project.full_clean()
+    project.save()
+    audit(actor=actor, verb="project.updated", obj=project, fields=sorted(fields))
+    return project
+
+
+@transaction.atomic
+def project_approve_public(*, project: ChangeProject, actor) -> ChangeProject:
+    if project.visibility != Visibility.PUBLIC:
+        raise ValidationError("The owner has not asked for this project to be public.")
+    project.public_approved_at = timezone.now()
+    project.public_approved_by = actor
+    project.save(update_fields=["public_approved_at", "public_approved_by", "updated_at"])
+    audit(actor=actor, verb="project.public_approved", obj=project)
+    return project
+
+
+@transaction.atomic
+def member_add(*, project: ChangeProject, user, actor) -> ProjectMember:
+    """Add a participant or a coach of the project's cohort to its team."""
+    membership = Membership.objects.filter(user=user, cohort_id=project.cohort_id).first()
+    if membership is None or membership.role not in {Role.PARTICIPANT, Role.COACH}:
+        raise ValidationError({"person": "Only participants and coaches of this cohort can join the team."})
+    if user.pk == project.owner_id or ProjectMember.objects.filter(project=project, user=user).exists():
+        raise ValidationError({"person": f"{user} is already on the team."})
+    role = TeamRole.COACH if membership.role == Role.COACH else TeamRole.MEMBER
+    member = ProjectMember.objects.create(project=project, user=user, role=role)
+    audit(actor=actor, verb="project.member_added", obj=project, summary=str(user))
+    return member
+
+
+@transaction.atomic
+def lens_answer_save(*, project: ChangeProject, lens, answers: dict, tags: list, actor) -> LensAnswer:
+    """Store answers to a lens with the exact content version answered (``lens`` is a content item)."""
+    answers = {k: v.strip() for k, v in answers.items() if v and v.strip()}
+    if not answers and not tags:
+        raise ValidationError("Answer at least one question or choose at least one tag.")
+    answer, _created = LensAnswer.objects.update_or_create(
+        project=project,
+        lens_slug=lens.slug,
+        defaults={"lens_ref": lens.ref, "answers": answers, "tags": tags, "answered_by": actor},
+    )
+    # The content app refuses to delete an item version an answer refers to; keep that record current.
+    content_services.reference_release(obj=answer)
+    content_services.reference_record(ref=lens.ref, obj=answer)
+    audit(actor=actor, verb="project.lens_answered", obj=project, summary=lens.ref)
+    return answer

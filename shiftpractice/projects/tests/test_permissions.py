@@ -1,0 +1,149 @@
+"""Every project view over every persona and every visibility setting."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import client_for
+from shiftpractice.projects import services
+from tests.factories import UserFactory
+
+PERSONAS = ["owner", "coach", "lead", "critical_friend", "other_participant", "outsider", "anonymous"]
+
+# Who can read the project under each visibility (the owner always can).
+READERS = {
+    "team": {"owner", "coach"},
+    "cohort": {"owner", "coach"},  # the world's cohort has no other participant; see the dedicated test
+    "programme": {"owner", "coach", "lead", "critical_friend", "other_participant"},
+    "public_pending": {"owner", "coach", "lead", "critical_friend", "other_participant"},
+    "public": {"owner", "coach", "lead", "critical_friend", "other_participant", "outsider", "anonymous"},
+}
+
+READ_VIEWS = {
+    "detail": lambda p, c: reverse("projects:detail", args=[p.public_id]),
+    "lenses": lambda p, c: reverse("projects:lenses", args=[p.public_id]),
+    "influence": lambda p, c: reverse("projects:influence", args=[p.public_id]),
+    "drivers": lambda p, c: reverse("projects:drivers", args=[p.public_id]),
+    "cycle": lambda p, c: reverse("projects:cycle", args=[p.public_id, c.number]),
+    "progress": lambda p, c: reverse("projects:progress", args=[p.public_id]),
+    "value": lambda p, c: reverse("projects:value", args=[p.public_id]),
+}
+PUBLIC_VIEWS = {"detail"}  # readable without logging in when the project is public
+
+WRITE_VIEWS = {
+    "edit": lambda p, c: reverse("projects:edit", args=[p.public_id]),
+    "team": lambda p, c: reverse("projects:team", args=[p.public_id]),
+    "cycle_create": lambda p, c: reverse("projects:cycle_create", args=[p.public_id]),
+    "cycle_correct": lambda p, c: reverse("projects:cycle_correct", args=[p.public_id, c.number]),
+}
+
+
+def people(world):
+    return {
+        "owner": world.people["participant"],
+        "coach": world.people["coach"],
+        "lead": world.people["lead"],
+        "critical_friend": world.people["critical_friend"],
+        "other_participant": world.people["other_participant"],
+        "outsider": UserFactory(),
+        "anonymous": None,
+    }
+
+
+def set_visibility(project, setting, world):
+    visibility = "public" if setting.startswith("public") else setting
+    services.project_update(project=project, visibility=visibility, actor=project.owner)
+    if setting == "public":
+        services.project_approve_public(project=project, actor=world.people["lead"])
+
+
+def expected_read(setting, persona, view):
+    if persona == "anonymous" and view not in PUBLIC_VIEWS:
+        return 302  # only the story itself is open to the public; the working pages need an account
+    return 200 if persona in READERS[setting] else 404
+
+
+@pytest.mark.parametrize("setting", READERS)
+@pytest.mark.parametrize("view", READ_VIEWS)
+def test_reading_follows_visibility(client, world, project, setting, view):
+    cycle = services.cycle_create(project=project, title="A test", actor=project.owner)
+    set_visibility(project, setting, world)
+    who = people(world)
+    for persona in PERSONAS:
+        client.logout()
+        response = client_for(client, who[persona]).get(READ_VIEWS[view](project, cycle))
+        assert response.status_code == expected_read(setting, persona, view), f"{view}, {setting}, {persona}"
+
+
+@pytest.mark.parametrize("view", WRITE_VIEWS)
+def test_only_the_team_can_open_the_editing_pages(client, world, project, view):
+    cycle = services.cycle_create(project=project, title="A test", actor=project.owner)
+    set_visibility(project, "programme", world)
+    who = people(world)
+    expected = {
+        "owner": 200,
+        "coach": 403,
+        "lead": 403,
+        "critical_friend": 403,
+        "other_participant": 403,
+        "outsider": 404,
+        "anonymous": 302,
+    }
+    for persona in PERSONAS:
+        client.logout()
+        response = client_for(client, who[persona]).get(WRITE_VIEWS[view](project, cycle))
+        assert response.status_code == expected[persona], f"{view}, {persona}"
+
+
+def test_a_team_member_added_by_the_owner_can_edit(client, world, project):
+    coach = world.people["coach"]
+    services.member_add(project=project, user=coach, actor=project.owner)
+    assert (
+        client_for(client, coach).get(reverse("projects:edit", args=[project.public_id])).status_code == 200
+    )
+
+
+def test_cohort_visibility_reaches_fellow_participants_not_critical_friends(client, world, project):
+    from tests.factories import MembershipFactory
+
+    peer = MembershipFactory(cohort=world.cohort, role="participant").user
+    url = reverse("projects:detail", args=[project.public_id])
+    assert client_for(client, peer).get(url).status_code == 404
+    set_visibility(project, "cohort", world)
+    assert client_for(client, peer).get(url).status_code == 200
+    client.logout()
+    assert client_for(client, world.people["critical_friend"]).get(url).status_code == 404
+
+
+def test_writes_by_readers_change_nothing(client, world, project):
+    set_visibility(project, "programme", world)
+    client_for(client, world.people["other_participant"])
+    response = client.post(reverse("projects:edit", args=[project.public_id]), {"title": "Hijacked"})
+    assert response.status_code == 403
+    response = client.post(
+        reverse("projects:influence", args=[project.public_id]),
+        {
+            "name": "Intruder",
+            "power": 3,
+            "interest": 3,
+            "circle": "influence",
+            "stance_now": "unknown",
+            "stance_hoped": "supporter",
+        },
+    )
+    assert response.status_code == 403
+    project.refresh_from_db()
+    assert project.title != "Hijacked" and not project.stakeholders.exists()
+
+
+def test_only_a_lead_approves_a_public_project_and_asking_again_withdraws_it(client, world, project):
+    set_visibility(project, "public_pending", world)
+    url = reverse("projects:approve", args=[project.public_id])
+    assert client_for(client, world.people["critical_friend"]).post(url).status_code == 403
+    client.logout()
+    client_for(client, world.people["lead"]).post(url)
+    project.refresh_from_db()
+    assert project.is_public and project.public_approved_by == world.people["lead"]
+    services.project_update(project=project, visibility="programme", actor=project.owner)
+    assert project.public_approved_at is None
+    assert project.public_approved_at is None or project.public_approved_at <= timezone.now()

@@ -1,0 +1,201 @@
+"""The project list, creating a project, its story page, editing, team, lenses and approval."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from shiftpractice.accounts.models import User
+from shiftpractice.cohorts.choices import Role
+from shiftpractice.cohorts.models import Cohort
+from shiftpractice.content import selectors as content_selectors
+from shiftpractice.core.access import deny_unless
+from shiftpractice.core.forms import add_service_errors
+
+from .. import selectors, services
+from ..diagrams import circle_points, driver_boxes, power_interest_points
+from ..forms import LensAnswerForm, MemberForm, ProjectCreateForm, ProjectForm
+from ..models import ChangeProject
+from ..permissions import can_approve_public, can_edit_project, get_project_for_user
+from .common import form_page
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    projects = selectors.project_list(user=request.user)
+    mine = [p for p in projects if p.owner_id == request.user.pk]
+    others = [p for p in projects if p.owner_id != request.user.pk]
+    can_start = Cohort.objects.filter(
+        memberships__user=request.user, memberships__role=Role.PARTICIPANT
+    ).exists()
+    return render(request, "projects/list.html", {"mine": mine, "others": others, "can_start": can_start})
+
+
+def project_create(request: HttpRequest) -> HttpResponse:
+    cohorts = Cohort.objects.filter(memberships__user=request.user, memberships__role=Role.PARTICIPANT)
+    deny_unless(cohorts.exists(), message="Only participants of a cohort can start a change project.")
+    form = ProjectCreateForm(request.POST or None, cohorts=cohorts)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            project = services.project_create(
+                owner=request.user,
+                cohort=data.pop("cohort"),
+                title=data.pop("title"),
+                actor=request.user,
+                **data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, "Your project has been started. Next, look at it through the model's lenses."
+            )
+            return redirect(project)
+    return form_page(
+        request, form, title="Start a change project", back_url="/projects/", submit="Start the project"
+    )
+
+
+def _story_context(request, project) -> dict:
+    data = selectors.project_page(project)
+    boxes, width, height = driver_boxes(project.aim_statement, data["driver_tree"])
+    model = content_selectors.model_for_cohort(project.cohort)
+    lenses_by_slug = {lens.slug: lens for lens in (model.lenses if model else [])}
+    return {
+        "project": project,
+        **data,
+        "lens_titles": {slug: lens.title for slug, lens in lenses_by_slug.items()},
+        "driver_boxes": boxes,
+        "driver_width": width,
+        "driver_height": height,
+        "grid_points": power_interest_points(data["stakeholders"]),
+        "circle_points": circle_points(data["stakeholders"]),
+        "latest_score": data["scores"][0] if data["scores"] else None,
+        "carbon_before": sum((a.annual_kgco2e for a in data["carbon"] if a.phase == "before"), 0),
+        "carbon_after": sum((a.annual_kgco2e for a in data["carbon"] if a.phase == "after"), 0),
+        "can_edit": can_edit_project(request.user, project),
+        "can_approve": can_approve_public(request.user, project),
+    }
+
+
+@login_not_required
+def project_detail(request: HttpRequest, public_id) -> HttpResponse:
+    """The QI story. Anonymous visitors see it only when the project is public and approved."""
+    project = get_project_for_user(request.user, public_id)
+    return render(request, "projects/detail.html", _story_context(request, project))
+
+
+def project_edit(request: HttpRequest, public_id) -> HttpResponse:
+    project = get_project_for_user(request.user, public_id, write=True)
+    # The form validates a fresh copy, so the service compares against the saved values.
+    form = ProjectForm(request.POST or None, instance=ChangeProject.objects.get(pk=project.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_update(project=project, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Project saved.")
+            return redirect(project)
+    return form_page(request, form, title="Edit the project", project=project)
+
+
+@require_POST
+def project_approve(request: HttpRequest, public_id) -> HttpResponse:
+    project = get_project_for_user(request.user, public_id)
+    deny_unless(can_approve_public(request.user, project))
+    try:
+        services.project_approve_public(project=project, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, "The project is now public.")
+    return redirect(project)
+
+
+def project_team(request: HttpRequest, public_id) -> HttpResponse:
+    project = get_project_for_user(request.user, public_id, write=True)
+    taken = {project.owner_id, *(m.user_id for m in project.members.all())}
+    people = (
+        User.objects.filter(
+            memberships__cohort=project.cohort, memberships__role__in=[Role.PARTICIPANT, Role.COACH]
+        )
+        .exclude(pk__in=taken)
+        .order_by("full_name")
+    )
+    form = MemberForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_add(project=project, user=form.cleaned_data["person"], actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{form.cleaned_data['person']} joined the team.")
+            return redirect(project)
+    return form_page(
+        request, form, title="Add someone to the team", project=project, submit="Add to the team"
+    )
+
+
+def _lens_view(project):
+    model = content_selectors.model_for_cohort(project.cohort)
+    if model is None:
+        raise Http404("This cohort has no model version yet.")
+    return model
+
+
+def project_lenses(request: HttpRequest, public_id) -> HttpResponse:
+    project = get_project_for_user(request.user, public_id)
+    model = _lens_view(project)
+    answers = {a.lens_slug: a for a in project.lens_answers.all()}
+    rows = [(lens, answers.get(lens.slug)) for lens in model.lenses]
+    return render(
+        request,
+        "projects/lenses.html",
+        {
+            "project": project,
+            "rows": rows,
+            "model": model,
+            "can_edit": can_edit_project(request.user, project),
+        },
+    )
+
+
+def project_lens_answer(request: HttpRequest, public_id, slug: str) -> HttpResponse:
+    project = get_project_for_user(request.user, public_id, write=True)
+    model = _lens_view(project)
+    lens = model.by_slug.get(slug)
+    if lens is None or lens.kind != "lens":
+        raise Http404("No such lens in this cohort's model")
+    answer = project.lens_answers.filter(lens_slug=slug).first()
+    form = LensAnswerForm(
+        request.POST or None,
+        questions=lens.schema.get("questions", []),
+        tag_choices=lens.schema.get("tags", []),
+        answer=answer,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lens_answer_save(
+                project=project,
+                lens=lens,
+                answers=form.answers(),
+                tags=form.cleaned_data.get("tags", []),
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Your answers to the {lens.title} lens are saved.")
+            return redirect("projects:lenses", public_id=project.public_id)
+    return form_page(
+        request,
+        form,
+        title=f"{lens.title} lens",
+        project=project,
+        intro=lens.summary,
+        back_url=f"/projects/{project.public_id}/lenses/",
+        submit="Save answers",
+    )
