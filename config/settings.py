@@ -51,10 +51,13 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "shiftpractice.core",
     "shiftpractice.accounts",
+    "shiftpractice.notifications",
     "shiftpractice.content",
     "shiftpractice.programmes",
     "shiftpractice.cohorts",
     "shiftpractice.projects",
+    "shiftpractice.measures",
+    "shiftpractice.coaching",
     "shiftpractice.home",
 ]
 

@@ -16,6 +16,9 @@ urlpatterns = [
     path("", include("shiftpractice.content.urls")),
     path("", include("shiftpractice.cohorts.urls")),
     path("projects/", include("shiftpractice.projects.urls")),
+    path("", include("shiftpractice.measures.urls")),
+    path("", include("shiftpractice.coaching.urls")),
+    path("", include("shiftpractice.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -19,6 +19,8 @@ from shiftpractice.core.text import render_markdown
 from shiftpractice.programmes.choices import MilestoneStatus
 from shiftpractice.programmes.models import Milestone, Programme
 
+from .demo_coaching import load_demo_coaching
+from .demo_measures import load_demo_measures
 from .demo_projects import load_demo_projects
 
 DEMO_PASSWORD = "shift-practice-demo"  # noqa: S105 - printed by `make run` and written in the README
@@ -398,6 +400,8 @@ def load_demo() -> dict[str, int]:
                     defaults={"status": status, "recorded_by": team["lead"]},
                 )
     projects_created = load_demo_projects(people)
+    load_demo_measures()
+    load_demo_coaching(team=team, people=people, cohorts=cohorts)
     return {"people_created": created_people, "projects_created": projects_created}
 
 

@@ -1,5 +1,6 @@
 """The IHI progress score: set only by a person, suggested by the app from the evidence recorded."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,6 +16,23 @@ from ..models import ChangeProject, ProgressScore
 from ..models.progress import SCORES
 
 SCALE_SLUG = "instrument.ihi-progress-scale"
+
+# Apps above this one (measures) add evidence without this app importing them: each provider takes a
+# project and returns any of {"measures_with_baseline": int, "improving_signals": int, "sustained": bool}.
+EVIDENCE_PROVIDERS: list[Callable[[ChangeProject], dict]] = []
+
+
+def register_evidence_provider(provider: Callable[[ChangeProject], dict]) -> None:
+    """Called from an AppConfig.ready(); registering the same provider twice has no effect."""
+    if provider not in EVIDENCE_PROVIDERS:
+        EVIDENCE_PROVIDERS.append(provider)
+
+
+def gathered_evidence(project: ChangeProject) -> dict:
+    evidence: dict = {}
+    for provider in EVIDENCE_PROVIDERS:
+        evidence.update(provider(project))
+    return evidence
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from .. import services
 from ..forms import CarbonActivityForm, FinancialImpactForm, ProgressForm, SocialImpactForm
 from ..models import CarbonActivity
 from ..permissions import can_edit_project, get_project_for_user
-from ..services.progress import SCALE_SLUG
+from ..services.progress import SCALE_SLUG, gathered_evidence
 
 
 def _scale(project):
@@ -46,7 +46,7 @@ def progress(request: HttpRequest, public_id) -> HttpResponse:
         else:
             messages.success(request, "Progress score recorded.")
             return redirect(project)
-    suggestion = services.progress_suggest(project=project)
+    suggestion = services.progress_suggest(project=project, **gathered_evidence(project))
     if not form.is_bound:
         form.initial["score"] = f"{suggestion.score:.1f}"
     return render(
