@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db import models
 
+from shiftpractice.content import selectors as content_selectors
 from shiftpractice.core.text import render_markdown
 
 from .models import Attendance, Cohort, Invitation, Membership, Workshop, WorkshopMaterial
@@ -18,6 +20,13 @@ class CohortAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
 
+    def save_model(self, request, obj, form, change):
+        # Pin a new cohort to today's model, so a version published later for another programme
+        # does not change the prompts this cohort answers.
+        if obj.model_version_id is None:
+            obj.model_version = content_selectors.current_version()
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
@@ -26,9 +35,14 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
+# Links typed without a scheme are web addresses: assume https (Django 6's default).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class MaterialInline(admin.TabularInline):
     model = WorkshopMaterial
     extra = 0
+    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(Workshop)
@@ -38,6 +52,7 @@ class WorkshopAdmin(admin.ModelAdmin):
     filter_horizontal = ["cohorts", "facilitators"]
     readonly_fields = ["agenda_html"]
     inlines = [MaterialInline]
+    formfield_overrides = HTTPS_URLS
 
     def save_model(self, request, obj, form, change):
         # The admin bypasses workshop_save, so render the agenda the same way here.
@@ -57,8 +72,13 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["cohort", "role"]
     readonly_fields = ["token_hash", "accepted_at", "accepted_by"]
 
+    def has_add_permission(self, request):
+        # An invitation needs a token emailed to someone: leads send them from the cohort's page.
+        return False
+
 
 @admin.register(WorkshopMaterial)
 class WorkshopMaterialAdmin(admin.ModelAdmin):
     list_display = ["title", "workshop", "url"]
     search_fields = ["title"]
+    formfield_overrides = HTTPS_URLS

@@ -51,7 +51,9 @@ class Cohort(TimeStampedModel):
         ordering = ["programme", "start_date", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")), name="cohort_ends_after_start"
+                condition=Q(end_date__gte=F("start_date")),
+                name="cohort_ends_after_start",
+                violation_error_message="The end date must be on or after the start date.",
             ),
             models.UniqueConstraint(fields=["programme", "name"], name="cohort_name_unique_in_programme"),
         ]
@@ -73,7 +75,11 @@ class Membership(TimeStampedModel):
     class Meta:
         ordering = ["cohort", "role", "user__full_name"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "cohort"], name="membership_unique_per_cohort")
+            models.UniqueConstraint(
+                fields=["user", "cohort"],
+                name="membership_unique_per_cohort",
+                violation_error_message="This person is already a member of the cohort.",
+            )
         ]
 
     def __str__(self) -> str:
@@ -118,7 +124,11 @@ class Workshop(PublicIdModel, TimeStampedModel):
     class Meta:
         ordering = ["starts_at", "number"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="workshop_ends_after_start")
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="workshop_ends_after_start",
+                violation_error_message="The workshop must end after it starts.",
+            )
         ]
 
     def __str__(self) -> str:

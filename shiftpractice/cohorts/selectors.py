@@ -33,14 +33,6 @@ def calendar_feed_workshops(user) -> list[Workshop]:
     return workshops_due_for(user, since=feed_window_start())
 
 
-def memberships_of(user) -> list[Membership]:
-    return list(
-        Membership.objects.filter(user=user)
-        .select_related("cohort", "cohort__programme")
-        .order_by("cohort__start_date")
-    )
-
-
 def cohorts_with_fill(programmes) -> list[Cohort]:
     """Cohorts of the given programmes with how full they are and attendance so far, in one query."""
     now = timezone.now()

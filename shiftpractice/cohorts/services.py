@@ -52,18 +52,24 @@ def cohort_update(*, cohort: Cohort, actor, **fields) -> Cohort:
     return cohort
 
 
-@transaction.atomic
-def membership_add(*, cohort: Cohort, user, role: str, actor) -> Membership:
-    """Add a person to a cohort. Refuses a second membership and a participant beyond capacity."""
+def _add_member(*, cohort: Cohort, user, role: str) -> Membership:
+    """Insert a membership with the cohort row locked, so two concurrent adds cannot overfill it."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if Membership.objects.filter(cohort=cohort, user=user).exists():
         raise ValidationError(f"{user} is already a member of {cohort}.")
     if role == Role.PARTICIPANT and participant_count(cohort) >= cohort.capacity:
         raise ValidationError(f"{cohort} is full: it has room for {cohort.capacity} participants.")
     try:
         with transaction.atomic():
-            membership = Membership.objects.create(cohort=cohort, user=user, role=role)
+            return Membership.objects.create(cohort=cohort, user=user, role=role)
     except IntegrityError as exc:  # a concurrent request added the same person first
         raise ValidationError(f"{user} is already a member of {cohort}.") from exc
+
+
+@transaction.atomic
+def membership_add(*, cohort: Cohort, user, role: str, actor) -> Membership:
+    """Add a person to a cohort. Refuses a second membership and a participant beyond capacity."""
+    membership = _add_member(cohort=cohort, user=user, role=role)
     audit(actor=actor, verb="membership.added", obj=membership, summary=str(membership), role=role)
     return membership
 
@@ -78,6 +84,14 @@ def invitation_create(*, cohort: Cohort, email: str, role: str, actor) -> tuple[
                 "email": "There is already an account for this email address: add the person to the cohort instead."
             }
         )
+    if role == Role.PARTICIPANT:
+        pending = cohort.invitations.filter(
+            role=Role.PARTICIPANT, accepted_at__isnull=True, expires_at__gt=timezone.now()
+        ).count()
+        if participant_count(cohort) + pending >= cohort.capacity:
+            raise ValidationError(
+                {"email": f"{cohort} has no participant places left, counting invitations not yet accepted."}
+            )
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         cohort=cohort,
@@ -141,7 +155,7 @@ def invitation_accept(*, token: str, full_name: str, password: str):
     candidate = User(email=invitation.email, full_name=full_name)
     validate_password(password, user=candidate)
     user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name)
-    membership = Membership.objects.create(cohort=invitation.cohort, user=user, role=invitation.role)
+    membership = _add_member(cohort=invitation.cohort, user=user, role=invitation.role)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])

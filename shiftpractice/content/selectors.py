@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max
 
-from .choices import KIND_ORDER, ItemStatus, Kind, Pillar, VersionStatus
+from .choices import KIND_ORDER, Kind, Pillar, VersionStatus
 from .models import ContentItem, LicenceRecord, ModelVersion, ModelVersionItem
 from .validation import parse_ref
 
@@ -166,10 +166,6 @@ def items_outside(version: ModelVersion) -> list[ContentItem]:
 
 def licence_records(slugs) -> dict[str, LicenceRecord]:
     return {r.slug: r for r in LicenceRecord.objects.filter(slug__in=list(slugs))}
-
-
-def item_versions(slug: str) -> list[ContentItem]:
-    return list(ContentItem.objects.filter(slug=slug).order_by("-version"))
 
 
 # Attribution ---------------------------------------------------------------------------------------------
@@ -371,10 +367,3 @@ def version_diff(old: ModelVersion | None, new: ModelVersion) -> VersionDiff:
         changed=changed,
         unchanged=unchanged,
     )
-
-
-def item_status_counts(items: list[ContentItem]) -> dict[str, int]:
-    counts = {status: 0 for status in ItemStatus.values}
-    for item in items:
-        counts[item.status] += 1
-    return counts

@@ -202,15 +202,6 @@ def version_publish(*, version: ModelVersion, actor) -> ModelVersion:
     return version
 
 
-@transaction.atomic
-def version_delete(*, version: ModelVersion, actor) -> None:
-    """Throw away a draft version (its new draft items stay, outside any version, until deleted)."""
-    version = _locked(version)
-    _require_draft(version)
-    audit(actor=actor, verb="model_version.deleted", obj=version, summary=version.name)
-    version.delete()
-
-
 # Items in a draft ----------------------------------------------------------------------------------------
 
 

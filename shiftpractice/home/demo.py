@@ -1,7 +1,7 @@
 """The pilot programme from the proposal, as demo data: fictional people, real shape and dates.
 
-Loading is idempotent: every row is found by a natural key and brought to the state below,
-so running it twice changes nothing the second time.
+Loading is idempotent: every row is found by a natural key and created only when missing, so running it
+again (every `make run` does) adds nothing twice and keeps whatever someone changed while trying the demo.
 """
 
 from dataclasses import dataclass
@@ -264,7 +264,7 @@ APOLOGIES = {
 
 
 def _person(person: Person, *, staff: bool = False) -> tuple:
-    user, created = User.objects.update_or_create(
+    user, created = User.objects.get_or_create(
         email=person.email,
         defaults={
             "full_name": person.name,
@@ -319,7 +319,7 @@ def load_demo() -> dict[str, int]:
     for key, person in TEAM.items():
         team[key], created = _person(person, staff=key == "admin")
         created_people += created
-    programme, _ = Programme.objects.update_or_create(
+    programme, _ = Programme.objects.get_or_create(
         slug=PROGRAMME_SLUG,
         defaults={
             "name": "Shifting mindsets, shifting practice",
@@ -332,9 +332,9 @@ def load_demo() -> dict[str, int]:
             ),
         },
     )
-    programme.leads.set([team["lead"], team["admin"]])
+    programme.leads.add(team["lead"], team["admin"])
     for due, title, status, evidence in MILESTONES:
-        Milestone.objects.update_or_create(
+        Milestone.objects.get_or_create(
             programme=programme,
             title=title,
             defaults={"due_date": due, "status": status, "evidence": evidence},
@@ -342,7 +342,7 @@ def load_demo() -> dict[str, int]:
     model_versions = _model_versions(team["lead"])
     cohorts = {}
     for slug, name, start, end, coach_key in COHORTS:
-        cohort, _ = Cohort.objects.update_or_create(
+        cohort, _ = Cohort.objects.get_or_create(
             slug=slug,
             defaults={
                 "programme": programme,
@@ -365,10 +365,10 @@ def load_demo() -> dict[str, int]:
             created_people += created
             members.append((user, Role.PARTICIPANT))
         for user, role in members:
-            Membership.objects.update_or_create(cohort=cohort, user=user, defaults={"role": role})
+            Membership.objects.get_or_create(cohort=cohort, user=user, defaults={"role": role})
     people = {p.key: User.objects.get(email=p.email) for ps in COHORT_PEOPLE.values() for p in ps}
     for cohort_slugs, number, title, day, agenda in WORKSHOPS:
-        workshop, _ = Workshop.objects.update_or_create(
+        workshop, workshop_created = Workshop.objects.get_or_create(
             programme=programme,
             title=title,
             defaults={
@@ -380,9 +380,10 @@ def load_demo() -> dict[str, int]:
                 "agenda_html": render_markdown(agenda),
             },
         )
-        workshop.cohorts.set([cohorts[s] for s in cohort_slugs])
-        workshop.facilitators.set([team["lead"], team["coach1"], team["coach2"]])
-        WorkshopMaterial.objects.update_or_create(
+        if workshop_created:
+            workshop.cohorts.set([cohorts[s] for s in cohort_slugs])
+            workshop.facilitators.set([team["lead"], team["coach1"], team["coach2"]])
+        WorkshopMaterial.objects.get_or_create(
             workshop=workshop,
             title="Slides",
             defaults={"url": "https://materials.example.org/shifting-mindsets/slides"},
@@ -394,7 +395,7 @@ def load_demo() -> dict[str, int]:
                     if (title, person.key) in APOLOGIES
                     else AttendanceStatus.ATTENDED
                 )
-                Attendance.objects.update_or_create(
+                Attendance.objects.get_or_create(
                     workshop=workshop,
                     user=people[person.key],
                     defaults={"status": status, "recorded_by": team["lead"]},

@@ -6,7 +6,8 @@ Loading is idempotent: a participant who already has a project of that title is 
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 
@@ -16,6 +17,7 @@ from shiftpractice.projects import services
 from shiftpractice.projects.models import ChangeProject
 
 User = get_user_model()
+LONDON = ZoneInfo("Europe/London")
 
 
 @dataclass(frozen=True)
@@ -946,7 +948,8 @@ def _run_cycle(project, c: DemoCycle, idea, previous, owner):
     for status, fields in stages:
         if order.index(c.stage) < order.index(status):
             break
-        services.cycle_advance(cycle=cycle, revision=cycle.revision, actor=owner)
+        finished = datetime.combine(c.start + timedelta(days=14), time(17), tzinfo=LONDON)
+        services.cycle_advance(cycle=cycle, revision=cycle.revision, actor=owner, at=finished)
         filled = {k: v for k, v in fields.items() if v not in ("", None)}
         if filled and status != "complete":
             services.cycle_update(cycle=cycle, revision=cycle.revision, actor=owner, **filled)

@@ -36,16 +36,27 @@ class CycleAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     readonly_fields = ["revision", "completed_at"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A completed cycle is locked here too: corrections go through the app, which keeps their history.
+        if obj is not None and obj.is_locked:
+            return [f.name for f in obj._meta.fields]
+        return self.readonly_fields
 
-for model in (
-    CycleCorrection,
-    DriverNode,
-    FinancialImpact,
-    LensAnswer,
-    ProgressScore,
-    ProjectMember,
-    SocialImpact,
-    Stakeholder,
-    CarbonActivity,
-):
+
+class HistoryAdmin(admin.ModelAdmin):
+    """Records that are history (corrections, scores, answers): readable, never rewritten here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+for model in (CycleCorrection, LensAnswer, ProgressScore):
+    admin.site.register(model, HistoryAdmin)
+for model in (DriverNode, FinancialImpact, ProjectMember, SocialImpact, Stakeholder, CarbonActivity):
     admin.site.register(model)

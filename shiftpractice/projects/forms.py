@@ -77,6 +77,11 @@ class ProjectForm(NHSModelForm):
             },
         }
 
+    def __init__(self, *args, owner: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not owner:  # only the owner chooses who can read the project
+            del self.fields["visibility"]
+
 
 class MemberForm(NHSForm):
     person = forms.ModelChoiceField(queryset=None, label="Who to add to the team")

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 
 from .choices import CycleStatus, DriverKind
 from .models import ChangeProject, Cycle, DriverNode, ProgressScore
@@ -68,7 +68,3 @@ def cycles_waiting(projects) -> list[Cycle]:
     return list(
         Cycle.objects.filter(project__in=projects, status=CycleStatus.STUDYING).select_related("project")
     )
-
-
-def prefetch_for_list() -> Prefetch:
-    return Prefetch("cycles", queryset=Cycle.objects.order_by("number"))

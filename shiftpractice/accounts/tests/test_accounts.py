@@ -99,9 +99,11 @@ def test_password_change(client, db):
     assert user.check_password(new)
 
 
-def test_password_reset_by_email(client, db):
+def test_password_reset_by_email(client, db, django_capture_on_commit_callbacks):
     user = UserFactory(email="reset.me@example.org")
-    response = client.post(reverse("accounts:password_reset"), {"email": "reset.me@example.org"})
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = client.post(reverse("accounts:password_reset"), {"email": "reset.me@example.org"})
+    assert len(queued) == 1  # sent by the task worker, after the request, not while the person waits
     assert response.status_code == 302
     assert len(mail.outbox) == 1 and mail.outbox[0].alternatives
     path = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)

@@ -140,3 +140,24 @@ def test_a_full_cohort_refuses_another_participant(world):
             role="participant",
             actor=world.people["lead"],
         )
+
+
+def test_accepting_into_a_cohort_filled_meanwhile_is_refused(client, world):
+    from tests.factories import MembershipFactory
+
+    world.cohort.capacity = 2
+    world.cohort.save()
+    _invitation, token = invite(world)
+    MembershipFactory(cohort=world.cohort, role="participant")  # added directly by a lead meanwhile
+    response = client.post(reverse("cohorts:invitation_accept", args=[token]), accept_data())
+    assert response.status_code == 200 and "is full" in response.content.decode()
+    assert not User.objects.filter(email="new.person@example.org").exists()
+
+
+def test_participant_invitations_count_against_capacity(world):
+    world.cohort.capacity = 2
+    world.cohort.save()
+    invite(world, email="first@example.org")
+    with pytest.raises(services.ValidationError, match="no participant places left"):
+        invite(world, email="second@example.org")
+    invite(world, email="coach2@example.org", role="coach")  # other roles do not take a place

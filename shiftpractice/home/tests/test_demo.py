@@ -11,11 +11,65 @@ from shiftpractice.content import selectors as content_selectors
 from shiftpractice.content.models import ContentItem, ModelVersion
 from shiftpractice.home.demo import DEMO_PASSWORD
 from shiftpractice.programmes.models import Milestone, Programme
+from shiftpractice.projects.models import (
+    ChangeProject,
+    Cycle,
+    DriverNode,
+    LensAnswer,
+    ProgressScore,
+    Stakeholder,
+)
 
 
 def counts():
-    models = (User, Programme, Milestone, Cohort, Membership, Workshop, Attendance, ModelVersion, ContentItem)
+    models = (
+        User,
+        Programme,
+        Milestone,
+        Cohort,
+        Membership,
+        Workshop,
+        Attendance,
+        ModelVersion,
+        ContentItem,
+        ChangeProject,
+        Cycle,
+        Stakeholder,
+        DriverNode,
+        LensAnswer,
+        ProgressScore,
+    )
     return [m.objects.count() for m in models]
+
+
+@pytest.mark.django_db
+def test_demo_projects_tell_realistic_stories(settings):
+    settings.DEBUG = True
+    call_command("load_demo", "--quiet-logins")
+    assert ChangeProject.objects.count() == 10
+    for project in ChangeProject.objects.prefetch_related(
+        "cycles", "stakeholders", "driver_nodes", "lens_answers"
+    ):
+        assert 2 <= len(project.cycles.all()) <= 6, project
+        assert project.stakeholders.all() and project.driver_nodes.all() and project.lens_answers.all(), (
+            project
+        )
+        for cycle in project.cycles.all():
+            if cycle.completed_at:  # completed when the pilot ran, not when the demo was loaded
+                assert cycle.completed_at.year in (2021, 2022)
+    assert set(Cycle.objects.values_list("status", flat=True)) >= {"planning", "doing", "complete"}
+
+
+@pytest.mark.django_db
+def test_reloading_the_demo_keeps_changes_made_while_trying_it(settings):
+    settings.DEBUG = True
+    call_command("load_demo", "--quiet-logins")
+    cohort = Cohort.objects.get(slug="cohort-1")
+    cohort.capacity = 9
+    cohort.save()
+    call_command("load_demo", "--quiet-logins")
+    cohort.refresh_from_db()
+    assert cohort.capacity == 9
 
 
 @pytest.mark.django_db

@@ -64,6 +64,7 @@ class Cycle(PublicIdModel, TimeStampedModel):
                 | models.Q(start_date__isnull=True)
                 | models.Q(end_date__gte=models.F("start_date")),
                 name="cycle_ends_after_start",
+                violation_error_message="The end date must be on or after the start date.",
             ),
         ]
 

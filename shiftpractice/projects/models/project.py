@@ -14,19 +14,20 @@ from ..choices import ProjectStatus, TeamRole, Visibility
 
 
 class ChangeProjectQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, *, include_public: bool = True):
         """Projects a person may read, following each project's visibility setting.
 
         Team only: the owner, the team and the coaches of the project's cohort. Cohort: the cohort's
         participants and facilitators too (not its critical friends or observers, who see what is shared
         with the programme). Programme: everyone in any cohort of the programme and its leads. Public,
-        once a lead approved it: anyone, signed in or not.
+        once a lead approved it: anyone, signed in or not. Superusers get no exception: they have the admin.
+        ``include_public=False`` leaves out what the person sees only because it is public.
         """
         approved_public = Q(visibility=Visibility.PUBLIC, public_approved_at__isnull=False)
+        if not include_public:
+            approved_public = Q(pk__in=[])
         if not user.is_authenticated:
             return self.filter(approved_public)
-        if user.is_superuser:
-            return self
         member_of = Membership.objects.filter(user=user)
         in_team = Exists(ProjectMember.objects.filter(project=OuterRef("pk"), user=user))
         coaches_cohort = Exists(member_of.filter(cohort=OuterRef("cohort_id"), role=Role.COACH))

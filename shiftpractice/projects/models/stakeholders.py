@@ -32,10 +32,14 @@ class Stakeholder(PublicIdModel, TimeStampedModel):
         ordering = ["project", "-power", "-interest", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(power__gte=1, power__lte=5), name="stakeholder_power_1_5"
+                condition=models.Q(power__gte=1, power__lte=5),
+                name="stakeholder_power_1_5",
+                violation_error_message="Power is from 1 to 5.",
             ),
             models.CheckConstraint(
-                condition=models.Q(interest__gte=1, interest__lte=5), name="stakeholder_interest_1_5"
+                condition=models.Q(interest__gte=1, interest__lte=5),
+                name="stakeholder_interest_1_5",
+                violation_error_message="Interest is from 1 to 5.",
             ),
         ]
 

@@ -102,8 +102,11 @@ def _save_if_current(cycle: Cycle, revision: int, *, fields: list[str]) -> None:
 
 
 @transaction.atomic
-def cycle_advance(*, cycle: Cycle, revision: int, actor) -> Cycle:
-    """Move the cycle to its next stage once the current stage's entries are written."""
+def cycle_advance(*, cycle: Cycle, revision: int, actor, at=None) -> Cycle:
+    """Move the cycle to its next stage once the current stage's entries are written.
+
+    ``at`` records when it was completed, for importing past cycles; it defaults to now.
+    """
     if cycle.is_locked:
         raise ValidationError("This cycle is already complete.")
     missing = [message for field, message in GATES[cycle.status] if not getattr(cycle, field)]
@@ -112,7 +115,7 @@ def cycle_advance(*, cycle: Cycle, revision: int, actor) -> Cycle:
     cycle.status = NEXT_STATUS[cycle.status]
     fields = ["status"]
     if cycle.status == CycleStatus.COMPLETE:
-        cycle.completed_at = timezone.now()
+        cycle.completed_at = at or timezone.now()
         fields.append("completed_at")
     _save_if_current(cycle, revision, fields=fields)
     audit(actor=actor, verb="cycle.advanced", obj=cycle, status=cycle.status)

@@ -31,6 +31,10 @@ EDITABLE_FIELDS = {
 }
 
 
+# What the public reads on an approved project: changing any of it needs a lead's approval again.
+PUBLIC_TEXT_FIELDS = EDITABLE_FIELDS - {"status", "visibility"}
+
+
 def _check_aim(fields: dict) -> None:
     if fields.get("aim_what") and not fields.get("aim_by_when"):
         raise ValidationError(
@@ -58,21 +62,27 @@ def project_create(*, owner, cohort, title: str, actor, **fields) -> ChangeProje
 
 @transaction.atomic
 def project_update(*, project: ChangeProject, actor, **fields) -> ChangeProject:
-    """Change a project's fields. Asking for public visibility withdraws any earlier approval until a lead gives it."""
+    """Change a project's fields.
+
+    Only the owner chooses who can read the project. An approved public project goes back to waiting for a
+    lead's approval when its visibility or any text the public reads changes.
+    """
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not project fields: {sorted(unknown)}")
+    changed = {name for name, value in fields.items() if getattr(project, name) != value}
+    if "visibility" in changed and getattr(actor, "pk", None) != project.owner_id:
+        raise ValidationError({"visibility": "Only the project's owner chooses who can read it."})
     merged = {name: fields.get(name, getattr(project, name)) for name in ("aim_what", "aim_by_when")}
     _check_aim(merged)
-    old_visibility = project.visibility
     for name, value in fields.items():
         setattr(project, name, value)
-    if project.visibility != Visibility.PUBLIC or old_visibility != Visibility.PUBLIC:
+    if project.public_approved_at and changed & (PUBLIC_TEXT_FIELDS | {"visibility"}):
         project.public_approved_at = None
         project.public_approved_by = None
     project.full_clean()
     project.save()
-    audit(actor=actor, verb="project.updated", obj=project, fields=sorted(fields))
+    audit(actor=actor, verb="project.updated", obj=project, fields=sorted(changed))
     return project
 
 

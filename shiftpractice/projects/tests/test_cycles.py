@@ -125,3 +125,31 @@ def test_completing_without_study_and_act_is_refused_in_the_browser_flow(client,
     )
     assert "Compare the results with your prediction" in response.content.decode()
     assert Cycle.objects.get(pk=cycle.pk).status == "studying"
+
+
+def test_after_a_clash_the_second_person_can_save_their_text(client, project, world):
+    cycle = make_cycle(project, world)
+    url = reverse("projects:cycle", args=[project.public_id, cycle.number])
+    client_for(client, world.people["participant"])
+    client.post(url, {"revision": cycle.revision, "title": cycle.title, "objective": "First"})
+    clash = client.post(url, {"revision": cycle.revision, "title": cycle.title, "objective": "Second"})
+    assert clash.status_code == 409
+    # The redrawn form carries the saved revision, so submitting it again saves the second person's text.
+    revision = clash.context["form"]["revision"].value()
+    assert (
+        client.post(url, {"revision": revision, "title": cycle.title, "objective": "Second"}).status_code
+        == 302
+    )
+    assert Cycle.objects.get(pk=cycle.pk).objective == "Second"
+
+
+def test_a_forged_revision_on_advance_is_a_message_not_an_error(client, project, world):
+    cycle = make_cycle(project, world, objective="o", prediction="p")
+    client_for(client, world.people["participant"])
+    response = client.post(
+        reverse("projects:cycle_advance", args=[project.public_id, cycle.number]),
+        {"revision": "x"},
+        follow=True,
+    )
+    assert response.status_code == 200 and "Reload the page" in response.content.decode()
+    assert Cycle.objects.get(pk=cycle.pk).status == "planning"

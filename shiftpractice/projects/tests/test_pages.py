@@ -319,3 +319,22 @@ def test_project_page_and_list_query_counts_do_not_grow(
         with django_assert_max_num_queries(before):
             assert client.get(url).status_code == 200
     print("PROJECT QUERY COUNTS", dict(zip(["project page", "project list"], counts, strict=True)))
+
+
+def test_influence_map_errors_reach_htmx_users(client, project):
+    client_for(client, project.owner)
+    response = client.post(
+        reverse("projects:influence", args=[project.public_id]),
+        {
+            "name": "",
+            "power": 9,
+            "interest": 3,
+            "circle": "influence",
+            "stance_now": "unknown",
+            "stance_hoped": "supporter",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert response.status_code == 200  # htmx swaps only successful responses
+    assert "nhsuk-error-summary" in body and not project.stakeholders.exists()

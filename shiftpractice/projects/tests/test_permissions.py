@@ -1,6 +1,7 @@
 """Every project view over every persona and every visibility setting."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -147,3 +148,50 @@ def test_only_a_lead_approves_a_public_project_and_asking_again_withdraws_it(cli
     services.project_update(project=project, visibility="programme", actor=project.owner)
     assert project.public_approved_at is None
     assert project.public_approved_at is None or project.public_approved_at <= timezone.now()
+
+
+def test_editing_an_approved_public_project_needs_approval_again(world, project):
+    set_visibility(project, "public", world)
+    assert project.is_public
+    services.project_update(project=project, actor=project.owner, status="active")
+    assert project.is_public  # status is not what the public reads
+    services.project_update(project=project, actor=project.owner, title="A new title")
+    assert not project.is_public and project.visibility == "public"
+
+
+def test_the_public_never_sees_named_stakeholders(client, world, project):
+    services.stakeholder_save(
+        project=project,
+        actor=project.owner,
+        name="Dr Named Colleague",
+        power=4,
+        interest=2,
+        circle="influence",
+        stance_now="opposed",
+        stance_hoped="supporter",
+    )
+    set_visibility(project, "public", world)
+    url = reverse("projects:detail", args=[project.public_id])
+    assert "Dr Named Colleague" not in client.get(url).content.decode()
+    assert "Dr Named Colleague" not in client_for(client, UserFactory()).get(url).content.decode()
+    client.logout()
+    assert "Dr Named Colleague" in client_for(client, world.people["lead"]).get(url).content.decode()
+
+
+def test_only_the_owner_chooses_visibility(client, world, project):
+    member = world.people["coach"]
+    services.member_add(project=project, user=member, actor=project.owner)
+    with pytest.raises(ValidationError, match="Only the project's owner"):
+        services.project_update(project=project, actor=member, visibility="programme")
+    page = client_for(client, member).get(reverse("projects:edit", args=[project.public_id])).content.decode()
+    assert 'name="visibility"' not in page
+    project.refresh_from_db()
+    assert project.visibility == "team"
+
+
+def test_public_pdf_follows_visibility(client, world, project):
+    url = reverse("projects:pdf", args=[project.public_id])
+    assert client.get(url).status_code == 404
+    set_visibility(project, "public", world)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

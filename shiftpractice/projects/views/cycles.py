@@ -88,9 +88,7 @@ def cycle_detail(request: HttpRequest, public_id, number: int) -> HttpResponse:
                     **form.changed_values(),
                 )
             except StaleCycleError as exc:
-                add_service_errors(form, exc)
-                status = 409
-                cycle.refresh_from_db()
+                form, status = _form_after_clash(request, project, cycle, exc)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -99,6 +97,8 @@ def cycle_detail(request: HttpRequest, public_id, number: int) -> HttpResponse:
     elif write:
         return redirect(cycle)
     correction_form = CorrectionForm(choices=CORRECTABLE) if can_edit and cycle.is_locked else None
+    if form is None and write and cycle.is_locked:
+        messages.error(request, "Someone completed this cycle while you were editing it; it is now locked.")
     return render(
         request,
         "projects/cycle.html",
@@ -114,11 +114,32 @@ def cycle_detail(request: HttpRequest, public_id, number: int) -> HttpResponse:
     )
 
 
+def _form_after_clash(request, project, cycle, exc):
+    """Someone saved first: show the saved cycle, keep this person's text in the form, and let them save again."""
+    cycle.refresh_from_db()
+    cycle.project = project
+    if cycle.is_locked:
+        return None, 409
+    data = request.POST.copy()
+    data["revision"] = str(cycle.revision)  # saving again now deliberately replaces what is saved
+    form = CycleForm(
+        data, instance=Cycle.objects.get(pk=cycle.pk), stage=cycle.status, change_ideas=_change_ideas(project)
+    )
+    form.is_valid()
+    add_service_errors(form, exc)
+    return form, 409
+
+
 @require_POST
 def cycle_advance(request: HttpRequest, public_id, number: int) -> HttpResponse:
     _project, cycle = _get_cycle(request, public_id, number, write=True)
     try:
-        services.cycle_advance(cycle=cycle, revision=int(request.POST.get("revision", 0)), actor=request.user)
+        revision = int(request.POST.get("revision", ""))
+    except ValueError:
+        messages.error(request, "Reload the page and try again.")
+        return redirect(cycle)
+    try:
+        services.cycle_advance(cycle=cycle, revision=revision, actor=request.user)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

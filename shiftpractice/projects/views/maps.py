@@ -33,7 +33,7 @@ def influence_map(request: HttpRequest, public_id) -> HttpResponse:
     write = request.method == "POST"
     project = get_project_for_user(request.user, public_id, write=write)
     form = StakeholderForm(request.POST or None)
-    status = 200
+    # Errors come back with 200 too: htmx swaps only successful responses, and the errors must be seen.
     if write and form.is_valid():
         try:
             services.stakeholder_save(project=project, actor=request.user, **form.cleaned_data)
@@ -44,10 +44,8 @@ def influence_map(request: HttpRequest, public_id) -> HttpResponse:
                 messages.success(request, f"{form.cleaned_data['name']} added to the influence map.")
                 return redirect("projects:influence", public_id=project.public_id)
             form = StakeholderForm()
-    elif write:
-        status = 422 if request.htmx else 200
     template = "projects/_influence_section.html" if request.htmx else "projects/influence.html"
-    return render(request, template, _map_context(request, project, form), status=status)
+    return render(request, template, _map_context(request, project, form))
 
 
 def stakeholder_edit(request: HttpRequest, public_id, stakeholder_id) -> HttpResponse:

@@ -77,7 +77,15 @@ def _story_context(request, project) -> dict:
         "carbon_after": sum((a.annual_kgco2e for a in data["carbon"] if a.phase == "after"), 0),
         "can_edit": can_edit_project(request.user, project),
         "can_approve": can_approve_public(request.user, project),
+        "show_private_parts": _reads_beyond_public(request.user, project),
     }
+
+
+def _reads_beyond_public(user, project) -> bool:
+    """Whether the person could read the project even if it were not public (named stakeholders are not public)."""
+    if not project.is_public:
+        return True  # they got this far through the project's own visibility rules
+    return ChangeProject.objects.visible_to(user, include_public=False).filter(pk=project.pk).exists()
 
 
 @login_not_required
@@ -90,14 +98,24 @@ def project_detail(request: HttpRequest, public_id) -> HttpResponse:
 def project_edit(request: HttpRequest, public_id) -> HttpResponse:
     project = get_project_for_user(request.user, public_id, write=True)
     # The form validates a fresh copy, so the service compares against the saved values.
-    form = ProjectForm(request.POST or None, instance=ChangeProject.objects.get(pk=project.pk))
+    form = ProjectForm(
+        request.POST or None,
+        instance=ChangeProject.objects.get(pk=project.pk),
+        owner=request.user.pk == project.owner_id,
+    )
     if request.method == "POST" and form.is_valid():
         try:
+            was_public = project.is_public
             services.project_update(project=project, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, "Project saved.")
+            if was_public and not project.is_public and project.visibility == "public":
+                messages.info(
+                    request,
+                    "The changes need a programme lead's approval before the public sees the project again.",
+                )
             return redirect(project)
     return form_page(request, form, title="Edit the project", project=project)
 
