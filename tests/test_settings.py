@@ -54,3 +54,10 @@ def test_sqlite_is_tuned_for_a_web_server_and_a_worker():
         options = settings.DATABASES["default"]["OPTIONS"]
         assert "journal_mode=WAL" in options["init_command"]
         assert options["transaction_mode"] == "IMMEDIATE" and options["timeout"] >= 5
+
+
+def test_pages_carry_a_content_security_policy(client, db):
+    response = client.get("/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]

@@ -63,7 +63,10 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    # bypass_csp lets the test inject axe-core; the site itself allows no inline script.
+    context = browser.new_context(
+        accept_downloads=True, viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
