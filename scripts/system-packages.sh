@@ -6,10 +6,14 @@ if ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then
   exit 0
 fi
 packages="libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
-if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+sudo=""
+if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  sudo="sudo -n"
+fi
+if { [ "$(id -u)" = "0" ] || [ -n "$sudo" ]; } && command -v apt-get >/dev/null 2>&1; then
   echo "Installing ${packages} for PDF export..."
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq ${packages} >/dev/null
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${packages} >/dev/null
 else
   echo "Note: PDF export needs Pango. Install it with: sudo apt-get install ${packages}" >&2
 fi

@@ -26,11 +26,18 @@ def ensure_chromium() -> str:
     if path:
         return path
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    # Root installs directly; anyone else needs passwordless sudo (-n never waits for a password).
+    prefix = [] if os.geteuid() == 0 else ["sudo", "-n", "--preserve-env=DEBIAN_FRONTEND"]
     try:
-        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, timeout=600)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env, timeout=900)
+        subprocess.run([*prefix, "apt-get", "update", "-qq"], check=True, env=env, timeout=600)
+        subprocess.run(
+            [*prefix, "apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env, timeout=900
+        )
     except (OSError, subprocess.SubprocessError) as exc:
-        pytest.fail(f"Chromium is needed for the browser tests and could not be installed with apt: {exc}")
+        pytest.fail(
+            f"Chromium is needed for the browser tests and could not be installed with apt ({exc}). "
+            "Install it once with: sudo apt-get install chromium"
+        )
     path = shutil.which("chromium")
     if not path:
         pytest.fail("apt installed chromium but it is not on PATH")
