@@ -89,7 +89,8 @@ def _save_if_current(cycle: Cycle, revision: int, *, fields: list[str]) -> None:
     """Write only if the stored revision is the one the person started from; bump it when written."""
     values = {name: getattr(cycle, name) for name in fields}
     if "change_idea" in values:
-        values["change_idea_id"] = values.pop("change_idea").pk if values["change_idea"] else None
+        idea = values.pop("change_idea")
+        values["change_idea_id"] = idea.pk if idea else None
     written = Cycle.objects.filter(pk=cycle.pk, revision=revision).update(
         revision=F("revision") + 1, updated_at=timezone.now(), **values
     )
