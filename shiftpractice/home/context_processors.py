@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from shiftpractice.notifications.selectors import unread_count
+
 from .roles import roles_for
 
 
@@ -12,6 +14,9 @@ def navigation(request) -> dict:
     items = [("Home", reverse("home:index"))]
     items.append(("Programmes", reverse("programmes:list")))
     items.append(("Projects", reverse("projects:list")))
+    if roles.is_coach or roles.is_participant or roles.is_lead:
+        # One entry for coaching, the journal, peer groups and discussions: the header has room for few.
+        items.append(("Coaching", reverse("coaching:dashboard")))
     items.append(("The model", reverse("content:model")))
     for membership in roles.memberships[:3]:
         items.append((membership.cohort.name, membership.cohort.get_absolute_url()))
@@ -30,4 +35,5 @@ def navigation(request) -> dict:
             for label, url in items
         ],
         "person_roles": roles,
+        "unread_notifications": unread_count(request.user),
     }

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from shiftpractice.coaching import selectors as coaching_selectors
 from shiftpractice.cohorts import selectors as cohort_selectors
 from shiftpractice.programmes import selectors as programme_selectors
 from shiftpractice.programmes.models import Programme
@@ -42,6 +43,7 @@ def _participant_section(request, roles) -> dict:
         "projects": list(
             ChangeProject.objects.filter(owner=request.user).select_related("cohort").order_by("-updated_at")
         ),
+        "support": coaching_selectors.participant_support(request.user),
     }
 
 
@@ -60,7 +62,10 @@ def index(request: HttpRequest) -> HttpResponse:
     if roles.is_participant:
         context["participant"] = _participant_section(request, roles)
     if roles.is_coach:
-        context["coach"] = {"supported": cohort_selectors.people_supported_by(request.user)}
+        context["coach"] = {
+            "supported": cohort_selectors.people_supported_by(request.user),
+            **coaching_selectors.coach_dashboard(request.user),
+        }
     if roles.is_critical_friend:
         context["critical_friend"] = _critical_friend_section(roles)
     context["no_role"] = not roles.memberships and not roles.is_lead

@@ -2,9 +2,45 @@
 
 from django import template
 
+from shiftpractice.projects.permissions import can_edit_project
+
+from ..presenters import chart_context, table_body, table_rows
+from ..selectors import project_charts
+
 register = template.Library()
 
 
 @register.inclusion_tag("measures/_project_measures.html", takes_context=True)
 def project_measures(context, project, squire=False):
-    return {"project": project, "measures": [], "squire": squire, "request": context.get("request")}
+    """Small multiples of every measure of the project, with the signals on their latest data.
+
+    Uses the cycles the story page has already loaded, so the section costs four queries whatever the data.
+    """
+    cycles = context.get("cycles")
+    if cycles is None:
+        cycles = list(project.cycles.order_by("number"))
+    request = context.get("request")
+    charts = []
+    for view in project_charts(project):
+        c = chart_context(view, cycles, compact=True)
+        if squire:
+            c["rows"] = table_rows(view)
+        charts.append(c)
+    can_edit = context.get("can_edit")
+    if can_edit is None and request is not None:
+        can_edit = can_edit_project(request.user, project)
+    return {"project": project, "charts": charts, "squire": squire, "request": request, "can_edit": can_edit}
+
+
+@register.filter
+def row_form_for(form, point):
+    """The row's form with errors, when the failed save was for this row's period."""
+    if form is None or point is None:
+        return None
+    period = form.cleaned_data.get("period") if hasattr(form, "cleaned_data") else None
+    return form if period == point.period else None
+
+
+@register.simple_tag
+def chart_table_body(view, rows):
+    return table_body(view, rows)

@@ -1,0 +1,83 @@
+"""The reflective journal: entries written to the model's prompts or freely, each with its own privacy."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+
+from shiftpractice.cohorts.choices import Role
+from shiftpractice.cohorts.models import Cohort, Membership
+from shiftpractice.core.models import PublicIdModel, TimeStampedModel
+
+from ..choices import Privacy
+from .peers import PeerGroup, PeerGroupMember
+from .support import CoachAssignment
+
+
+class JournalEntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one rule for who reads a reflection. Every page, list, export and count goes through it.
+
+        Private: the author alone. Coach: the author and the coach assigned to them in that cohort. Peer
+        group: those, and the members of the chosen peer group. Cohort: those, and the participants, coaches
+        and facilitators of the cohort. There is deliberately no exception for programme leads or superusers.
+        """
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        their_coach = Exists(
+            CoachAssignment.objects.filter(
+                cohort_id=OuterRef("cohort_id"), participant_id=OuterRef("author_id"), coach_id=user.pk
+            )
+        )
+        in_group = Exists(PeerGroupMember.objects.filter(group_id=OuterRef("peer_group_id"), user_id=user.pk))
+        in_cohort = Exists(
+            Membership.objects.filter(
+                cohort_id=OuterRef("cohort_id"),
+                user_id=user.pk,
+                role__in=[Role.PARTICIPANT, Role.COACH, Role.FACILITATOR],
+            )
+        )
+        shared = [Privacy.COACH, Privacy.PEER_GROUP, Privacy.COHORT]
+        return self.filter(
+            Q(author_id=user.pk)
+            | (Q(privacy__in=shared) & their_coach)
+            | (Q(privacy__in=[Privacy.PEER_GROUP, Privacy.COHORT]) & in_group)
+            | (Q(privacy=Privacy.COHORT) & in_cohort)
+        )
+
+
+class JournalEntry(PublicIdModel, TimeStampedModel):
+    """One reflection. ``prompt_ref`` records the prompt version it answered ("slug@version"), if any."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="journal_entries")
+    privacy = models.CharField(
+        "who can read it", max_length=12, choices=Privacy.choices, default=Privacy.PRIVATE
+    )
+    peer_group = models.ForeignKey(
+        PeerGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="reflections"
+    )
+    prompt_ref = models.CharField(max_length=120, blank=True)
+    prompt_title = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    body_html = models.TextField(blank=True, editable=False)
+    tags = models.JSONField(default=list, blank=True)
+
+    objects = JournalEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "journal entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(privacy=Privacy.PEER_GROUP) | Q(peer_group__isnull=False),
+                name="coaching_peer_entry_names_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Journal entry {self.public_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("coaching:journal_entry", args=[self.public_id])

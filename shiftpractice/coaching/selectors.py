@@ -1,0 +1,200 @@
+"""Reads on coaching, shaped for the pages that show them, each in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from shiftpractice.cohorts.models import Workshop
+from shiftpractice.projects import selectors as project_selectors
+from shiftpractice.projects.choices import CycleStatus
+from shiftpractice.projects.models import ChangeProject, ProgressScore
+
+from .choices import ActionStatus
+from .models import Action, CoachAssignment, CoachNote, JournalEntry, SupportContact
+from .permissions import can_read_coach_notes, policy_for
+
+
+@dataclass
+class SupportRow:
+    """One coachee as the coach dashboard (and the participant's own support page) shows them."""
+
+    assignment: CoachAssignment
+    last_contact: date | None
+    next_contact: date | None
+    open_actions: int
+    overdue_actions: int
+    projects: list = field(default_factory=list)
+    signals: list | None = None  # None: the measures app cannot tell us yet
+    days_quiet: int = 0
+    nudge_after: int = 21
+
+    @property
+    def participant(self):
+        return self.assignment.participant
+
+    @property
+    def is_current(self) -> bool:
+        return self.assignment.is_current()
+
+    @property
+    def needs_nudge(self) -> bool:
+        return self.is_current and self.days_quiet >= self.nudge_after
+
+    @property
+    def next_contact_missed(self) -> bool:
+        return bool(self.next_contact and self.next_contact < timezone.localdate())
+
+    @property
+    def cycles_waiting(self) -> int:
+        return sum(p.cycles_studying for p in self.projects)
+
+
+def _latest(field_name: str):
+    return Subquery(
+        SupportContact.objects.filter(assignment=OuterRef("pk"))
+        .order_by("-occurred_on", "-id")
+        .values(field_name)[:1]
+    )
+
+
+def new_signals(projects, since_by_project: dict[int, date | None]) -> dict | None:
+    """Chart signals per project id that are new since the last contact, from the measures app.
+
+    A contact is dated, not timed, so "since" is the end of the contact's day: data changed on the day of
+    the conversation counts as already seen. Returns None when the measures app cannot provide signals, so
+    pages say "not available" rather than "none".
+    """
+    try:
+        from shiftpractice.measures.selectors import new_signals_for_projects
+    except ImportError:
+        return None
+    since = {
+        pk: timezone.make_aware(datetime.combine(day, time.max)) if day else None
+        for pk, day in since_by_project.items()
+    }
+    return new_signals_for_projects([p.pk for p in projects], since=since)
+
+
+def support_rows(assignments, *, viewer, today: date | None = None) -> list[SupportRow]:
+    """The support picture for each assignment: contacts, actions, project progress, cycles waiting to be
+    studied and chart signals. Four queries whatever the number of coachees (plus the measures app's)."""
+    today = today or timezone.localdate()
+    rows = list(
+        assignments.select_related(
+            "participant", "coach", "cohort", "cohort__programme", "cohort__programme__coaching_policy"
+        )
+        .annotate(
+            last_contact=_latest("occurred_on"),
+            next_contact=_latest("next_contact_on"),
+            open_actions=Count("actions", filter=Q(actions__status=ActionStatus.OPEN)),
+            overdue_actions=Count(
+                "actions", filter=Q(actions__status=ActionStatus.OPEN, actions__due_on__lt=today)
+            ),
+        )
+        .order_by("participant__full_name", "cohort__start_date")
+    )
+    if not rows:
+        return []
+    latest_score = Subquery(
+        ProgressScore.objects.filter(project=OuterRef("pk"))
+        .order_by("-scored_on", "-id")
+        .values("score")[:1],
+        output_field=DecimalField(max_digits=2, decimal_places=1),
+    )
+    projects = list(
+        ChangeProject.objects.visible_to(viewer)
+        .filter(owner_id__in={a.participant_id for a in rows}, cohort_id__in={a.cohort_id for a in rows})
+        .annotate(
+            latest_score=latest_score,
+            cycles_studying=Count("cycles", filter=Q(cycles__status=CycleStatus.STUDYING)),
+        )
+        .order_by("-updated_at")
+    )
+    by_owner: dict[tuple[int, int], list] = {}
+    for project in projects:
+        by_owner.setdefault((project.owner_id, project.cohort_id), []).append(project)
+    since = {}
+    result = []
+    for a in rows:
+        own = by_owner.get((a.participant_id, a.cohort_id), [])
+        for project in own:
+            since[project.pk] = a.last_contact
+        policy = policy_for(a.cohort.programme)
+        quiet_since = a.last_contact or a.starts_on
+        result.append(
+            SupportRow(
+                assignment=a,
+                last_contact=a.last_contact,
+                next_contact=a.next_contact,
+                open_actions=a.open_actions,
+                overdue_actions=a.overdue_actions,
+                projects=own,
+                days_quiet=max((today - quiet_since).days, 0),
+                nudge_after=policy.nudge_after_days,
+            )
+        )
+    signals = new_signals(projects, since)
+    if signals is not None:
+        for row in result:
+            row.signals = [s for p in row.projects for s in signals.get(p.pk, [])]
+    return result
+
+
+def coach_dashboard(coach) -> dict:
+    rows = support_rows(CoachAssignment.objects.filter(coach=coach), viewer=coach)
+    return {
+        "current": [r for r in rows if r.is_current],
+        "ended": [r for r in rows if not r.is_current],
+    }
+
+
+def participant_support(participant) -> list[SupportRow]:
+    return support_rows(CoachAssignment.objects.filter(participant=participant), viewer=participant)
+
+
+def cohort_overview(cohort, *, viewer) -> list[SupportRow]:
+    return support_rows(CoachAssignment.objects.filter(cohort=cohort), viewer=viewer)
+
+
+def assignment_page(assignment: CoachAssignment, *, viewer) -> dict:
+    """Everything one coaching relationship shows. Notes are fetched only for those allowed to read them."""
+    policy = policy_for(assignment.cohort.programme)
+    contacts = list(
+        assignment.contacts.select_related("logged_by")
+        .prefetch_related("actions")
+        .order_by("-occurred_on", "-id")
+    )
+    notes = {}
+    show_notes = can_read_coach_notes(viewer, assignment, policy)
+    if show_notes and contacts:
+        notes = {n.contact_id: n for n in CoachNote.objects.filter(contact__in=contacts)}
+    for contact in contacts:
+        contact.private_note = notes.get(contact.pk)
+    actions = list(
+        Action.objects.filter(assignment=assignment)
+        .select_related("project", "cycle", "contact")
+        .order_by("status", "due_on", "id")
+    )
+    row = support_rows(CoachAssignment.objects.filter(pk=assignment.pk), viewer=viewer)[0]
+    shared = list(
+        JournalEntry.objects.visible_to(viewer)
+        .filter(author=assignment.participant, cohort=assignment.cohort)
+        .exclude(author=viewer)
+        .order_by("-created_at")[:10]
+    )
+    return {
+        "policy": policy,
+        "contacts": contacts,
+        "show_notes": show_notes,
+        "open_actions": [a for a in actions if a.status == ActionStatus.OPEN],
+        "closed_actions": [a for a in actions if a.status != ActionStatus.OPEN],
+        "row": row,
+        "shared_reflections": shared,
+        "waiting_cycles": project_selectors.cycles_waiting(row.projects) if row.projects else [],
+    }
+
+
+def cohort_workshops(cohorts) -> list[Workshop]:
+    return list(Workshop.objects.filter(cohorts__in=cohorts).prefetch_related("cohorts").distinct())

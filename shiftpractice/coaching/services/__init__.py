@@ -1,0 +1,1 @@
+"""Writes on coaching, reflection, peer support and discussions (one module per area)."""

@@ -1,0 +1,202 @@
+"""Coach assignments, contacts, agreed actions: the happy path and every kind of bad input."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import client_for
+from shiftpractice.coaching.models import Action, CoachNote, SupportContact
+from shiftpractice.coaching.selectors import participant_support
+from shiftpractice.coaching.services import support as services
+from shiftpractice.notifications.models import Notification
+
+TODAY = timezone.localdate
+
+
+def contact_form(**overrides):
+    data = {
+        "occurred_on": TODAY().isoformat(),
+        "mode": "telephone",
+        "duration_minutes": "25",
+        "initiated_by": "coach",
+        "summary": "We looked at the run chart together.",
+        "notes": "Worried about capacity.",
+        "next_contact_on": (TODAY() + timedelta(days=14)).isoformat(),
+        "action_1_description": "Share the chart with the ward team",
+        "action_1_owner": "participant",
+        "action_1_due_on": (TODAY() + timedelta(days=7)).isoformat(),
+        "action_1_project": "",
+        "action_2_description": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_coach_logs_a_contact_with_an_agreed_action_and_the_participant_sees_it(client, coaching):
+    client_for(client, coaching.people["coach"])
+    url = reverse("coaching:contact_log", args=[coaching.assignment.public_id])
+    response = client.post(url, contact_form(action_1_project=f"c{coaching.cycle.pk}"))
+    assert response.status_code == 302
+    contact = SupportContact.objects.get()
+    action = Action.objects.get()
+    assert action.contact == contact and action.cycle == coaching.cycle and action.project == coaching.project
+    assert CoachNote.objects.get().text == "Worried about capacity."
+    assert Notification.objects.filter(
+        recipient=coaching.people["participant"], kind="contact_logged"
+    ).exists()
+
+    client_for(client, coaching.people["participant"])
+    page = client.get(coaching.assignment.get_absolute_url()).content.decode()
+    assert "We looked at the run chart together." in page and "Share the chart with the ward team" in page
+    assert "Worried about capacity." not in page
+    client.post(reverse("coaching:action_status", args=[action.public_id]), {"status": "done"})
+    action.refresh_from_db()
+    assert action.status == "done" and action.closed_at is not None
+    row = participant_support(coaching.people["participant"])[0]
+    assert row.last_contact == TODAY() and row.open_actions == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        (
+            {"occurred_on": (TODAY() + timedelta(days=1)).isoformat()},
+            "occurred_on",
+            "cannot be in the future",
+        ),
+        (
+            {"occurred_on": (TODAY() - timedelta(days=400)).isoformat()},
+            "occurred_on",
+            "before the coaching began",
+        ),
+        ({"duration_minutes": "-5"}, "duration_minutes", "greater than or equal to 0"),
+        ({"duration_minutes": "600"}, "duration_minutes", "less than or equal to 480"),
+        ({"summary": "   "}, "summary", "required"),
+        ({"action_1_due_on": (TODAY() - timedelta(days=1)).isoformat()}, "action_1_due_on", "today or later"),
+        ({"action_1_due_on": ""}, "action_1_due_on", "Enter the date action 1 is due"),
+        ({"next_contact_on": (TODAY() - timedelta(days=3)).isoformat()}, "next_contact_on", "on or after"),
+    ],
+)
+def test_bad_contacts_are_refused_with_a_clear_message_and_nothing_is_saved(
+    client, coaching, overrides, field, message
+):
+    client_for(client, coaching.people["coach"])
+    url = reverse("coaching:contact_log", args=[coaching.assignment.public_id])
+    response = client.post(url, contact_form(**overrides))
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert field in errors and message in " ".join(errors[field])
+    assert (
+        not SupportContact.objects.exists() and not Action.objects.exists() and not CoachNote.objects.exists()
+    )
+
+
+def test_the_service_refuses_the_same_bad_input_the_form_does(coaching):
+    kwargs = dict(
+        assignment=coaching.assignment,
+        actor=coaching.people["coach"],
+        occurred_on=TODAY(),
+        mode="telephone",
+        duration_minutes=-1,
+        initiated_by="coach",
+        summary=" ",
+        actions=[services.ActionSpec("Do it", "participant", TODAY() - timedelta(days=1))],
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.contact_log(**kwargs)
+    assert {"duration_minutes", "summary", "action_1_due_on"} <= set(exc.value.message_dict)
+    assert not SupportContact.objects.exists()
+
+
+def test_the_database_refuses_an_impossible_duration(coaching):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SupportContact.objects.create(
+            assignment=coaching.assignment,
+            occurred_on=TODAY(),
+            mode="email",
+            duration_minutes=10_000,
+            initiated_by="coach",
+            summary="x",
+        )
+
+
+def test_an_action_may_only_link_to_the_participants_own_projects(coaching, world):
+    from shiftpractice.projects import services as project_services
+    from tests.factories import MembershipFactory, UserFactory
+
+    stranger = UserFactory()
+    MembershipFactory(cohort=world.cohort, user=stranger)
+    other = project_services.project_create(
+        owner=stranger, cohort=world.cohort, title="Theirs", actor=stranger
+    )
+    spec = services.ActionSpec("Look", "coach", TODAY(), project=other)
+    with pytest.raises(ValidationError, match="own projects"):
+        services.action_create(assignment=coaching.assignment, spec=spec, actor=coaching.people["coach"])
+
+
+def test_assignments_need_a_coach_and_a_participant_of_the_cohort_and_one_coach_each(coaching, world):
+    people = coaching.people
+    with pytest.raises(ValidationError) as exc:
+        services.assignment_create(
+            cohort=world.cohort,
+            coach=people["peer"],
+            participant=people["other_participant"],
+            starts_on=TODAY(),
+            actor=people["lead"],
+        )
+    assert set(exc.value.message_dict) == {"coach", "participant"}
+    with pytest.raises(ValidationError, match="already has a coach"):
+        services.assignment_create(
+            cohort=world.cohort,
+            coach=people["coach"],
+            participant=people["participant"],
+            starts_on=TODAY(),
+            actor=people["lead"],
+        )
+    with pytest.raises(ValidationError, match="on or after the start"):
+        services.assignment_create(
+            cohort=world.cohort,
+            coach=people["coach"],
+            participant=people["peer"],
+            starts_on=TODAY(),
+            ends_on=TODAY() - timedelta(days=1),
+            actor=people["lead"],
+        )
+
+
+def test_the_lead_assigns_a_coach_from_the_cohort_page(client, coaching, world):
+    client_for(client, coaching.people["lead"])
+    url = reverse("coaching:cohort", args=[world.cohort.slug])
+    page = client.get(url)
+    assert "Petra Peer" in page.content.decode()  # unassigned participants are offered
+    response = client.post(
+        url,
+        {
+            "participant": coaching.people["peer"].pk,
+            "coach": coaching.people["coach"].pk,
+            "starts_on": TODAY().isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert coaching.people["peer"].coach_assignments.get().coach == coaching.people["coach"]
+    assert Notification.objects.filter(recipient=coaching.people["peer"], kind="coach_assigned").exists()
+
+
+def test_overdue_actions_are_highlighted_and_the_nudge_shows_after_quiet_days(client, coaching):
+    action = services.action_create(
+        assignment=coaching.assignment,
+        spec=services.ActionSpec("Book the room", "participant", TODAY()),
+        actor=coaching.people["coach"],
+    )
+    Action.objects.filter(pk=action.pk).update(due_on=TODAY() - timedelta(days=2))
+    client_for(client, coaching.people["coach"])
+    page = client.get(reverse("coaching:dashboard")).content.decode()
+    assert "1 overdue" in page
+    assert "No contact for 60 days" in page  # the assignment began 60 days ago and nobody has been in touch
+    assert "Not available yet" not in page  # chart signals come from the measures app
+    detail = client.get(coaching.assignment.get_absolute_url()).content.decode()
+    assert "Overdue" in detail and "Time to get in touch" in detail

@@ -1,0 +1,1 @@
+"""Coaching pages, one module per area. Thin: authorise, parse, act, respond."""

@@ -1,0 +1,176 @@
+"""Discussion boards (cohort and programme), threads, posts, moderation, and comments on projects."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from shiftpractice.cohorts.models import Cohort
+from shiftpractice.core.access import deny_unless
+from shiftpractice.core.forms import add_service_errors
+from shiftpractice.programmes.models import Programme
+from shiftpractice.projects.permissions import get_project_for_user
+
+from ..forms import CommentForm, HideForm, PostForm, ThreadForm
+from ..models import Comment
+from ..permissions import (
+    can_moderate,
+    get_cohort_board_cohort,
+    get_post_for_user,
+    get_programme_board_programme,
+    get_thread_for_user,
+)
+from ..services import discussions as services
+from .common import form_page
+
+
+def board_list(request: HttpRequest) -> HttpResponse:
+    cohorts = list(Cohort.objects.visible_to(request.user).select_related("programme").order_by("start_date"))
+    programmes = list(Programme.objects.visible_to(request.user).order_by("name"))
+    return render(request, "coaching/discussions/list.html", {"cohorts": cohorts, "programmes": programmes})
+
+
+def _board_page(request, board, *, title: str, back_url: str) -> HttpResponse:
+    form = ThreadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = services.thread_start(board=board, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Your thread is posted.")
+            return redirect(thread)
+    threads = list(
+        board.threads.select_related("author")
+        .annotate(replies=Count("posts", filter=Q(posts__deleted_at__isnull=True)) - 1)
+        .order_by("-last_post_at")
+    )
+    return render(
+        request,
+        "coaching/discussions/board.html",
+        {"board": board, "threads": threads, "form": form, "title": title, "back_url": back_url},
+        status=400 if form.errors else 200,
+    )
+
+
+def cohort_board(request: HttpRequest, slug: str) -> HttpResponse:
+    cohort = get_cohort_board_cohort(request.user, slug)
+    board = services.board_for_cohort(cohort)
+    board.cohort = cohort
+    return _board_page(request, board, title=f"{cohort.name} discussions", back_url=cohort.get_absolute_url())
+
+
+def programme_board(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_programme_board_programme(request.user, slug)
+    board = services.board_for_programme(programme)
+    board.programme = programme
+    return _board_page(
+        request, board, title=f"{programme.name} discussions", back_url=programme.get_absolute_url()
+    )
+
+
+def thread_detail(request: HttpRequest, public_id) -> HttpResponse:
+    thread = get_thread_for_user(request.user, public_id)
+    form = PostForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.post_reply(thread=thread, body=form.cleaned_data["body"], actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Your reply is posted.")
+            return redirect(thread.get_absolute_url() + f"#post-{post.public_id}")
+    posts = list(thread.posts.select_related("author", "hidden_by").order_by("created_at", "id"))
+    return render(
+        request,
+        "coaching/discussions/thread.html",
+        {
+            "thread": thread,
+            "posts": posts,
+            "form": form,
+            "can_moderate": can_moderate(request.user, thread.board),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def post_edit(request: HttpRequest, public_id) -> HttpResponse:
+    post = get_post_for_user(request.user, public_id, own=True)
+    form = PostForm(request.POST or None, initial={"body": post.body})
+    form.fields["body"].label = "Your post"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_edit(post=post, body=form.cleaned_data["body"], actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Your post is saved.")
+            return redirect(post.thread.get_absolute_url() + f"#post-{post.public_id}")
+    return form_page(request, form, title="Edit your post", back_url=post.thread.get_absolute_url())
+
+
+@require_POST
+def post_delete(request: HttpRequest, public_id) -> HttpResponse:
+    post = get_post_for_user(request.user, public_id, own=True)
+    services.post_delete(post=post, actor=request.user)
+    messages.success(request, "Your post is deleted.")
+    return redirect(post.thread)
+
+
+def post_hide(request: HttpRequest, public_id) -> HttpResponse:
+    post = get_post_for_user(request.user, public_id, moderate=True)
+    form = HideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_hide(post=post, reason=form.cleaned_data["reason"], actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The post is hidden, with your reason shown in its place.")
+            return redirect(post.thread)
+    return form_page(
+        request,
+        form,
+        title="Hide a post",
+        intro="The post's words are hidden from everyone; your reason is shown in its place.",
+        submit="Hide the post",
+        back_url=post.thread.get_absolute_url(),
+        template="coaching/discussions/hide.html",
+        post=post,
+    )
+
+
+@require_POST
+def comment_add(request: HttpRequest, public_id) -> HttpResponse:
+    """Anyone signed in who can read the project may comment on it or on one of its cycles."""
+    project = get_project_for_user(request.user, public_id)
+    cycle = None
+    if request.POST.get("cycle"):
+        cycle = get_object_or_404(project.cycles, number=request.POST["cycle"])
+    target = cycle or project
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(
+                project=project, cycle=cycle, body=form.cleaned_data["body"], actor=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Your comment is posted.")
+    else:
+        messages.error(request, "Write something: the comment is empty.")
+    return redirect(target.get_absolute_url() + "#comments")
+
+
+@require_POST
+def comment_delete(request: HttpRequest, public_id) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("project", "cycle"), public_id=public_id)
+    project = get_project_for_user(request.user, comment.project.public_id)
+    deny_unless(comment.author_id == request.user.pk)
+    services.comment_delete(comment=comment, actor=request.user)
+    messages.success(request, "Your comment is deleted.")
+    target = comment.cycle or project
+    return redirect(target.get_absolute_url() + "#comments")

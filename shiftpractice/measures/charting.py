@@ -1,0 +1,380 @@
+"""From a measure and its data to a computed chart: which chart, which rules, one engine call, and words.
+
+The choice of chart is automatic unless the team overrides it:
+
+* fewer than ``MIN_POINTS_FOR_LIMITS`` points: a run chart (there is not yet enough data for limits);
+* then by the kind of data: count -> c, proportion -> p, rate -> u, continuous value -> the NHS XmR
+  chart (or an I chart when the programme prefers qicharts2-style charts), days between events -> t,
+  cases between events -> g.
+
+An override the data cannot support (a p chart without denominators, a t chart with a zero time) is
+refused with the reason by ``chart_problem``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from shiftpractice.spc import ChartRequest, ChartResult, SPCInputError, compute
+
+from .choices import Chart, DataKind, Direction, RuleSetName
+
+MIN_POINTS_FOR_LIMITS = 12
+XMR_MIN_FREEZE = 12  # the NHS XmR chart fixes its limits after at least 12 points
+
+AUTO_BY_KIND = {
+    DataKind.COUNT: Chart.C,
+    DataKind.PROPORTION: Chart.P,
+    DataKind.RATE: Chart.U,
+    DataKind.CONTINUOUS: Chart.XMR,
+    DataKind.DAYS_BETWEEN: Chart.T,
+    DataKind.CASES_BETWEEN: Chart.G,
+}
+
+# Which kinds of data each chart can be drawn from (run, I and XmR charts take any series of values).
+CHART_KINDS = {
+    Chart.P: {DataKind.PROPORTION},
+    Chart.PP: {DataKind.PROPORTION},
+    Chart.U: {DataKind.PROPORTION, DataKind.RATE},
+    Chart.UP: {DataKind.PROPORTION, DataKind.RATE},
+    Chart.C: {DataKind.COUNT},
+    Chart.G: {DataKind.CASES_BETWEEN, DataKind.COUNT},
+    Chart.T: {DataKind.DAYS_BETWEEN, DataKind.CONTINUOUS},
+}
+CHART_NEEDS = {
+    Chart.P: "proportions: a numerator and a denominator for every point, the numerator no larger",
+    Chart.PP: "proportions: a numerator and a denominator for every point, the numerator no larger",
+    Chart.U: "rates: a numerator and a denominator for every point",
+    Chart.UP: "rates: a numerator and a denominator for every point",
+    Chart.C: "counts of events in each period",
+    Chart.G: "the number of cases between events",
+    Chart.T: "the time between events",
+}
+
+RULE_LABELS = {
+    "outside_limits": "Outside the limits",
+    "shift": "Shift",
+    "trend": "Trend",
+    "two_in_three": "Two of three near a limit",
+    "anhoej_long_run": "Long run",
+    "anhoej_few_crossings": "Too few crossings",
+    "ihi_runs": "Too many or too few runs",
+    "astronomical": "Astronomical point",
+}
+NATURE_LABELS = {
+    "improvement": "special cause: improvement",
+    "concern": "special cause: concern",
+    "neutral": "special cause: neither better nor worse",
+}
+
+
+def auto_chart(data_kind: str, n_points: int, *, prefer_xmr: bool = True) -> str:
+    """The chart drawn when the team has not chosen one."""
+    if n_points < MIN_POINTS_FOR_LIMITS:
+        return Chart.RUN
+    chart = AUTO_BY_KIND.get(data_kind, Chart.RUN)
+    if chart == Chart.XMR and not prefer_xmr:
+        return Chart.I
+    return chart
+
+
+def chart_problem(chart: str, data_kind: str, rows: list) -> str | None:
+    """Why this chart cannot be drawn from this measure's data, or None when it can.
+
+    ``rows`` are the data points (objects with value, numerator, denominator, period).
+    """
+    if not chart or chart in (Chart.RUN, Chart.I, Chart.XMR):
+        return None
+    label = Chart(chart).label
+    kinds = CHART_KINDS.get(chart)
+    if kinds is not None and data_kind not in kinds:
+        return (
+            f"A {label.split(' (')[0]} plots {CHART_NEEDS[chart]}, but this measure records "
+            f"“{DataKind(data_kind).label.lower()}”. Choose another chart, or leave it to be chosen automatically."
+        )
+    if chart in (Chart.P, Chart.PP, Chart.U, Chart.UP):
+        for p in rows:
+            if p.numerator is None or p.denominator is None:
+                return f"A {label.split(' (')[0]} needs a denominator for every point; {p.period:%-d %b %Y} has none."
+    if chart == Chart.T:
+        for p in rows:
+            if p.value is not None and p.value <= 0:
+                return f"A T chart needs every time between events to be more than 0; {p.period:%-d %b %Y} is {p.value:g}."
+    if chart in (Chart.C, Chart.G):
+        for p in rows:
+            if p.value is not None and p.value < 0:
+                return f"A {label.split(' (')[0]} cannot plot negative counts; {p.period:%-d %b %Y} is {p.value:g}."
+    return None
+
+
+def nature_of(direction: int, improvement: str) -> str:
+    """Whether a signal in this direction is an improvement, a concern, or neither."""
+    if direction == 0 or improvement == Direction.NEUTRAL:
+        return "neutral"
+    better_up = improvement == Direction.INCREASE
+    return "improvement" if (direction > 0) == better_up else "concern"
+
+
+@dataclass
+class SignalView:
+    rule: str
+    rule_label: str
+    indices: tuple[int, ...]
+    direction: int
+    nature: str
+    text: str
+
+    @property
+    def last_index(self) -> int:
+        return self.indices[-1] if self.indices else -1
+
+
+@dataclass
+class ChartView:
+    """A measure's chart, computed: what the templates, the SVG geometry and the signal feeds read."""
+
+    measure: object
+    rows: list
+    chart: str
+    automatic: bool
+    rule_set: str
+    result: ChartResult | None = None
+    problem: str = ""
+    y: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    signals: list[SignalView] = field(default_factory=list)
+    point_nature: list[str] = field(default_factory=list)
+    point_rules: list[list[str]] = field(default_factory=list)
+    phase_starts: list[int] = field(default_factory=list)  # index of the first point of each later phase
+    freeze_index: int | None = None  # the last baseline point
+    phases: list = field(default_factory=list)
+
+    @property
+    def chart_label(self) -> str:
+        return Chart(self.chart).label
+
+    @property
+    def rule_set_label(self) -> str:
+        return RuleSetName(self.rule_set).label if self.rule_set in RuleSetName.values else self.rule_set
+
+    @property
+    def periods(self) -> list[date]:
+        return [p.period for p in self.rows]
+
+    @property
+    def is_xmr(self) -> bool:
+        return self.chart == Chart.XMR
+
+    @property
+    def explanations(self) -> list[str]:
+        if self.result is None:
+            return []
+        if not self.signals:
+            return list(self.result.explanations)
+        return [s.text for s in self.signals]
+
+    @property
+    def latest_signals(self) -> list[SignalView]:
+        """Signals that reach the latest point: what the chart says now."""
+        last = len(self.rows) - 1
+        return [s for s in self.signals if s.last_index == last]
+
+    @property
+    def has_limits(self) -> bool:
+        return self.result is not None and bool(np.isfinite(self.result.ucl).any())
+
+    def summary(self) -> str:
+        """One paragraph in words: what is charted, how it is read, and where the process is now."""
+        m = self.measure
+        n = len(self.rows)
+        if not n:
+            return f"No data have been entered for {m.name} yet."
+        if self.result is None:
+            return f"{m.name} has {n} data point{'s' if n != 1 else ''}, but the chart cannot be drawn: {self.problem}"
+        first, last = self.rows[0].period, self.rows[-1].period
+        parts = [
+            f"{self.chart_label} of {m.name} ({m.get_measure_type_display().lower()} measure), "
+            f"{n} point{'s' if n != 1 else ''} from {first:%-d %B %Y} to {last:%-d %B %Y}, read with the "
+            f"{self.rule_set_label} rules."
+        ]
+        cl = _last_finite(self.result.cl)
+        if cl is not None:
+            centre = "median" if self.chart == Chart.RUN else "mean"
+            parts.append(f"The {centre} is {fmt(cl)}{_unit(m)}.")
+        if self.has_limits:
+            lo, hi = _last_finite(self.result.lcl), _last_finite(self.result.ucl)
+            if lo is not None and hi is not None:
+                parts.append(f"The latest limits are {fmt(lo)} to {fmt(hi)}.")
+        elif self.chart == Chart.RUN and n < MIN_POINTS_FOR_LIMITS and self.automatic:
+            parts.append(
+                f"Limits are calculated from {MIN_POINTS_FOR_LIMITS} points; until then this is a run chart."
+            )
+        counts = {k: sum(1 for s in self.signals if s.nature == k) for k in NATURE_LABELS}
+        if self.signals:
+            said = [f"{c} {NATURE_LABELS[k]}" for k, c in counts.items() if c]
+            parts.append(
+                f"{len(self.signals)} signal{'s' if len(self.signals) != 1 else ''}: {', '.join(said)}."
+            )
+        else:
+            parts.append("No signals: the variation is what a stable process gives (common-cause variation).")
+        if m.target is not None:
+            parts.append(f"The target is {fmt(m.target)}{_unit(m)}.")
+        return " ".join(parts)
+
+
+def _unit(m) -> str:
+    if not m.unit:
+        return ""
+    return m.unit if m.unit == "%" else f" {m.unit}"
+
+
+def _last_finite(arr) -> float | None:
+    if arr is None:
+        return None
+    finite = np.flatnonzero(np.isfinite(arr))
+    return float(arr[finite[-1]]) if finite.size else None
+
+
+def fmt(v) -> str:
+    """A number as people read it: thousands separated, at most 4 significant digits below 10,000."""
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return ""
+    v = float(v)
+    if abs(v) >= 10000:
+        return f"{v:,.0f}"
+    text = f"{v:.4g}"
+    if "e" in text:
+        text = f"{v:.6f}".rstrip("0").rstrip(".")
+    if abs(v) >= 1000:
+        return f"{float(text):,.{max(0, 4 - len(str(int(abs(v)))))}f}"
+    return text
+
+
+def plotted_values(measure, rows) -> np.ndarray:
+    """The value of each point as the chart shows it (a percentage, a rate per N, or the value)."""
+    if measure.has_denominator:
+        scale = 100.0 if measure.data_kind == DataKind.PROPORTION else float(measure.rate_per)
+        return np.array(
+            [
+                (p.numerator / p.denominator * scale) if p.numerator is not None and p.denominator else np.nan
+                for p in rows
+            ],
+            dtype=float,
+        )
+    return np.array([np.nan if p.value is None else p.value for p in rows], dtype=float)
+
+
+def resolve(measure, n_points: int, settings=None) -> tuple[str, bool, str]:
+    """(chart, chosen automatically?, rule set) for a measure with this many points."""
+    prefer_xmr = settings.prefer_xmr if settings is not None else True
+    chart = measure.chart or auto_chart(measure.data_kind, n_points, prefer_xmr=prefer_xmr)
+    rule_set = measure.rule_set or (settings.rule_set if settings is not None else "")
+    if not rule_set:
+        rule_set = RuleSetName.NHS if chart == Chart.XMR else RuleSetName.ANHOEJ
+    return chart, not measure.chart, rule_set
+
+
+def build_chart(measure, rows: list, phases: list, settings=None) -> ChartView:
+    """Compute a measure's chart from its points (ordered by period) and phases: one engine call."""
+    chart, automatic, rule_set = resolve(measure, len(rows), settings)
+    view = ChartView(measure=measure, rows=rows, chart=chart, automatic=automatic, rule_set=rule_set)
+    view.phases = list(phases)
+    view.y = plotted_values(measure, rows)
+    n = len(rows)
+    view.point_nature = ["common"] * n
+    view.point_rules = [[] for _ in range(n)]
+    if not n:
+        return view
+    problem = chart_problem(chart, measure.data_kind, rows)
+    if problem and automatic:
+        # The automatic choice never leaves a chart undrawn: values always go on an individuals chart.
+        view.chart = chart = Chart.XMR if (settings is None or settings.prefer_xmr) else Chart.I
+        if not (measure.rule_set or (settings is not None and settings.rule_set)):
+            view.rule_set = rule_set = RuleSetName.NHS if chart == Chart.XMR else RuleSetName.ANHOEJ
+        problem = None
+    if problem:
+        view.problem = problem
+        return view
+    periods = [p.period for p in rows]
+    view.phase_starts = sorted(
+        {i for i in (_first_index_on_or_after(periods, ph.start) for ph in phases) if 0 < i < n}
+    )
+    freezable = chart != Chart.XMR or (measure.freeze_at or 0) >= XMR_MIN_FREEZE
+    if measure.freeze_at and not view.phase_starts and measure.freeze_at < n and freezable:
+        view.freeze_index = measure.freeze_at - 1
+    try:
+        view.result = compute(_request(measure, chart, rule_set, rows, view))
+    except SPCInputError as exc:
+        view.problem = f"the data cannot be charted this way ({exc})."
+        return view
+    _read_signals(view, measure)
+    return view
+
+
+def _first_index_on_or_after(periods: list[date], start: date) -> int:
+    for i, p in enumerate(periods):
+        if p >= start:
+            return i
+    return len(periods)
+
+
+def _request(measure, chart: str, rule_set: str, rows: list, view: ChartView) -> ChartRequest:
+    x = np.array([p.period for p in rows], dtype="datetime64[D]")
+    options: dict = {"rules": rule_set}
+    excluded = [i for i, p in enumerate(rows) if p.excluded]
+    n = None
+    if chart in (Chart.P, Chart.PP, Chart.U, Chart.UP):
+        y = np.array([p.numerator for p in rows], dtype=float)
+        n = np.array([p.denominator for p in rows], dtype=float)
+        options["multiply"] = 100 if chart in (Chart.P, Chart.PP) else measure.rate_per
+    else:
+        y = view.y.copy()
+    if chart == Chart.XMR:
+        options["improvement_direction"] = measure.direction
+        if measure.target is not None:
+            options["target"] = measure.target
+        if view.phase_starts:
+            options["rebase"] = [str(rows[i].period) for i in view.phase_starts]
+        elif view.freeze_index is not None:
+            options["fix_after_n_points"] = view.freeze_index + 1
+        # The XmR chart has no exclusion: an excluded point is left out as a missing value (which breaks
+        # any run through it), and still drawn, greyed, at its recorded value.
+        if excluded:
+            y[excluded] = np.nan
+    else:
+        if view.phase_starts:
+            options["part"] = [i for i in view.phase_starts]  # the last point before each new phase (1-based)
+        elif view.freeze_index is not None:
+            options["freeze"] = view.freeze_index + 1
+        if excluded:
+            options["exclude"] = [i + 1 for i in excluded]
+    return ChartRequest(chart, x=x, y=y, n=n, options=options)
+
+
+SEVERITY = {"common": 0, "neutral": 1, "improvement": 2, "concern": 3}
+
+
+def _read_signals(view: ChartView, measure) -> None:
+    res = view.result
+    assert res is not None
+    for d in res.signal_details:
+        nature = nature_of(d.direction, measure.direction)
+        text = d.text
+        if not view.is_xmr and nature != "neutral" and "Because" not in text:
+            better = "higher" if measure.direction == Direction.INCREASE else "lower"
+            text = f"{text} Because {better} is better, this is {'an improvement' if nature == 'improvement' else 'a concern'}."
+        signal = SignalView(
+            d.rule, RULE_LABELS.get(d.rule, d.rule), tuple(d.indices), d.direction, nature, text
+        )
+        view.signals.append(signal)
+        # Runs rules over the whole series (too few crossings) say something about the process, not these points.
+        if d.rule in ("anhoej_few_crossings", "ihi_runs"):
+            continue
+        for i in d.indices:
+            if i < len(view.point_nature):
+                view.point_rules[i].append(signal.rule_label)
+                if SEVERITY[nature] > SEVERITY[view.point_nature[i]]:
+                    view.point_nature[i] = nature

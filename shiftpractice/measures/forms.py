@@ -1,0 +1,117 @@
+from django import forms
+
+from shiftpractice.core.forms import NHSForm, NHSModelForm
+
+from .choices import Chart, RuleSetName
+from .imports import FIELD_LABELS, FIELDS
+from .models import Measure, ProgrammeChartSettings
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MeasureForm(NHSModelForm):
+    class Meta:
+        model = Measure
+        fields = [
+            "name",
+            "measure_type",
+            "definition",
+            "unit",
+            "data_kind",
+            "rate_per",
+            "direction",
+            "target",
+            "frequency",
+            "collected_by",
+            "collection_method",
+            "collection_schedule",
+            "sampling",
+            "chart",
+            "rule_set",
+            "freeze_at",
+        ]
+        widgets = {
+            "measure_type": forms.RadioSelect,
+            "data_kind": forms.RadioSelect,
+            "direction": forms.RadioSelect,
+            "definition": forms.Textarea(attrs={"rows": 3}),
+            "collection_method": forms.Textarea(attrs={"rows": 2}),
+            "sampling": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "measure_type": "Outcome: the result for people. Process: whether the change is being done. "
+            "Balancing: what else might get worse. Sustainability: environmental, social or financial effect.",
+            "freeze_at": "Leave blank to calculate the limits from all the data.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chart"].choices = [("", "Choose automatically from the data"), *Chart.choices]
+        self.fields["rule_set"].choices = [("", "The programme's default"), *RuleSetName.choices]
+        self.fields["rate_per"].required = False
+        for name in ("measure_type", "data_kind", "direction"):
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+
+    def clean_rate_per(self):
+        return self.cleaned_data.get("rate_per") or 1000
+
+
+class PointForm(NHSForm):
+    period = forms.DateField(label="Period", widget=DATE, help_text="The date the period starts.")
+    value = forms.FloatField(required=False)
+    numerator = forms.FloatField(required=False)
+    denominator = forms.FloatField(required=False)
+    note = forms.CharField(required=False, max_length=300)
+    excluded = forms.BooleanField(required=False, label="Leave this point out of the calculations")
+    exclusion_reason = forms.CharField(required=False, max_length=200, label="Why it is left out")
+
+    def __init__(self, *args, measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        if measure.has_denominator:
+            del self.fields["value"]
+        else:
+            del self.fields["numerator"], self.fields["denominator"]
+
+
+class PhaseForm(NHSForm):
+    start = forms.DateField(
+        label="New phase starts", widget=DATE, help_text="The first period of the new phase."
+    )
+    reason = forms.CharField(max_length=200, help_text="For example: new pathway started.")
+
+
+class UploadForm(NHSForm):
+    file = forms.FileField(
+        label="CSV or Excel file",
+        help_text="A row of column names (period, value, or numerator and denominator, and note), then one "
+        "row per period. Up to 10 MB.",
+    )
+
+
+class MappingForm(NHSForm):
+    def __init__(self, *args, headers: list[str], mapping: dict, needed: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Not in the file"), *((h, h) for h in headers if h)]
+        for name in FIELDS:
+            if (name == "value" and "numerator" in needed) or (
+                name in ("numerator", "denominator") and "value" in needed
+            ):
+                continue
+            self.fields[name] = forms.ChoiceField(
+                label=f"Column for the {FIELD_LABELS[name].lower()}",
+                choices=choices,
+                required=False,
+                initial=mapping.get(name, ""),
+                widget=forms.Select(attrs={"class": "nhsuk-select"}),
+            )
+            self._nhs_css[name] = "nhsuk-select"
+
+
+class ChartSettingsForm(NHSModelForm):
+    class Meta:
+        model = ProgrammeChartSettings
+        fields = ["rule_set", "prefer_xmr"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule_set"].choices = [("", "Each chart's usual rules"), *RuleSetName.choices]

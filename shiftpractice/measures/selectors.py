@@ -1,0 +1,198 @@
+"""Reads on measures, each in a fixed number of queries however much data there is."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.urls import reverse
+
+from .charting import MIN_POINTS_FOR_LIMITS, ChartView, build_chart
+from .choices import MeasureType
+from .models import DataImport, DataPoint, DataPointChange, Measure, Phase, ProgrammeChartSettings
+
+POINT_FIELDS = (
+    "id",
+    "measure_id",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "note",
+    "excluded",
+    "exclusion_reason",
+    "updated_at",
+)
+
+
+def settings_for_programme(programme_id: int) -> ProgrammeChartSettings | None:
+    return ProgrammeChartSettings.objects.filter(programme_id=programme_id).first()
+
+
+@dataclass(slots=True)
+class PointRow:
+    """A data point as charts read it: a plain row, without the cost of building a model instance."""
+
+    id: int
+    measure_id: int
+    period: date
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    note: str
+    excluded: bool
+    exclusion_reason: str
+    updated_at: datetime
+
+
+def _points_by_measure(measure_ids) -> dict[int, list[PointRow]]:
+    """All points of these measures in one query, ordered by period."""
+    out: dict[int, list[PointRow]] = defaultdict(list)
+    qs = DataPoint.objects.filter(measure_id__in=measure_ids).order_by("measure_id", "period")
+    for row in qs.values_list(*POINT_FIELDS):
+        out[row[1]].append(PointRow(*row))
+    return out
+
+
+def _phases_by_measure(measure_ids) -> dict[int, list[Phase]]:
+    out: dict[int, list[Phase]] = defaultdict(list)
+    for ph in Phase.objects.filter(measure_id__in=measure_ids).order_by("start"):
+        out[ph.measure_id].append(ph)
+    return out
+
+
+def charts_for_measures(
+    measures: list[Measure], settings_by_programme: dict[int, ProgrammeChartSettings | None]
+):
+    ids = [m.pk for m in measures]
+    points = _points_by_measure(ids)
+    phases = _phases_by_measure(ids)
+    return [
+        build_chart(m, points.get(m.pk, []), phases.get(m.pk, []), settings_by_programme.get(m.programme_id))
+        for m in measures
+    ]
+
+
+def project_charts(project) -> list[ChartView]:
+    """Every measure of a project, charted: four queries (measures, points, phases, programme settings)."""
+    measures = list(Measure.objects.filter(project=project).order_by("position", "id"))
+    programme_id = project.cohort.programme_id
+    for m in measures:
+        m.project = project
+        m.programme_id = programme_id
+    if not measures:
+        return []
+    return charts_for_measures(measures, {programme_id: settings_for_programme(programme_id)})
+
+
+def measure_chart(measure: Measure) -> ChartView:
+    measure.programme_id = measure.project.cohort.programme_id
+    return charts_for_measures(
+        [measure], {measure.programme_id: settings_for_programme(measure.programme_id)}
+    )[0]
+
+
+def recent_changes(measure: Measure, limit: int = 20) -> list[DataPointChange]:
+    return list(measure.changes.select_related("changed_by", "source")[:limit])
+
+
+def recent_imports(measure: Measure, limit: int = 5) -> list[DataImport]:
+    return list(measure.imports.select_related("created_by")[:limit])
+
+
+# Signals for the coach's view and the progress score ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignalSummary:
+    """One special-cause signal on an outcome measure, as the coach's view and notifications show it."""
+
+    project_id: int
+    measure_id: int
+    measure_name: str
+    measure_url: str
+    rule: str  # the engine's rule id, e.g. "shift"
+    rule_label: str  # e.g. "Shift"
+    nature: str  # "improvement", "concern" or "neutral"
+    text: str  # the plain-language explanation
+    period: date  # the period of the triggering (latest) point of the signal
+    changed_at: datetime  # when that point was last created or changed
+
+
+def _outcome_charts(project_ids) -> dict[int, list[ChartView]]:
+    measures = list(
+        Measure.objects.filter(project_id__in=project_ids, measure_type=MeasureType.OUTCOME)
+        .select_related("project__cohort")
+        .order_by("project_id", "position", "id")
+    )
+    for m in measures:
+        m.programme_id = m.project.cohort.programme_id
+    settings = {
+        s.programme_id: s
+        for s in ProgrammeChartSettings.objects.filter(programme_id__in={m.programme_id for m in measures})
+    }
+    out: dict[int, list[ChartView]] = defaultdict(list)
+    if measures:
+        for view in charts_for_measures(measures, settings):
+            out[view.measure.project_id].append(view)
+    return out
+
+
+def new_signals_for_projects(
+    project_ids, since: dict[int, datetime | None] | datetime | None = None
+) -> dict[int, list[SignalSummary]]:
+    """Special-cause signals on the outcome measures of these projects that are new since a time.
+
+    A signal is new when its triggering data point (the latest point of the signal episode, the one that
+    completed or extended it) was created or changed after ``since``. ``since`` is either one datetime for
+    every project, or a dict of project id -> datetime; a missing key or None means "every signal". Runs
+    rules over the whole series (too few crossings, IHI runs) have no single triggering point; their latest
+    point is used. Every project id asked about is a key of the result (an empty list when nothing is new).
+    Four queries, whatever the number of projects, measures and points.
+    """
+    project_ids = list(project_ids)
+    result: dict[int, list[SignalSummary]] = {pid: [] for pid in project_ids}
+    if not project_ids:
+        return result
+    for project_id, views in _outcome_charts(project_ids).items():
+        cutoff = since.get(project_id) if isinstance(since, dict) else since
+        for view in views:
+            url = reverse("measures:detail", args=[view.measure.public_id])
+            for s in view.signals:
+                point = view.rows[s.last_index]
+                if cutoff is not None and point.updated_at <= cutoff:
+                    continue
+                result[project_id].append(
+                    SignalSummary(
+                        project_id=project_id,
+                        measure_id=view.measure.pk,
+                        measure_name=view.measure.name,
+                        measure_url=url,
+                        rule=s.rule,
+                        rule_label=s.rule_label,
+                        nature=s.nature,
+                        text=s.text,
+                        period=point.period,
+                        changed_at=point.updated_at,
+                    )
+                )
+    return result
+
+
+def progress_evidence(project) -> dict:
+    """Evidence for the progress-score suggestion, from the project's outcome measures.
+
+    measures_with_baseline: outcome measures with a frozen baseline or enough points for limits;
+    improving_signals: special-cause signals of improvement on them; sustained: an outcome measure's
+    latest point is part of a signal of improvement (the improvement is holding on the latest data).
+    """
+    views = _outcome_charts([project.pk]).get(project.pk, [])
+    with_baseline = sum(1 for v in views if v.measure.freeze_at or len(v.rows) >= MIN_POINTS_FOR_LIMITS)
+    improving = [s for v in views for s in v.signals if s.nature == "improvement"]
+    sustained = any(s.nature == "improvement" for v in views for s in v.latest_signals)
+    return {
+        "measures_with_baseline": with_baseline,
+        "improving_signals": len(improving),
+        "sustained": sustained,
+    }

@@ -1,0 +1,253 @@
+"""Writes on measures. Each function runs in one transaction, checks the rules, and is audited.
+
+Data imports have their own module (``imports``), as they stream files; they call ``check_values`` here
+so a value typed into the table and a value in a file obey the same rules.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from shiftpractice.core.audit import audit
+
+from .charting import XMR_MIN_FREEZE, chart_problem
+from .choices import Chart, DataKind
+from .models import DataPoint, DataPointChange, Measure, Phase, ProgrammeChartSettings
+
+MEASURE_FIELDS = (
+    "name",
+    "measure_type",
+    "definition",
+    "collected_by",
+    "collection_method",
+    "collection_schedule",
+    "sampling",
+    "unit",
+    "data_kind",
+    "rate_per",
+    "direction",
+    "target",
+    "frequency",
+    "chart",
+    "rule_set",
+    "freeze_at",
+)
+LARGEST = 1e12  # larger numbers are almost certainly typing slips, and the chart engine refuses them
+
+
+def check_values(data_kind: str, value, numerator, denominator) -> dict[str, str]:
+    """Problems with one data point's numbers for this kind of data, by field (empty when fine)."""
+    errors: dict[str, str] = {}
+    for name, v in (("value", value), ("numerator", numerator), ("denominator", denominator)):
+        if v is not None and (not math.isfinite(v) or abs(v) > LARGEST):
+            errors[name] = "Enter a number no larger than 1,000,000,000,000."
+    if errors:
+        return errors
+    if data_kind in DataKind.with_denominator():
+        if numerator is None:
+            errors["numerator"] = "Enter the numerator."
+        elif numerator < 0:
+            errors["numerator"] = "The numerator cannot be negative."
+        if denominator is None:
+            errors["denominator"] = "Enter the denominator."
+        elif denominator <= 0:
+            errors["denominator"] = "The denominator must be more than 0."
+        if (
+            not errors
+            and data_kind == DataKind.PROPORTION
+            and numerator is not None
+            and denominator is not None
+            and numerator > denominator
+        ):
+            errors["numerator"] = (
+                f"The numerator ({numerator:g}) is larger than the denominator ({denominator:g}): "
+                "a proportion cannot be more than all of them."
+            )
+        return errors
+    if value is None:
+        errors["value"] = "Enter the value."
+    elif data_kind in (DataKind.COUNT, DataKind.CASES_BETWEEN):
+        if value < 0 or value != int(value):
+            errors["value"] = "Enter a whole number, 0 or more."
+    elif data_kind == DataKind.DAYS_BETWEEN and value < 0:
+        errors["value"] = "The days between events cannot be negative."
+    return errors
+
+
+def _check_measure(measure: Measure, rows: list) -> None:
+    if measure.chart:
+        problem = chart_problem(measure.chart, measure.data_kind, rows)
+        if problem:
+            raise ValidationError({"chart": problem})
+    if measure.chart == Chart.XMR and measure.freeze_at and measure.freeze_at < XMR_MIN_FREEZE:
+        raise ValidationError(
+            {"freeze_at": f"An XmR chart fixes its limits after at least {XMR_MIN_FREEZE} points."}
+        )
+    if measure.has_denominator:
+        if any(p.numerator is None or p.denominator is None for p in rows):
+            raise ValidationError(
+                {
+                    "data_kind": "Some points have no numerator and denominator, so the kind of data cannot change to this."
+                }
+            )
+        if measure.data_kind == DataKind.PROPORTION and any(p.numerator > p.denominator for p in rows):
+            raise ValidationError(
+                {
+                    "data_kind": "Some points have a numerator larger than the denominator, so they are not proportions."
+                }
+            )
+    elif any(p.value is None for p in rows):
+        raise ValidationError(
+            {
+                "data_kind": "Some points have only a numerator and a denominator, so the kind of data cannot change to this."
+            }
+        )
+
+
+@transaction.atomic
+def measure_create(*, project, name: str, measure_type: str, data_kind: str, actor, **fields) -> Measure:
+    unknown = set(fields) - set(MEASURE_FIELDS)
+    if unknown:
+        raise ValueError(f"not measure fields: {sorted(unknown)}")
+    position = (Measure.objects.filter(project=project).aggregate(p=Max("position"))["p"] or 0) + 1
+    measure = Measure(
+        project=project,
+        name=name.strip(),
+        measure_type=measure_type,
+        data_kind=data_kind,
+        position=position,
+        created_by=actor,
+        **fields,
+    )
+    measure.full_clean()
+    _check_measure(measure, [])
+    measure.save()
+    audit(actor=actor, verb="measure.created", obj=measure, summary=measure.name)
+    return measure
+
+
+@transaction.atomic
+def measure_update(*, measure: Measure, actor, **fields) -> Measure:
+    """Change a measure's definition or how it is charted; a chart its data cannot support is refused."""
+    unknown = set(fields) - set(MEASURE_FIELDS)
+    if unknown:
+        raise ValueError(f"not measure fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(measure, name, value)
+    measure.full_clean()
+    _check_measure(measure, list(measure.points.all()))
+    measure.save()
+    audit(actor=actor, verb="measure.updated", obj=measure, fields=sorted(fields))
+    return measure
+
+
+@transaction.atomic
+def measure_delete(*, measure: Measure, actor) -> None:
+    audit(actor=actor, verb="measure.deleted", obj=measure, summary=measure.name)
+    measure.delete()
+
+
+@transaction.atomic
+def programme_settings_set(*, programme, rule_set: str, prefer_xmr: bool, actor) -> ProgrammeChartSettings:
+    settings, _ = ProgrammeChartSettings.objects.update_or_create(
+        programme=programme, defaults={"rule_set": rule_set, "prefer_xmr": prefer_xmr}
+    )
+    audit(actor=actor, verb="measures.settings", obj=programme, rule_set=rule_set, prefer_xmr=prefer_xmr)
+    return settings
+
+
+@transaction.atomic
+def phase_add(*, measure: Measure, start: date, reason: str, actor) -> Phase:
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why a new phase starts, for example “new pathway started”."})
+    if measure.phases.filter(start=start).exists():
+        raise ValidationError({"start": "A phase already starts on this date."})
+    phase = Phase.objects.create(measure=measure, start=start, reason=reason.strip())
+    audit(actor=actor, verb="measure.phase_added", obj=measure, start=str(start), reason=phase.reason)
+    return phase
+
+
+@transaction.atomic
+def phase_delete(*, phase: Phase, actor) -> None:
+    audit(actor=actor, verb="measure.phase_deleted", obj=phase.measure, start=str(phase.start))
+    phase.delete()
+
+
+def _record(point: DataPoint | None) -> dict | None:
+    return None if point is None else point.as_record()
+
+
+@transaction.atomic
+def point_save(
+    *,
+    measure: Measure,
+    period: date,
+    actor,
+    value: float | None = None,
+    numerator: float | None = None,
+    denominator: float | None = None,
+    note: str = "",
+    excluded: bool = False,
+    exclusion_reason: str = "",
+) -> DataPoint:
+    """Add or change the point of one period; the change is kept with who made it and when."""
+    errors = check_values(measure.data_kind, value, numerator, denominator)
+    if excluded and not exclusion_reason.strip():
+        errors["exclusion_reason"] = "Say why the point is left out of the calculations."
+    if errors:
+        raise ValidationError(errors)
+    if measure.has_denominator:
+        value = None
+    else:
+        numerator = denominator = None
+    point = DataPoint.objects.select_for_update().filter(measure=measure, period=period).first()
+    old = _record(point)
+    if point is None:
+        point = DataPoint(measure=measure, period=period)
+    point.value, point.numerator, point.denominator = value, numerator, denominator
+    point.note = note.strip()
+    point.excluded = excluded
+    point.exclusion_reason = exclusion_reason.strip() if excluded else ""
+    new = point.as_record()
+    if old == new:
+        return point
+    point.updated_by = actor
+    point.save()
+    DataPointChange.objects.create(
+        measure=measure,
+        period=period,
+        action=DataPointChange.Action.CREATED if old is None else DataPointChange.Action.CHANGED,
+        old=old,
+        new=new,
+        changed_by=actor,
+    )
+    _check_chart_still_fits(measure)
+    return point
+
+
+def _check_chart_still_fits(measure: Measure) -> None:
+    if measure.chart:
+        problem = chart_problem(measure.chart, measure.data_kind, list(measure.points.all()))
+        if problem:
+            raise ValidationError(problem)
+
+
+@transaction.atomic
+def point_delete(*, measure: Measure, period: date, actor) -> None:
+    point = DataPoint.objects.filter(measure=measure, period=period).first()
+    if point is None:
+        return
+    DataPointChange.objects.create(
+        measure=measure,
+        period=period,
+        action=DataPointChange.Action.DELETED,
+        old=point.as_record(),
+        new=None,
+        changed_by=actor,
+    )
+    point.delete()

@@ -1,0 +1,63 @@
+"""Downloads: a measure's chart as SVG, its data and limits as CSV or XLSX, and a whole project's measures."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+
+from shiftpractice.projects.permissions import get_project_for_user
+
+from .. import exports, selectors
+from ..permissions import get_measure_for_user
+from ..presenters import chart_context
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _name(text: str) -> str:
+    return slugify(text)[:60] or "measure"
+
+
+@login_not_required
+def measure_csv(request: HttpRequest, measure_id) -> HttpResponse:
+    measure = get_measure_for_user(request.user, measure_id)
+    view = selectors.measure_chart(measure)
+    return _download(exports.measure_csv(view), "text/csv; charset=utf-8", f"{_name(measure.name)}.csv")
+
+
+@login_not_required
+def measure_xlsx(request: HttpRequest, measure_id) -> HttpResponse:
+    measure = get_measure_for_user(request.user, measure_id)
+    view = selectors.measure_chart(measure)
+    return _download(exports.to_xlsx([view]), XLSX, f"{_name(measure.name)}.xlsx")
+
+
+@login_not_required
+def chart_svg(request: HttpRequest, measure_id) -> HttpResponse:
+    measure = get_measure_for_user(request.user, measure_id)
+    view = selectors.measure_chart(measure)
+    context = chart_context(view, list(measure.project.cycles.order_by("number")))
+    svg = render_to_string("measures/chart.svg", context, request)
+    return _download(svg, "image/svg+xml", f"{_name(measure.name)}.svg")
+
+
+@login_not_required
+def project_csv(request: HttpRequest, public_id) -> HttpResponse:
+    project = get_project_for_user(request.user, public_id)
+    views = selectors.project_charts(project)
+    return _download(
+        exports.project_csv(views), "text/csv; charset=utf-8", f"{_name(project.title)}-measures.csv"
+    )
+
+
+@login_not_required
+def project_xlsx(request: HttpRequest, public_id) -> HttpResponse:
+    project = get_project_for_user(request.user, public_id)
+    views = selectors.project_charts(project)
+    return _download(exports.to_xlsx(views), XLSX, f"{_name(project.title)}-measures.xlsx")

@@ -1,0 +1,145 @@
+"""Importing a file: upload, check (with progress for large files), preview, choose columns, confirm."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import imports, tasks
+from ..choices import ImportStatus
+from ..forms import MappingForm, UploadForm
+from ..permissions import get_import_for_user, get_measure_for_user
+
+
+def _needed(measure) -> list[str]:
+    return ["numerator", "denominator"] if measure.has_denominator else ["value"]
+
+
+def upload(request: HttpRequest, measure_id) -> HttpResponse:
+    measure = get_measure_for_user(request.user, measure_id, write=True)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data_import = imports.import_upload(
+                measure=measure, uploaded=form.cleaned_data["file"], actor=request.user
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            _check(data_import)
+            return redirect(data_import)
+    columns = (
+        "period, numerator, denominator and note" if measure.has_denominator else "period, value and note"
+    )
+    return render(
+        request,
+        "measures/form.html",
+        {
+            "form": form,
+            "page_title": f"Import data into {measure.name}",
+            "project": measure.project,
+            "back_url": measure.get_absolute_url(),
+            "submit_label": "Upload and check",
+            "intro": f"The first row names the columns ({columns}); then one row per period. Dates like 2021-04-01 "
+            "or 01/04/2021, all written the same way. Nothing is saved until you have seen what will change and confirmed.",
+            "multipart": True,
+        },
+    )
+
+
+def _check(data_import, mapping=None) -> None:
+    """Small files are checked while the person waits; large ones on the task worker, with progress shown."""
+    if data_import.size <= imports.INLINE_BYTES:
+        imports.import_check(data_import, mapping)
+        return
+    if mapping is not None:
+        data_import.mapping = mapping
+        data_import.save(update_fields=["mapping"])
+    type(data_import).objects.filter(pk=data_import.pk).update(status=ImportStatus.CHECKING, rows_checked=0)
+    transaction.on_commit(lambda: tasks.check_import.enqueue(import_id=data_import.pk))
+
+
+def _page(request, data_import, form=None, status=200):
+    measure = data_import.measure
+    mapping_form = form or MappingForm(
+        headers=data_import.headers, mapping=data_import.mapping, needed=_needed(measure)
+    )
+    return render(
+        request,
+        "measures/import.html",
+        {
+            "imp": data_import,
+            "measure": measure,
+            "project": measure.project,
+            "mapping_form": mapping_form,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+def import_page(request: HttpRequest, import_id) -> HttpResponse:
+    return _page(request, get_import_for_user(request.user, import_id))
+
+
+def import_status(request: HttpRequest, import_id) -> HttpResponse:
+    """The progress partial htmx polls; once the work is finished, the whole page is reloaded."""
+    data_import = get_import_for_user(request.user, import_id)
+    if not data_import.in_progress and request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "measures/_import_status.html", {"imp": data_import})
+
+
+@require_POST
+def import_mapping(request: HttpRequest, import_id) -> HttpResponse:
+    data_import = get_import_for_user(request.user, import_id)
+    if data_import.status not in (ImportStatus.READY, ImportStatus.INVALID):
+        return redirect(data_import)
+    form = MappingForm(
+        request.POST,
+        headers=data_import.headers,
+        mapping=data_import.mapping,
+        needed=_needed(data_import.measure),
+    )
+    if not form.is_valid():
+        return _page(request, data_import, form, status=400)
+    _check(data_import, {k: v for k, v in form.cleaned_data.items() if v})
+    return redirect(data_import)
+
+
+@require_POST
+def import_commit(request: HttpRequest, import_id) -> HttpResponse:
+    data_import = get_import_for_user(request.user, import_id)
+    if data_import.status != ImportStatus.READY:
+        messages.error(
+            request, "This file cannot be imported: it has problems, or it has been imported already."
+        )
+        return redirect(data_import)
+    if data_import.size <= imports.INLINE_BYTES:
+        try:
+            imports.import_commit(data_import=data_import, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect(data_import)
+        messages.success(request, f"Imported {data_import.original_name}.")
+        return redirect(data_import.measure)
+    type(data_import).objects.filter(pk=data_import.pk).update(status=ImportStatus.IMPORTING)
+    user_id = request.user.pk
+    transaction.on_commit(lambda: tasks.commit_import.enqueue(import_id=data_import.pk, actor_id=user_id))
+    return redirect(data_import)
+
+
+@require_POST
+def import_cancel(request: HttpRequest, import_id) -> HttpResponse:
+    data_import = get_import_for_user(request.user, import_id)
+    try:
+        imports.import_cancel(data_import=data_import, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(data_import)
+    messages.success(request, "Import cancelled: nothing was imported.")
+    return redirect(data_import.measure)

@@ -1,0 +1,216 @@
+"""Measure pages: the project's measures, adding and editing a measure, its chart page, phases, settings."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from shiftpractice.core.access import deny_unless
+from shiftpractice.core.forms import add_service_errors
+from shiftpractice.programmes.models import Programme
+from shiftpractice.programmes.permissions import is_programme_lead
+from shiftpractice.projects.permissions import can_edit_project, get_project_for_user
+
+from .. import selectors, services
+from ..forms import ChartSettingsForm, MeasureForm, PhaseForm
+from ..models import Phase, ProgrammeChartSettings
+from ..permissions import get_measure_for_user
+from ..presenters import chart_context, table_rows
+
+
+def _cycles(project) -> list:
+    return list(project.cycles.order_by("number"))
+
+
+def project_measures(request: HttpRequest, public_id) -> HttpResponse:
+    """All the project's measures as small multiples, with their signals."""
+    project = get_project_for_user(request.user, public_id)
+    cycles = _cycles(project)
+    charts = [chart_context(v, cycles, compact=True) for v in selectors.project_charts(project)]
+    return render(
+        request,
+        "measures/project_measures.html",
+        {"project": project, "charts": charts, "can_edit": can_edit_project(request.user, project)},
+    )
+
+
+def _form_page(
+    request,
+    form,
+    *,
+    title,
+    project,
+    back_url,
+    submit="Save",
+    intro="",
+    status=200,
+    template="measures/form.html",
+    **extra,
+):
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page_title": title,
+            "project": project,
+            "back_url": back_url,
+            "submit_label": submit,
+            "intro": intro,
+            **extra,
+        },
+        status=status,
+    )
+
+
+def measure_create(request: HttpRequest, public_id) -> HttpResponse:
+    project = get_project_for_user(request.user, public_id, write=True)
+    form = MeasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            measure = services.measure_create(
+                project=project,
+                name=data.pop("name"),
+                measure_type=data.pop("measure_type"),
+                data_kind=data.pop("data_kind"),
+                actor=request.user,
+                **data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"“{measure.name}” added. Next, enter its data or import a file.")
+            return redirect(measure)
+    return _form_page(
+        request,
+        form,
+        title="Add a measure",
+        project=project,
+        back_url=project.get_absolute_url(),
+        submit="Add the measure",
+        intro="How will you know that a change is an improvement? Define the measure so that anyone would count it the same way.",
+    )
+
+
+@login_not_required
+def measure_detail(request: HttpRequest, measure_id) -> HttpResponse:
+    """The chart with its summary in words, the PDSA cycles marked, the data table, and the measure's definition."""
+    measure = get_measure_for_user(request.user, measure_id)
+    project = measure.project
+    view = selectors.measure_chart(measure)
+    cycles = _cycles(project)
+    context = chart_context(view, cycles)
+    can_edit = can_edit_project(request.user, project)
+    return render(
+        request,
+        "measures/detail.html",
+        {
+            **context,
+            "project": project,
+            "cycles": cycles,
+            "rows": table_rows(view),
+            "phases": view.phases,
+            "can_edit": can_edit,
+            "changes": selectors.recent_changes(measure) if can_edit else [],
+            "imports": selectors.recent_imports(measure) if can_edit else [],
+        },
+    )
+
+
+def measure_edit(request: HttpRequest, measure_id) -> HttpResponse:
+    measure = get_measure_for_user(request.user, measure_id, write=True)
+    form = MeasureForm(request.POST or None, instance=type(measure).objects.get(pk=measure.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_update(measure=measure, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Measure saved.")
+            return redirect(measure)
+    return _form_page(
+        request,
+        form,
+        title=f"Edit {measure.name}",
+        project=measure.project,
+        back_url=measure.get_absolute_url(),
+    )
+
+
+def measure_delete(request: HttpRequest, measure_id) -> HttpResponse:
+    measure = get_measure_for_user(request.user, measure_id, write=True)
+    if request.method == "POST":
+        project = measure.project
+        services.measure_delete(measure=measure, actor=request.user)
+        messages.success(request, f"“{measure.name}” and its data have been deleted.")
+        return redirect("measures:project", public_id=project.public_id)
+    return render(request, "measures/delete.html", {"measure": measure, "project": measure.project})
+
+
+def measure_phases(request: HttpRequest, measure_id) -> HttpResponse:
+    """Phases (each from a date, with a reason): the limits are calculated afresh in each."""
+    measure = get_measure_for_user(request.user, measure_id, write=True)
+    form = PhaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.phase_add(measure=measure, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, "New phase added: the limits are now calculated separately from that date."
+            )
+            return redirect(measure)
+    return _form_page(
+        request,
+        form,
+        title=f"Phases of {measure.name}",
+        project=measure.project,
+        back_url=measure.get_absolute_url(),
+        submit="Add the phase",
+        intro="Start a new phase when the process itself has changed, for example when a new pathway started. "
+        "The centre line and limits are then calculated separately before and after.",
+        template="measures/phases.html",
+        measure=measure,
+        phases=list(measure.phases.all()),
+    )
+
+
+@require_POST
+def phase_delete(request: HttpRequest, measure_id, phase_id: int) -> HttpResponse:
+    measure = get_measure_for_user(request.user, measure_id, write=True)
+    phase = get_object_or_404(Phase, pk=phase_id, measure=measure)
+    services.phase_delete(phase=phase, actor=request.user)
+    messages.success(request, "Phase removed.")
+    return redirect("measures:phases", measure_id=measure.public_id)
+
+
+@login_not_required
+def rules(request: HttpRequest) -> HttpResponse:
+    """What each rule set's rules mean, in plain words (linked from every chart)."""
+    return render(request, "measures/rules.html", {})
+
+
+def programme_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    """A programme lead chooses the programme's default rules and whether values get the NHS XmR view."""
+    programme = get_object_or_404(Programme.objects.prefetch_related("leads"), slug=slug)
+    deny_unless(is_programme_lead(request.user, programme), visible=False)
+    instance = ProgrammeChartSettings.objects.filter(programme=programme).first()
+    form = ChartSettingsForm(
+        request.POST or None, instance=instance or ProgrammeChartSettings(programme=programme)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.programme_settings_set(programme=programme, actor=request.user, **form.cleaned_data)
+        messages.success(request, "Chart settings saved: every chart of the programme now uses them.")
+        return redirect("measures:settings", slug=programme.slug)
+    return _form_page(
+        request,
+        form,
+        title=f"Chart settings for {programme.name}",
+        project=None,
+        back_url="/programmes/",
+        intro="A measure can still choose its own rules; these are the defaults for every measure in the programme.",
+    )

@@ -1,0 +1,45 @@
+"""The outbox and notifications, read-only: an operator can see what was sent and retry a failed email."""
+
+from django.contrib import admin, messages
+
+from . import services
+from .models import EmailDelivery, Notification, NotificationPreference, ReminderLedger
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EmailDelivery)
+class EmailDeliveryAdmin(ReadOnlyAdmin):
+    list_display = ["subject", "to_address", "purpose", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["status", "purpose"]
+    search_fields = ["to_address", "subject"]
+    actions = ["retry"]
+
+    @admin.action(description="Retry the selected failed emails")
+    def retry(self, request, queryset):
+        count = services.emails_retry(deliveries=queryset, actor=request.user)
+        self.message_user(request, f"{count} email(s) queued again.", messages.SUCCESS)
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["title", "recipient", "kind", "delivery", "created_at", "read_at", "emailed_at"]
+    list_filter = ["kind", "delivery"]
+    exclude = ["email"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(ReadOnlyAdmin):
+    list_display = ["user", "kind", "delivery"]
+
+
+@admin.register(ReminderLedger)
+class ReminderLedgerAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "key", "recipient", "sent_at"]
+    list_filter = ["kind"]

@@ -1,0 +1,23 @@
+from django.db import models
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "immediate", "Email me straight away"
+    DIGEST = "digest", "Put it in one email a day (a digest)"
+    NEVER = "never", "Do not email me (it is still listed on my notifications page)"
+
+
+# Quiet by default: one email a day at most, unless a person asks for more.
+DEFAULT_DELIVERY = Delivery.DIGEST
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENDING = "sending", "Being sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed: needs someone to look at it"
+
+
+class EmailPurpose(models.TextChoices):
+    IMMEDIATE = "immediate", "One notification"
+    DIGEST = "digest", "Daily digest"

@@ -1,0 +1,132 @@
+"""In-app notifications, each person's email preferences, the email outbox with its retry state, and the
+ledger that makes reminders happen once."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from shiftpractice.core.models import PublicIdModel
+
+from .choices import DEFAULT_DELIVERY, Delivery, EmailPurpose, EmailStatus
+from .kinds import Kind
+
+
+class EmailDelivery(models.Model):
+    """One email to one person, kept until it is sent: the outbox the worker and the command drain.
+
+    A send is claimed by moving the row from pending to sending in one UPDATE, so two workers never send the
+    same email. A failed send goes back to pending with a later ``next_attempt_at`` (back-off); after
+    ``MAX_ATTEMPTS`` it is marked failed and stays here, visible in the admin, until someone retries it.
+    """
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    to_address = models.EmailField()
+    purpose = models.CharField(max_length=10, choices=EmailPurpose.choices)
+    subject = models.CharField(max_length=200)
+    text = models.TextField()
+    html = models.TextField(blank=True)
+    status = models.CharField(max_length=8, choices=EmailStatus.choices, default=EmailStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "email deliveries"
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="notif_email_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=EmailStatus.SENT, sent_at__isnull=False) | ~Q(status=EmailStatus.SENT),
+                name="notif_email_sent_has_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} to {self.to_address} ({self.get_status_display()})"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(PublicIdModel):
+    """Something that happened which a person should know about; listed in the app and maybe emailed.
+
+    Titles and bodies never carry reflection text or coaching notes: they say what happened and link to it,
+    behind the login, where the permission checks apply.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The person's preference when it was created, so changing it later does not re-send old news.
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=DEFAULT_DELIVERY)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email = models.ForeignKey(
+        EmailDelivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+    )
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notif_recipient_unread_idx"),
+            models.Index(fields=["delivery", "emailed_at"], name="notif_digest_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (to {self.recipient})"
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+
+class NotificationPreference(models.Model):
+    """How a person wants to hear about one kind of event. No row means the quiet default: a daily digest."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=DEFAULT_DELIVERY)
+
+    class Meta:
+        ordering = ["user", "kind"]
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notif_pref_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} -> {self.delivery}"
+
+
+class ReminderLedger(models.Model):
+    """A reminder already given: one row per (kind, object, person). The unique constraint is what makes
+    the reminder command safe to run twice, or twice at once."""
+
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    key = models.CharField(max_length=120, help_text="What the reminder is about, e.g. 'action:42'.")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key", "recipient"], name="notif_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} to {self.recipient}"
