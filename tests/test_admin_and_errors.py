@@ -79,3 +79,16 @@ def test_staff_can_add_a_person_in_the_admin(client, db):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert User.objects.get(email="added@example.org").check_password("a-long-passphrase-99")
+
+
+def test_admin_lists_nothing_about_journal_entries(client, db):
+    from shiftpractice.content.models import ContentItem, ContentReference
+    from shiftpractice.core.models import AuditEvent
+
+    AuditEvent.objects.create(verb="journal_entry.created", object_type="coaching.journalentry", object_id="42")
+    item = ContentItem.objects.filter(status="published").first()
+    ContentReference.objects.create(item=item, ref=item.ref, object_type="coaching.journalentry", object_id="42")
+    client_for(client, UserFactory(is_staff=True, is_superuser=True))
+    for name in ("admin:core_auditevent_changelist", "admin:content_contentreference_changelist"):
+        body = client.get(reverse(name)).content.decode()
+        assert "coaching.journalentry" not in body and "journal_entry.created" not in body, name

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from shiftpractice.core.admin import PRIVATE_OBJECT_TYPES
+
 from .models import ContentItem, ContentReference, LicenceRecord, ModelVersion, ModelVersionItem
 
 
@@ -71,6 +73,13 @@ class ContentReferenceAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        # Reflections are private to their authors: not even the fact that one used a prompt is shown here.
+        return super().get_queryset(request).exclude(object_type__in=PRIVATE_OBJECT_TYPES)
 
 
 @admin.register(LicenceRecord)

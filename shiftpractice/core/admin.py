@@ -2,6 +2,9 @@ from django.contrib import admin
 
 from .models import AuditEvent
 
+# Records about these objects never appear in the admin: a journal entry's very existence can be private.
+PRIVATE_OBJECT_TYPES = ("coaching.journalentry",)
+
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
@@ -9,6 +12,9 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["verb", "object_type"]
     search_fields = ["object_id", "summary"]
     readonly_fields = ["at", "actor", "verb", "object_type", "object_id", "summary", "data"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(object_type__in=PRIVATE_OBJECT_TYPES)
 
     def has_add_permission(self, request):
         return False
