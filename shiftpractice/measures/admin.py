@@ -1,6 +1,10 @@
 from django.contrib import admin
 
 from .models import DataImport, DataPoint, DataPointChange, Measure, Phase, ProgrammeChartSettings
+from .services import touch
+
+# Edits here bypass the services, so they mark the measure's data as changed themselves (``touch``): the
+# cached charts are keyed by it.
 
 
 class PhaseInline(admin.TabularInline):
@@ -16,12 +20,30 @@ class MeasureAdmin(admin.ModelAdmin):
     raw_id_fields = ["project", "created_by"]
     inlines = [PhaseInline]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        touch(form.instance)  # phases edited inline
+
 
 @admin.register(DataPoint)
 class DataPointAdmin(admin.ModelAdmin):
     list_display = ["measure", "period", "value", "numerator", "denominator", "excluded"]
     raw_id_fields = ["measure", "updated_by"]
     list_select_related = ["measure"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        touch(obj.measure)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        touch(obj.measure)
+
+    def delete_queryset(self, request, queryset):
+        measures = list(Measure.objects.filter(pk__in=queryset.values("measure_id")))
+        super().delete_queryset(request, queryset)
+        for measure in measures:
+            touch(measure)
 
 
 @admin.register(DataPointChange)

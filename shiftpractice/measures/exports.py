@@ -1,14 +1,17 @@
 """CSV and XLSX exports of a measure (with its centre line, limits and signals) and of a whole project.
 
 The columns start with those the importer reads (period, value or numerator and denominator, note), so an
-exported file can be imported again. Text that a spreadsheet would run as a formula is written with a
-leading apostrophe.
+exported file can be imported again. Every text cell, whatever column it is in, goes through ``_safe``: text
+that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return, also after leading spaces or line breaks) is written with a leading apostrophe. Numbers and dates
+are written as numbers and dates, so a negative value stays a number.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 
 from .charting import ChartView
@@ -30,8 +33,23 @@ HEADERS = [
 PROJECT_HEADERS = ["measure", "type", "unit", *HEADERS]
 
 
+FORMULA_START = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")  # and the full-width forms some spreadsheets read
+CONTROL_START = frozenset("\t\r\n")
+
+
 def _safe(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    """Text as a spreadsheet will show it, never run it: a leading apostrophe when it could start a formula."""
+    if text[:1] in CONTROL_START or text.lstrip()[:1] in FORMULA_START:
+        return "'" + text
+    return text
+
+
+# Characters XML 1.0 cannot hold (openpyxl refuses them): dropped from XLSX cells.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xlsx_cell(v):
+    return _safe(_ILLEGAL_XML.sub("", v)) if isinstance(v, str) else v
 
 
 def _raw(v) -> float | None:
@@ -45,9 +63,9 @@ def measure_rows(view: ChartView) -> Iterable[list]:
             None if view.measure.has_denominator else _raw(p.value),
             _raw(p.numerator),
             _raw(p.denominator),
-            _safe(p.note),
+            p.note,
             "yes" if p.excluded else "",
-            _safe(p.exclusion_reason),
+            p.exclusion_reason,
             r.cl_raw,
             r.lcl_raw,
             r.ucl_raw,
@@ -60,6 +78,8 @@ def _csv_cell(v) -> str:
         return ""
     if isinstance(v, float):
         return repr(v) if not v.is_integer() else str(int(v))
+    if isinstance(v, str):
+        return _safe(v)
     return str(v)
 
 
@@ -81,7 +101,7 @@ def project_csv(views: list[ChartView]) -> str:
         for v in views:
             m = v.measure
             for row in measure_rows(v):
-                yield [_safe(m.name), m.get_measure_type_display(), m.unit, *row]
+                yield [m.name, m.get_measure_type_display(), m.unit, *row]
 
     return to_csv(PROJECT_HEADERS, rows())
 
@@ -94,6 +114,11 @@ def _sheet_title(name: str, taken: set[str]) -> str:
         k += 1
     taken.add(title.lower())
     return title
+
+
+def _append(ws, row: list) -> None:
+    """Every row of every sheet is written through here, so no text cell escapes ``_safe``."""
+    ws.append([_xlsx_cell(v) for v in row])
 
 
 def to_xlsx(views: list[ChartView]) -> bytes:
@@ -117,9 +142,10 @@ def to_xlsx(views: list[ChartView]) -> bytes:
     )
     for v in views:
         m = v.measure
-        about.append(
+        _append(
+            about,
             [
-                _safe(m.name),
+                m.name,
                 m.get_measure_type_display(),
                 m.get_data_kind_display(),
                 m.unit,
@@ -127,15 +153,15 @@ def to_xlsx(views: list[ChartView]) -> bytes:
                 m.target,
                 v.chart_label,
                 v.rule_set_label,
-                _safe(m.definition),
-            ]
+                m.definition,
+            ],
         )
     taken = {"measures"}
     for v in views:
         ws = wb.create_sheet(_sheet_title(v.measure.name, taken))
         ws.append(HEADERS)
         for row in measure_rows(v):
-            ws.append(row)
+            _append(ws, row)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -5,8 +5,18 @@ from shiftpractice.core.forms import NHSForm, NHSModelForm
 from .choices import Chart, RuleSetName
 from .imports import FIELD_LABELS, FIELDS
 from .models import Measure, ProgrammeChartSettings
+from .periods import EARLIEST, LATEST, PERIOD_NAMES, normalise_period, period_problem
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = forms.DateInput(
+    attrs={"type": "date", "min": EARLIEST.isoformat(), "max": LATEST.isoformat()}, format="%Y-%m-%d"
+)
+
+
+def _clean_date(value):
+    problem = value and period_problem(value)
+    if problem:
+        raise forms.ValidationError(problem)
+    return value
 
 
 class MeasureForm(NHSModelForm):
@@ -67,10 +77,20 @@ class PointForm(NHSForm):
 
     def __init__(self, *args, measure, **kwargs):
         super().__init__(*args, **kwargs)
+        self.measure = measure
         if measure.has_denominator:
             del self.fields["value"]
         else:
             del self.fields["numerator"], self.fields["denominator"]
+        if measure.frequency in PERIOD_NAMES:
+            self.fields[
+                "period"
+            ].help_text = f"Any date in the period: it is saved as {PERIOD_NAMES[measure.frequency]}."
+
+    def clean_period(self):
+        """Any date in the period, read as the period's first day (as imports read it)."""
+        period = _clean_date(self.cleaned_data.get("period"))
+        return normalise_period(self.measure.frequency, period) if period else period
 
 
 class PhaseForm(NHSForm):
@@ -78,6 +98,9 @@ class PhaseForm(NHSForm):
         label="New phase starts", widget=DATE, help_text="The first period of the new phase."
     )
     reason = forms.CharField(max_length=200, help_text="For example: new pathway started.")
+
+    def clean_start(self):
+        return _clean_date(self.cleaned_data.get("start"))
 
 
 class UploadForm(NHSForm):

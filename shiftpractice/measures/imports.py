@@ -27,13 +27,16 @@ from django.utils import timezone
 
 from shiftpractice.core.audit import audit
 
-from .choices import Frequency, ImportStatus
+from .choices import ImportStatus
 from .models import DataImport, DataPoint, DataPointChange, Measure
-from .services import check_values
+from .periods import PERIOD_NAMES, normalise_period, period_problem
+from .services import check_values, touch
 
 logger = logging.getLogger(__name__)
 
 MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 200_000  # rows of data in one file (a 10 MB file of short rows could otherwise hold millions)
+MAX_COLUMNS = 50
 MAX_ERRORS = 200
 PREVIEW_ROWS = 10
 BATCH = 2000
@@ -161,11 +164,61 @@ def _cell_text(v) -> str:
 
 
 def open_rows(data_import: DataImport) -> tuple[list[str], Iterator[tuple[int, list]]]:
-    """The header row and an iterator of (row number, cells) for the stored file, streamed."""
-    f = data_import.file.open("rb")
-    if data_import.file_format == "xlsx":
-        return _xlsx_rows(f)
-    return _csv_rows(f)
+    """The header row and an iterator of (row number, cells) for the stored file, streamed.
+
+    Refuses (FileRefused) a file with more than ``MAX_COLUMNS`` columns; the rows iterator refuses one with
+    more than ``MAX_ROWS`` rows when it gets there, so the file is never read further than that. A stored
+    file that has gone (``prune_imports``) raises FileNotFoundError.
+    """
+    _f, headers, rows = _open(data_import)
+    return headers, _bounded(rows)
+
+
+def read_headers(data_import: DataImport) -> list[str]:
+    """The file's column names (checking it can be read at all), closing the file again."""
+    f, headers, rows = _open(data_import)
+    rows.close()
+    f.close()  # closing a generator that has not started does not run its ``finally``
+    return headers
+
+
+def _open(data_import: DataImport):
+    # Through the storage, not the FieldFile (which reopens a cached handle): a missing file is then
+    # always FileNotFoundError.
+    f = data_import.file.storage.open(data_import.file.name, "rb")
+    headers, rows = _xlsx_rows(f) if data_import.file_format == "xlsx" else _csv_rows(f)
+    while headers and not headers[-1]:
+        headers.pop()  # a spreadsheet's trailing empty columns are not columns
+    if len(headers) > MAX_COLUMNS:
+        rows.close()
+        f.close()
+        raise FileRefused(
+            f"The file has {len(headers)} columns; at most {MAX_COLUMNS} can be read. Keep the period, the "
+            "values and the note, and delete the other columns."
+        )
+    return f, headers, rows
+
+
+def _bounded(rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
+    try:
+        for count, (number, cells) in enumerate(rows, start=1):
+            if count > MAX_ROWS:
+                raise FileRefused(
+                    f"The file has more than {MAX_ROWS:,} rows; at most {MAX_ROWS:,} can be imported at once. "
+                    "Split it into smaller files."
+                )
+            while len(cells) > MAX_COLUMNS and cells[-1] in _EMPTY:
+                cells.pop()  # trailing empty cells are not columns
+            if len(cells) > MAX_COLUMNS:
+                raise FileRefused(
+                    f"Row {number} has {len(cells)} cells; at most {MAX_COLUMNS} columns can be read."
+                )
+            yield number, cells
+    finally:
+        rows.close()
+
+
+_EMPTY = (None, "")
 
 
 def _csv_rows(f) -> tuple[list[str], Iterator[tuple[int, list]]]:
@@ -321,7 +374,7 @@ def parse_rows(
         result.notices.append(f"Columns not imported: {', '.join(unused)}.")
     seen: dict[date, int] = {}
     fmt_seen: list[str] = []
-    monthly = measure.frequency == Frequency.MONTH
+    period_name = PERIOD_NAMES.get(measure.frequency)
     moved = 0
     for number, cells in rows:
         if not any(c not in (None, "") and str(c).strip() for c in cells):
@@ -343,11 +396,13 @@ def parse_rows(
         if not ok:
             continue
         period, problem = _parse_date(cell("period"), fmt_seen)
+        if not problem:
+            problem = period_problem(period)
         if problem:
-            result.add_error(number, mapping["period"], problem)
+            result.add_error(number, mapping["period"], problem.rstrip("."))
             ok = False
-        elif monthly and period.day != 1:
-            period = period.replace(day=1)
+        elif (start := normalise_period(measure.frequency, period)) != period:
+            period = start
             moved += 1
         numbers = {}
         for name in ("value", "numerator", "denominator"):
@@ -378,7 +433,7 @@ def parse_rows(
                 number,
                 mapping["period"],
                 f"{period:%-d %b %Y} is also on row {seen[period]}: one row per period"
-                + (" (a monthly measure: each date is read as its month)" if monthly else ""),
+                + (f" (each date is read as {period_name})" if period_name else ""),
             )
             ok = False
         else:
@@ -389,7 +444,8 @@ def parse_rows(
             )
     if moved:
         result.notices.append(
-            f"{moved} date{'s' if moved != 1 else ''} moved to the first of the month (a monthly measure)."
+            f"{moved} date{'s' if moved != 1 else ''} moved to {period_name} "
+            f"(a {measure.get_frequency_display().lower()} measure)."
         )
 
 
@@ -438,6 +494,8 @@ def check(data_import: DataImport, progress: Callable[[int], None] | None = None
                 )
     except FileRefused as exc:
         result.add_error(0, "file", exc.messages[0])
+    except FileNotFoundError:
+        result.add_error(0, "file", GONE)
     if not result.error_count and not result.rows_total:
         result.add_error(0, "file", "The file has column names but no rows of data.")
     return result
@@ -474,8 +532,7 @@ def import_upload(*, measure: Measure, uploaded, actor) -> DataImport:
     )
     data_import.file.save(data_import.public_id.hex, uploaded, save=False)
     try:
-        headers, rows = open_rows(data_import)
-        rows.close()
+        headers = read_headers(data_import)
     except FileRefused:
         data_import.file.delete(save=False)
         raise
@@ -515,22 +572,56 @@ def import_check(data_import: DataImport, mapping: dict[str, str] | None = None)
 
 def _file_unchanged(data_import: DataImport) -> bool:
     digest = hashlib.sha256()
-    with data_import.file.open("rb") as f:
+    with data_import.file.storage.open(data_import.file.name, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 16), b""):
             digest.update(chunk)
     return digest.hexdigest() == data_import.sha256
 
 
-def import_commit(*, data_import: DataImport, actor) -> DataImport:
-    """Write every row of a checked file in one transaction: all of it, or (on any problem) none of it."""
-    # IMPORTING: queued by the page for the task worker, which lands here.
-    if data_import.status not in (ImportStatus.READY, ImportStatus.IMPORTING):
-        raise ValidationError("Only a file that has been checked without problems can be imported.")
-    if not data_import.file or not _file_unchanged(data_import):
-        raise ValidationError("The stored file has changed since it was checked. Upload it again.")
-    DataImport.objects.filter(pk=data_import.pk).update(status=ImportStatus.IMPORTING)
+GONE = "The uploaded file is no longer stored (files are removed after a few days). Upload it again."
+
+
+def claim(data_import: DataImport) -> bool:
+    """Move a READY import to IMPORTING, atomically: True for exactly one of several people (or clicks)."""
+    claimed = (
+        DataImport.objects.filter(pk=data_import.pk, status=ImportStatus.READY).update(
+            status=ImportStatus.IMPORTING
+        )
+        == 1
+    )
+    if claimed:
+        data_import.status = ImportStatus.IMPORTING
+    return claimed
+
+
+def import_commit(*, data_import: DataImport, actor, claimed: bool = False) -> DataImport:
+    """Write every row of a checked file in one transaction: all of it, or (on any problem) none of it.
+
+    The import is first claimed (READY -> IMPORTING in one UPDATE), so two requests cannot both write it;
+    the task worker gets an import the page has already claimed (``claimed=True``).
+    """
+    if claimed:
+        current = DataImport.objects.filter(pk=data_import.pk).values_list("status", flat=True).first()
+        if current != ImportStatus.IMPORTING:
+            raise ValidationError("This import is not waiting to be written.")
+    elif not claim(data_import):
+        raise ValidationError(
+            "Only a file that has been checked without problems can be imported, and only once."
+        )
+    try:
+        unchanged = bool(data_import.file) and _file_unchanged(data_import)
+    except FileNotFoundError:
+        _finish(data_import, ImportStatus.FAILED, notices=[*data_import.notices, GONE])
+        raise ValidationError(GONE) from None
+    if not unchanged:
+        message = "The stored file has changed since it was checked. Upload it again."
+        _finish(data_import, ImportStatus.FAILED, notices=[*data_import.notices, message])
+        raise ValidationError(message)
     try:
         counts = _write_all(data_import, actor)
+    except FileNotFoundError:
+        _finish(data_import, ImportStatus.FAILED, notices=[*data_import.notices, GONE])
+        raise ValidationError(GONE) from None
     except ValidationError as exc:
         _finish(data_import, ImportStatus.INVALID, notices=[*data_import.notices, *exc.messages])
         raise
@@ -678,6 +769,8 @@ def _write_all(data_import: DataImport, actor) -> tuple[int, int, int]:
             f"(first: row {first.row}, {first.column}: {first.problem}). Nothing was imported."
         )
     writer.flush()
+    if counts[0] or counts[1]:
+        touch(measure)
     audit(
         actor=actor,
         verb="measure.imported",
@@ -691,13 +784,19 @@ def _write_all(data_import: DataImport, actor) -> tuple[int, int, int]:
 
 
 def import_cancel(*, data_import: DataImport, actor) -> None:
-    if data_import.status in (ImportStatus.DONE, ImportStatus.IMPORTING):
+    now = timezone.now()
+    cancelled = (
+        DataImport.objects.filter(pk=data_import.pk)
+        .exclude(status__in=(ImportStatus.DONE, ImportStatus.IMPORTING))
+        .update(status=ImportStatus.CANCELLED, finished_at=now)
+    )
+    if not cancelled:  # checked in the same UPDATE, so a commit claimed meanwhile is never cancelled
         raise ValidationError("This import has already been written.")
     if data_import.file:
         data_import.file.delete(save=False)
     data_import.status = ImportStatus.CANCELLED
-    data_import.finished_at = timezone.now()
-    data_import.save()
+    data_import.finished_at = now
+    data_import.save(update_fields=["file", "status", "finished_at"])
     audit(
         actor=actor, verb="measure.import_cancelled", obj=data_import.measure, file=data_import.original_name
     )

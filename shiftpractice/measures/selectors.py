@@ -120,22 +120,66 @@ class SignalSummary:
     changed_at: datetime  # when that point was last created or changed
 
 
-def _outcome_charts(project_ids) -> dict[int, list[ChartView]]:
+@dataclass(frozen=True)
+class _Signal:
+    rule: str
+    rule_label: str
+    nature: str
+    text: str
+    period: date
+    changed_at: datetime
+    latest: bool  # reaches the measure's latest point
+
+
+@dataclass(frozen=True)
+class _Digest:
+    """What the signal feeds need of one computed chart (cached with the measure's data version)."""
+
+    n_points: int
+    signals: tuple[_Signal, ...]
+
+
+def _digest(view: ChartView) -> _Digest:
+    last = len(view.rows) - 1
+    signals = []
+    for s in view.signals:
+        point = view.rows[s.last_index]
+        signals.append(
+            _Signal(
+                s.rule, s.rule_label, s.nature, s.text, point.period, point.updated_at, s.last_index == last
+            )
+        )
+    return _Digest(len(view.rows), tuple(signals))
+
+
+def _outcome_digests(project_ids) -> dict[int, list[tuple[Measure, _Digest]]]:
+    """Each outcome measure of these projects with its signals: two queries when every chart is cached,
+    four otherwise (points and phases of the measures not cached)."""
+    from . import chartcache
+
     measures = list(
         Measure.objects.filter(project_id__in=project_ids, measure_type=MeasureType.OUTCOME)
         .select_related("project__cohort")
         .order_by("project_id", "position", "id")
     )
+    out: dict[int, list[tuple[Measure, _Digest]]] = defaultdict(list)
+    if not measures:
+        return out
     for m in measures:
         m.programme_id = m.project.cohort.programme_id
     settings = {
         s.programme_id: s
         for s in ProgrammeChartSettings.objects.filter(programme_id__in={m.programme_id for m in measures})
     }
-    out: dict[int, list[ChartView]] = defaultdict(list)
-    if measures:
-        for view in charts_for_measures(measures, settings):
-            out[view.measure.project_id].append(view)
+    keys = {m.pk: chartcache.key("signals", m, settings.get(m.programme_id)) for m in measures}
+    found = chartcache.get_many(list(keys.values()))
+    missing = [m for m in measures if keys[m.pk] not in found]
+    if missing:
+        fresh = {keys[v.measure.pk]: _digest(v) for v in charts_for_measures(missing, settings)}
+        chartcache.set_many(fresh)
+        found.update(fresh)
+    for m in measures:
+        out[m.project_id].append((m, found[keys[m.pk]]))
     return out
 
 
@@ -149,32 +193,32 @@ def new_signals_for_projects(
     every project, or a dict of project id -> datetime; a missing key or None means "every signal". Runs
     rules over the whole series (too few crossings, IHI runs) have no single triggering point; their latest
     point is used. Every project id asked about is a key of the result (an empty list when nothing is new).
-    Four queries, whatever the number of projects, measures and points.
+    At most four queries, whatever the number of projects, measures and points (two when every chart is
+    cached: the charts are computed once per change of a measure's data, see ``chartcache``).
     """
     project_ids = list(project_ids)
     result: dict[int, list[SignalSummary]] = {pid: [] for pid in project_ids}
     if not project_ids:
         return result
-    for project_id, views in _outcome_charts(project_ids).items():
+    for project_id, digests in _outcome_digests(project_ids).items():
         cutoff = since.get(project_id) if isinstance(since, dict) else since
-        for view in views:
-            url = reverse("measures:detail", args=[view.measure.public_id])
-            for s in view.signals:
-                point = view.rows[s.last_index]
-                if cutoff is not None and point.updated_at <= cutoff:
+        for measure, digest in digests:
+            url = reverse("measures:detail", args=[measure.public_id])
+            for s in digest.signals:
+                if cutoff is not None and s.changed_at <= cutoff:
                     continue
                 result[project_id].append(
                     SignalSummary(
                         project_id=project_id,
-                        measure_id=view.measure.pk,
-                        measure_name=view.measure.name,
+                        measure_id=measure.pk,
+                        measure_name=measure.name,
                         measure_url=url,
                         rule=s.rule,
                         rule_label=s.rule_label,
                         nature=s.nature,
                         text=s.text,
-                        period=point.period,
-                        changed_at=point.updated_at,
+                        period=s.period,
+                        changed_at=s.changed_at,
                     )
                 )
     return result
@@ -187,10 +231,10 @@ def progress_evidence(project) -> dict:
     improving_signals: special-cause signals of improvement on them; sustained: an outcome measure's
     latest point is part of a signal of improvement (the improvement is holding on the latest data).
     """
-    views = _outcome_charts([project.pk]).get(project.pk, [])
-    with_baseline = sum(1 for v in views if v.measure.freeze_at or len(v.rows) >= MIN_POINTS_FOR_LIMITS)
-    improving = [s for v in views for s in v.signals if s.nature == "improvement"]
-    sustained = any(s.nature == "improvement" for v in views for s in v.latest_signals)
+    digests = _outcome_digests([project.pk]).get(project.pk, [])
+    with_baseline = sum(1 for m, d in digests if m.freeze_at or d.n_points >= MIN_POINTS_FOR_LIMITS)
+    improving = [s for _m, d in digests for s in d.signals if s.nature == "improvement"]
+    sustained = any(s.nature == "improvement" and s.latest for _m, d in digests for s in d.signals)
     return {
         "measures_with_baseline": with_baseline,
         "improving_signals": len(improving),

@@ -12,12 +12,14 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from shiftpractice.core.audit import audit
 
 from .charting import XMR_MIN_FREEZE, chart_problem
-from .choices import Chart, DataKind
+from .choices import Chart, DataKind, Frequency
 from .models import DataPoint, DataPointChange, Measure, Phase, ProgrammeChartSettings
+from .periods import normalise_period, period_problem
 
 MEASURE_FIELDS = (
     "name",
@@ -38,6 +40,16 @@ MEASURE_FIELDS = (
     "freeze_at",
 )
 LARGEST = 1e12  # larger numbers are almost certainly typing slips, and the chart engine refuses them
+
+
+def touch(measure: Measure) -> None:
+    """Mark the measure's data as changed: its ``updated_at`` is the version its cached charts are keyed by.
+
+    Every write of points or phases calls this (``measure.save()`` does it for the measure's own fields).
+    """
+    now = timezone.now()
+    Measure.objects.filter(pk=measure.pk).update(updated_at=now)
+    measure.updated_at = now
 
 
 def check_values(data_kind: str, value, numerator, denominator) -> dict[str, str]:
@@ -137,13 +149,49 @@ def measure_update(*, measure: Measure, actor, **fields) -> Measure:
     unknown = set(fields) - set(MEASURE_FIELDS)
     if unknown:
         raise ValueError(f"not measure fields: {sorted(unknown)}")
+    old_frequency = Measure.objects.filter(pk=measure.pk).values_list("frequency", flat=True).first()
     for name, value in fields.items():
         setattr(measure, name, value)
     measure.full_clean()
-    _check_measure(measure, list(measure.points.all()))
+    points = list(measure.points.all())
+    _check_measure(measure, points)
+    moved = _renormalise(measure, points, actor) if measure.frequency != old_frequency else 0
     measure.save()
-    audit(actor=actor, verb="measure.updated", obj=measure, fields=sorted(fields))
+    audit(actor=actor, verb="measure.updated", obj=measure, fields=sorted(fields), periods_moved=moved)
     return measure
+
+
+def _renormalise(measure: Measure, points: list[DataPoint], actor) -> int:
+    """After a change of frequency, move each point to the start of its period under the new frequency.
+
+    Refused (nothing changes) when two points would then share a period; the move is kept in the history.
+    """
+    target: dict = {}
+    for p in points:
+        period = normalise_period(measure.frequency, p.period)
+        if period in target:
+            raise ValidationError(
+                {
+                    "frequency": f"{target[period]:%-d %b %Y} and {p.period:%-d %b %Y} would both be the period "
+                    f"{period:%-d %b %Y} ({Frequency(measure.frequency).label.lower()}): delete or change one first."
+                }
+            )
+        target[period] = p.period
+    # No point lands on a period another point holds: that one would already be at the start of its period.
+    moving = [p for p in points if normalise_period(measure.frequency, p.period) != p.period]
+    for p in sorted(moving, key=lambda p: p.period):
+        new = normalise_period(measure.frequency, p.period)
+        DataPointChange.objects.create(
+            measure=measure,
+            period=new,
+            action=DataPointChange.Action.CHANGED,
+            old={**p.as_record(), "period": p.period.isoformat()},
+            new={**p.as_record(), "period": new.isoformat()},
+            changed_by=actor,
+        )
+        p.period = new
+    DataPoint.objects.bulk_update(moving, ["period"])
+    return len(moving)
 
 
 @transaction.atomic
@@ -167,7 +215,11 @@ def phase_add(*, measure: Measure, start: date, reason: str, actor) -> Phase:
         raise ValidationError({"reason": "Say why a new phase starts, for example “new pathway started”."})
     if measure.phases.filter(start=start).exists():
         raise ValidationError({"start": "A phase already starts on this date."})
+    problem = period_problem(start)
+    if problem:
+        raise ValidationError({"start": problem})
     phase = Phase.objects.create(measure=measure, start=start, reason=reason.strip())
+    touch(measure)
     audit(actor=actor, verb="measure.phase_added", obj=measure, start=str(start), reason=phase.reason)
     return phase
 
@@ -176,6 +228,7 @@ def phase_add(*, measure: Measure, start: date, reason: str, actor) -> Phase:
 def phase_delete(*, phase: Phase, actor) -> None:
     audit(actor=actor, verb="measure.phase_deleted", obj=phase.measure, start=str(phase.start))
     phase.delete()
+    touch(phase.measure)
 
 
 def _record(point: DataPoint | None) -> dict | None:
@@ -195,8 +248,15 @@ def point_save(
     excluded: bool = False,
     exclusion_reason: str = "",
 ) -> DataPoint:
-    """Add or change the point of one period; the change is kept with who made it and when."""
+    """Add or change the point of one period; the change is kept with who made it and when.
+
+    The date is read as the start of its period (``periods.normalise_period``), as imports read it.
+    """
     errors = check_values(measure.data_kind, value, numerator, denominator)
+    problem = period_problem(period)
+    if problem:
+        errors["period"] = problem
+    period = normalise_period(measure.frequency, period)
     if excluded and not exclusion_reason.strip():
         errors["exclusion_reason"] = "Say why the point is left out of the calculations."
     if errors:
@@ -226,6 +286,7 @@ def point_save(
         new=new,
         changed_by=actor,
     )
+    touch(measure)
     _check_chart_still_fits(measure)
     return point
 
@@ -239,6 +300,7 @@ def _check_chart_still_fits(measure: Measure) -> None:
 
 @transaction.atomic
 def point_delete(*, measure: Measure, period: date, actor) -> None:
+    period = normalise_period(measure.frequency, period)
     point = DataPoint.objects.filter(measure=measure, period=period).first()
     if point is None:
         return
@@ -251,3 +313,4 @@ def point_delete(*, measure: Measure, period: date, actor) -> None:
         changed_by=actor,
     )
     point.delete()
+    touch(measure)

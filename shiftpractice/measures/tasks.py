@@ -27,7 +27,7 @@ def commit_import(*, import_id: int, actor_id: int | None) -> str:
     data_import = DataImport.objects.select_related("measure").get(pk=import_id)
     actor = get_user_model().objects.filter(pk=actor_id).first()
     try:
-        import_commit(data_import=data_import, actor=actor)
+        import_commit(data_import=data_import, actor=actor, claimed=True)  # the page claimed it
     except ValidationError:
         logger.info("import %s refused at commit", data_import.public_id)
     except Exception:  # recorded on the import as failed; the task must not crash the worker

@@ -16,9 +16,7 @@ urlpatterns = [
     path("measures/<uuid:measure_id>/delete/", measures.measure_delete, name="delete"),
     path("measures/<uuid:measure_id>/data/", data.data_table, name="data"),
     path("measures/<uuid:measure_id>/phases/", measures.measure_phases, name="phases"),
-    path(
-        "measures/<uuid:measure_id>/phases/<int:phase_id>/delete/", measures.phase_delete, name="phase_delete"
-    ),
+    path("measures/<uuid:measure_id>/phases/<str:start>/delete/", measures.phase_delete, name="phase_delete"),
     path("measures/<uuid:measure_id>/chart.svg", exports.chart_svg, name="chart_svg"),
     path("measures/<uuid:measure_id>/export.csv", exports.measure_csv, name="export_csv"),
     path("measures/<uuid:measure_id>/export.xlsx", exports.measure_xlsx, name="export_xlsx"),

@@ -4,8 +4,8 @@ from django import template
 
 from shiftpractice.projects.permissions import can_edit_project
 
-from ..presenters import chart_context, table_body, table_rows
-from ..selectors import project_charts
+from ..fragments import small_multiples
+from ..presenters import table_body
 
 register = template.Library()
 
@@ -14,18 +14,15 @@ register = template.Library()
 def project_measures(context, project, squire=False):
     """Small multiples of every measure of the project, with the signals on their latest data.
 
-    Uses the cycles the story page has already loaded, so the section costs four queries whatever the data.
+    Uses the cycles the story page has already loaded, so the section costs four queries whatever the data,
+    two when every chart is cached (``fragments.small_multiples``). The cards are h3: the page gives the
+    section its h2.
     """
     cycles = context.get("cycles")
     if cycles is None:
         cycles = list(project.cycles.order_by("number"))
     request = context.get("request")
-    charts = []
-    for view in project_charts(project):
-        c = chart_context(view, cycles, compact=True)
-        if squire:
-            c["rows"] = table_rows(view)
-        charts.append(c)
+    charts = small_multiples(project, list(cycles), squire=squire)
     can_edit = context.get("can_edit")
     if can_edit is None and request is not None:
         can_edit = can_edit_project(request.user, project)

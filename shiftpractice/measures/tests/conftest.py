@@ -54,3 +54,13 @@ def make_measure(project, *, name="Referrals a month", values=SHIFT, kind="count
 @pytest.fixture
 def measure(project):
     return make_measure(project)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_chart_cache():
+    """Charts are cached (locmem in tests): every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -229,29 +229,49 @@ row = st.tuples(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(row, min_size=1, max_size=30))
-def test_a_generated_file_is_imported_whole_or_not_at_all(project, rows):
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(row, min_size=1, max_size=30), fail_after=st.one_of(st.none(), st.integers(1, 4)))
+def test_a_generated_file_is_imported_whole_or_not_at_all(project, monkeypatch, rows, fail_after):
+    """Any file, and a write that fails after ``fail_after`` batches (of 3 rows): all of it, or none of it."""
     from shiftpractice.measures.models import Measure
 
     Measure.objects.filter(project=project).delete()
     measure = make_measure(project, values=[7], frequency="day")
+    before = set(DataPoint.objects.filter(measure=measure).values_list("period", "value"))
     content = csv_of([f"{p},{v}" for p, v in rows], header="period,value")
     imp = imports.import_upload(
         measure=measure, uploaded=SimpleUploadedFile("g.csv", content), actor=project.owner
     )
     imports.import_check(imp)
-    before = set(DataPoint.objects.filter(measure=measure).values_list("period", "value"))
-    try:
-        imports.import_commit(data_import=imp, actor=project.owner)
-    except Exception:
-        assert imp.status != "done"
-        assert set(DataPoint.objects.filter(measure=measure).values_list("period", "value")) == before
-        return
-    periods = {p for p, _v in rows}
+    batches = {"n": 0}
+    real = imports._executemany
+
+    def flaky(cursor, sql, batch):
+        batches["n"] += 1
+        if fail_after is not None and batches["n"] > fail_after:
+            raise RuntimeError("the database went away mid-import")
+        return real(cursor, sql, batch)
+
+    with monkeypatch.context() as m:
+        m.setattr(imports, "BATCH", 3)
+        m.setattr(imports, "_executemany", flaky)
+        try:
+            imports.import_commit(data_import=imp, actor=project.owner)
+        except Exception:  # refused (ValidationError) or failed (RuntimeError): both checked below
+            imp.refresh_from_db()  # what was recorded, not what the instance in memory says
+            assert imp.status in ("invalid", "failed"), imp.status
+            assert set(DataPoint.objects.filter(measure=measure).values_list("period", "value")) == before
+            assert not DataPointChange.objects.filter(source=imp).exists()
+            return
+    imp.refresh_from_db()
+    assert imp.status == "done"
+    assert fail_after is None or batches["n"] <= fail_after  # a write that did not fail wrote few batches
+    # Blank rows are skipped; every other row has a date and was written.
+    periods = {date.fromisoformat(p) for p, v in rows if p or v}
     stored = set(DataPoint.objects.filter(measure=measure).values_list("period", flat=True))
-    assert {date.fromisoformat(p) for p in periods} <= stored
-    assert DataPoint.objects.filter(measure=measure).count() == len(periods | {"2021-01-01"})
+    assert periods <= stored
+    assert len(stored) == len(periods | {date(2021, 1, 1)})
+    assert DataPointChange.objects.filter(source=imp).count() == imp.rows_new + imp.rows_changed
 
 
 def test_a_large_file_is_checked_and_imported_streamed_in_bounded_time_and_memory(project):

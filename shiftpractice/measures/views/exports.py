@@ -14,9 +14,12 @@ from ..presenters import chart_context
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _download(content, content_type: str, name: str) -> HttpResponse:
+def _download(content, content_type: str, name: str, project) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    if not project.is_public:
+        # Team, cohort or programme data: never kept by a shared cache or left in a browser's cache.
+        response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -28,14 +31,16 @@ def _name(text: str) -> str:
 def measure_csv(request: HttpRequest, measure_id) -> HttpResponse:
     measure = get_measure_for_user(request.user, measure_id)
     view = selectors.measure_chart(measure)
-    return _download(exports.measure_csv(view), "text/csv; charset=utf-8", f"{_name(measure.name)}.csv")
+    return _download(
+        exports.measure_csv(view), "text/csv; charset=utf-8", f"{_name(measure.name)}.csv", measure.project
+    )
 
 
 @login_not_required
 def measure_xlsx(request: HttpRequest, measure_id) -> HttpResponse:
     measure = get_measure_for_user(request.user, measure_id)
     view = selectors.measure_chart(measure)
-    return _download(exports.to_xlsx([view]), XLSX, f"{_name(measure.name)}.xlsx")
+    return _download(exports.to_xlsx([view]), XLSX, f"{_name(measure.name)}.xlsx", measure.project)
 
 
 @login_not_required
@@ -44,7 +49,7 @@ def chart_svg(request: HttpRequest, measure_id) -> HttpResponse:
     view = selectors.measure_chart(measure)
     context = chart_context(view, list(measure.project.cycles.order_by("number")))
     svg = render_to_string("measures/chart.svg", context, request)
-    return _download(svg, "image/svg+xml", f"{_name(measure.name)}.svg")
+    return _download(svg, "image/svg+xml", f"{_name(measure.name)}.svg", measure.project)
 
 
 @login_not_required
@@ -52,7 +57,7 @@ def project_csv(request: HttpRequest, public_id) -> HttpResponse:
     project = get_project_for_user(request.user, public_id)
     views = selectors.project_charts(project)
     return _download(
-        exports.project_csv(views), "text/csv; charset=utf-8", f"{_name(project.title)}-measures.csv"
+        exports.project_csv(views), "text/csv; charset=utf-8", f"{_name(project.title)}-measures.csv", project
     )
 
 
@@ -60,4 +65,4 @@ def project_csv(request: HttpRequest, public_id) -> HttpResponse:
 def project_xlsx(request: HttpRequest, public_id) -> HttpResponse:
     project = get_project_for_user(request.user, public_id)
     views = selectors.project_charts(project)
-    return _download(exports.to_xlsx(views), XLSX, f"{_name(project.title)}-measures.xlsx")
+    return _download(exports.to_xlsx(views), XLSX, f"{_name(project.title)}-measures.xlsx", project)

@@ -114,20 +114,21 @@ def import_mapping(request: HttpRequest, import_id) -> HttpResponse:
 @require_POST
 def import_commit(request: HttpRequest, import_id) -> HttpResponse:
     data_import = get_import_for_user(request.user, import_id)
-    if data_import.status != ImportStatus.READY:
+    # One atomic claim (READY -> IMPORTING): a second click or a second person gets the message below.
+    if not imports.claim(data_import):
         messages.error(
-            request, "This file cannot be imported: it has problems, or it has been imported already."
+            request,
+            "This file cannot be imported: it has problems, or it is being or has been imported already.",
         )
         return redirect(data_import)
     if data_import.size <= imports.INLINE_BYTES:
         try:
-            imports.import_commit(data_import=data_import, actor=request.user)
+            imports.import_commit(data_import=data_import, actor=request.user, claimed=True)
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
             return redirect(data_import)
         messages.success(request, f"Imported {data_import.original_name}.")
         return redirect(data_import.measure)
-    type(data_import).objects.filter(pk=data_import.pk).update(status=ImportStatus.IMPORTING)
     user_id = request.user.pk
     transaction.on_commit(lambda: tasks.commit_import.enqueue(import_id=data_import.pk, actor_id=user_id))
     return redirect(data_import)

@@ -1,9 +1,11 @@
 """Measure pages: the project's measures, adding and editing a measure, its chart page, phases, settings."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,11 +15,10 @@ from shiftpractice.programmes.models import Programme
 from shiftpractice.programmes.permissions import is_programme_lead
 from shiftpractice.projects.permissions import can_edit_project, get_project_for_user
 
-from .. import selectors, services
+from .. import fragments, selectors, services
 from ..forms import ChartSettingsForm, MeasureForm, PhaseForm
 from ..models import Phase, ProgrammeChartSettings
 from ..permissions import get_measure_for_user
-from ..presenters import chart_context, table_rows
 
 
 def _cycles(project) -> list:
@@ -27,8 +28,7 @@ def _cycles(project) -> list:
 def project_measures(request: HttpRequest, public_id) -> HttpResponse:
     """All the project's measures as small multiples, with their signals."""
     project = get_project_for_user(request.user, public_id)
-    cycles = _cycles(project)
-    charts = [chart_context(v, cycles, compact=True) for v in selectors.project_charts(project)]
+    charts = fragments.small_multiples(project, _cycles(project))
     return render(
         request,
         "measures/project_measures.html",
@@ -100,19 +100,17 @@ def measure_detail(request: HttpRequest, measure_id) -> HttpResponse:
     """The chart with its summary in words, the PDSA cycles marked, the data table, and the measure's definition."""
     measure = get_measure_for_user(request.user, measure_id)
     project = measure.project
-    view = selectors.measure_chart(measure)
     cycles = _cycles(project)
-    context = chart_context(view, cycles)
+    chart = fragments.measure_page(measure, cycles)  # from the cache unless the data changed
     can_edit = can_edit_project(request.user, project)
     return render(
         request,
         "measures/detail.html",
         {
-            **context,
+            "measure": measure,
+            "chart": chart,
             "project": project,
             "cycles": cycles,
-            "rows": table_rows(view),
-            "phases": view.phases,
             "can_edit": can_edit,
             "changes": selectors.recent_changes(measure) if can_edit else [],
             "imports": selectors.recent_imports(measure) if can_edit else [],
@@ -180,9 +178,14 @@ def measure_phases(request: HttpRequest, measure_id) -> HttpResponse:
 
 
 @require_POST
-def phase_delete(request: HttpRequest, measure_id, phase_id: int) -> HttpResponse:
+def phase_delete(request: HttpRequest, measure_id, start: str) -> HttpResponse:
+    """A phase is named in the URL by its start date (unique within the measure), not a database id."""
     measure = get_measure_for_user(request.user, measure_id, write=True)
-    phase = get_object_or_404(Phase, pk=phase_id, measure=measure)
+    try:
+        day = date.fromisoformat(start)
+    except ValueError:
+        raise Http404 from None
+    phase = get_object_or_404(Phase, start=day, measure=measure)
     services.phase_delete(phase=phase, actor=request.user)
     messages.success(request, "Phase removed.")
     return redirect("measures:phases", measure_id=measure.public_id)
