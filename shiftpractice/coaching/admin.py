@@ -34,14 +34,22 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(CoachingPolicy)
 class CoachingPolicyAdmin(admin.ModelAdmin):
+    """Who may read coaches' notes changes only on the lead's policy page, which tells the participants."""
+
     list_display = ["programme", "leads_read_coach_notes", "nudge_after_days"]
+    readonly_fields = ["leads_read_coach_notes"]
 
 
 @admin.register(CoachAssignment)
 class CoachAssignmentAdmin(admin.ModelAdmin):
+    """A participant changes coach only on the lead's page, which tells them what the new coach sees."""
+
     list_display = ["participant", "coach", "cohort", "starts_on", "ends_on"]
     list_filter = ["cohort"]
     raw_id_fields = ["coach", "participant", "assigned_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["coach", "participant", "cohort"] if obj is not None else []
 
 
 @admin.register(SupportContact)

@@ -49,6 +49,12 @@ class PolicyForm(NHSModelForm):
     class Meta:
         model = CoachingPolicy
         fields = ["leads_read_coach_notes", "nudge_after_days", "participant_note"]
+        help_texts = {
+            "leads_read_coach_notes": (
+                "Applies to the notes coaches write from now on: each note keeps the policy it was written "
+                "under. The programme's participants and coaches are told when you change it."
+            )
+        }
 
 
 class ContactForm(NHSForm):
@@ -116,10 +122,12 @@ def link_choices(projects, cycles) -> list[tuple[str, str]]:
     """Choices for linking an action: nothing, a project, or one of its PDSA cycles."""
     choices = [("", "Nothing in particular")]
     for project in projects:
-        choices.append((f"p{project.pk}", f"Project: {project.title}"))
+        choices.append((f"p{project.public_id}", f"Project: {project.title}"))
         for cycle in cycles:
             if cycle.project_id == project.pk:
-                choices.append((f"c{cycle.pk}", f"{project.title}: PDSA {cycle.number}, {cycle.title}"))
+                choices.append(
+                    (f"c{cycle.public_id}", f"{project.title}: PDSA {cycle.number}, {cycle.title}")
+                )
     return choices
 
 

@@ -17,6 +17,7 @@ from .models import (
     Board,
     CoachAssignment,
     CoachingPolicy,
+    CoachNote,
     JournalEntry,
     PeerGroup,
     Post,
@@ -43,22 +44,34 @@ def leads_programme(user, programme: Programme) -> bool:
     return any(lead.pk == user.pk for lead in programme.leads.all())
 
 
-def can_read_coach_notes(user, assignment: CoachAssignment, policy: CoachingPolicy) -> bool:
+def can_read_coach_note(user, note: CoachNote, programme: Programme) -> bool:
+    """A coach's private note: its author, and the programme's named leads only when the policy in force when
+    the note was written let them (``note.leads_may_read``). Not whoever coaches the participant now, and not
+    the leads because the policy was turned on later."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.pk == assignment.coach_id:
+    if note.author_id is not None and note.author_id == user.pk:
         return True
-    return policy.leads_read_coach_notes and leads_programme(user, assignment.cohort.programme)
+    return note.leads_may_read and leads_programme(user, programme)
+
+
+def coach_notes_readable_by(user, assignment: CoachAssignment):
+    """The notes on the assignment's contacts that ``user`` may read (the same rule, as one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return CoachNote.objects.none()
+    rule = Q(author_id=user.pk)
+    if leads_programme(user, assignment.cohort.programme):
+        rule |= Q(leads_may_read=True)
+    return CoachNote.objects.filter(rule, contact__assignment=assignment)
 
 
 # Coach assignments, contacts and actions -------------------------------------------------------------------
 
 
 def assignments_visible_to(user):
+    """Its coach, its participant and the programme's leads; no superuser exception (they have the admin)."""
     if not getattr(user, "is_authenticated", False):
         return CoachAssignment.objects.none()
-    if user.is_superuser:
-        return CoachAssignment.objects.all()
     return CoachAssignment.objects.filter(
         Q(coach=user) | Q(participant=user) | Q(cohort__programme__leads=user)
     ).distinct()
@@ -123,11 +136,9 @@ def get_entry_for_user(user, public_id, *, write: bool = False) -> JournalEntry:
 
 def peer_groups_visible_to(user):
     """Members see their groups; the cohort's coaches and facilitators and the programme's leads see all of
-    the cohort's groups."""
+    the cohort's groups. No superuser exception."""
     if not getattr(user, "is_authenticated", False):
         return PeerGroup.objects.none()
-    if user.is_superuser:
-        return PeerGroup.objects.all()
     supporting = Membership.objects.filter(user=user, role__in=SUPPORTING_ROLES).values("cohort_id")
     return PeerGroup.objects.filter(
         Q(members__user=user) | Q(cohort_id__in=supporting) | Q(cohort__programme__leads=user)

@@ -13,7 +13,7 @@ from shiftpractice.projects.models import ChangeProject, ProgressScore
 
 from .choices import ActionStatus
 from .models import Action, CoachAssignment, CoachNote, JournalEntry, SupportContact
-from .permissions import can_read_coach_notes, policy_for
+from .permissions import coach_notes_readable_by, policy_for
 
 
 @dataclass
@@ -77,9 +77,17 @@ def new_signals(projects, since_by_project: dict[int, date | None]) -> dict | No
     return new_signals_for_projects([p.pk for p in projects], since=since)
 
 
-def support_rows(assignments, *, viewer, today: date | None = None) -> list[SupportRow]:
+def support_rows(assignments, *, viewer, today: date | None = None, signals: bool = True) -> list[SupportRow]:
     """The support picture for each assignment: contacts, actions, project progress, cycles waiting to be
-    studied and chart signals. Four queries whatever the number of coachees (plus the measures app's)."""
+    studied and, with ``signals``, chart signals. Four queries whatever the number of coachees, plus the
+    measures app's (asked once, about the projects of current assignments only)."""
+    rows = _support_rows(assignments, viewer=viewer, today=today)
+    if signals:
+        attach_signals(rows)
+    return rows
+
+
+def _support_rows(assignments, *, viewer, today: date | None = None) -> list[SupportRow]:
     today = today or timezone.localdate()
     rows = list(
         assignments.select_related(
@@ -115,12 +123,8 @@ def support_rows(assignments, *, viewer, today: date | None = None) -> list[Supp
     by_owner: dict[tuple[int, int], list] = {}
     for project in projects:
         by_owner.setdefault((project.owner_id, project.cohort_id), []).append(project)
-    since = {}
     result = []
     for a in rows:
-        own = by_owner.get((a.participant_id, a.cohort_id), [])
-        for project in own:
-            since[project.pk] = a.last_contact
         policy = policy_for(a.cohort.programme)
         quiet_since = a.last_contact or a.starts_on
         result.append(
@@ -130,28 +134,60 @@ def support_rows(assignments, *, viewer, today: date | None = None) -> list[Supp
                 next_contact=a.next_contact,
                 open_actions=a.open_actions,
                 overdue_actions=a.overdue_actions,
-                projects=own,
+                projects=by_owner.get((a.participant_id, a.cohort_id), []),
                 days_quiet=max((today - quiet_since).days, 0),
                 nudge_after=policy.nudge_after_days,
             )
         )
-    signals = new_signals(projects, since)
-    if signals is not None:
-        for row in result:
-            row.signals = [s for p in row.projects for s in signals.get(p.pk, [])]
     return result
 
 
-def coach_dashboard(coach) -> dict:
-    rows = support_rows(CoachAssignment.objects.filter(coach=coach), viewer=coach)
+def attach_signals(rows: list[SupportRow]) -> None:
+    """Fill in the chart signals of the current rows with one call to the measures app for all of them.
+
+    Rows of support that has ended get none (``signals`` stays None: "not available"): nobody acts on them.
+    """
+    current = [row for row in rows if row.is_current]
+    if not current:
+        return
+    since = {p.pk: row.last_contact for row in current for p in row.projects}
+    if not since:
+        for row in current:
+            row.signals = []
+        return
+    signals = new_signals([p for row in current for p in row.projects], since)
+    if signals is not None:
+        for row in current:
+            row.signals = [s for p in row.projects for s in signals.get(p.pk, [])]
+
+
+def coach_dashboard(coach, *, signals: bool = False) -> dict:
+    """The coach's coachees, current and ended. Chart signals only when asked (the home page shows none)."""
+    rows = support_rows(CoachAssignment.objects.filter(coach=coach), viewer=coach, signals=signals)
     return {
         "current": [r for r in rows if r.is_current],
         "ended": [r for r in rows if not r.is_current],
     }
 
 
-def participant_support(participant) -> list[SupportRow]:
-    return support_rows(CoachAssignment.objects.filter(participant=participant), viewer=participant)
+def participant_support(participant, *, signals: bool = False) -> list[SupportRow]:
+    """The participant's own support. Chart signals only when asked (the home page shows none)."""
+    return support_rows(
+        CoachAssignment.objects.filter(participant=participant), viewer=participant, signals=signals
+    )
+
+
+def support_overview(user) -> dict:
+    """The coaching dashboard: the person's coachees and their own support, with the chart signals of both
+    from one call to the measures app."""
+    coaching = _support_rows(CoachAssignment.objects.filter(coach=user), viewer=user)
+    own = _support_rows(CoachAssignment.objects.filter(participant=user), viewer=user)
+    attach_signals([*coaching, *own])
+    return {
+        "current": [r for r in coaching if r.is_current],
+        "ended": [r for r in coaching if not r.is_current],
+        "my_support": own,
+    }
 
 
 def cohort_overview(cohort, *, viewer) -> list[SupportRow]:
@@ -159,7 +195,8 @@ def cohort_overview(cohort, *, viewer) -> list[SupportRow]:
 
 
 def assignment_page(assignment: CoachAssignment, *, viewer) -> dict:
-    """Everything one coaching relationship shows. Notes are fetched only for those allowed to read them."""
+    """Everything one coaching relationship shows. Each private note is fetched only for those allowed to
+    read it: its author, and the leads when the policy it was written under let them."""
     policy = policy_for(assignment.cohort.programme)
     contacts = list(
         assignment.contacts.select_related("logged_by")
@@ -167,9 +204,10 @@ def assignment_page(assignment: CoachAssignment, *, viewer) -> dict:
         .order_by("-occurred_on", "-id")
     )
     notes = {}
-    show_notes = can_read_coach_notes(viewer, assignment, policy)
-    if show_notes and contacts:
-        notes = {n.contact_id: n for n in CoachNote.objects.filter(contact__in=contacts)}
+    if contacts:
+        notes = {
+            n.contact_id: n for n in coach_notes_readable_by(viewer, assignment).select_related("author")
+        }
     for contact in contacts:
         contact.private_note = notes.get(contact.pk)
     actions = list(
@@ -184,10 +222,15 @@ def assignment_page(assignment: CoachAssignment, *, viewer) -> dict:
         .exclude(author=viewer)
         .order_by("-created_at")[:10]
     )
+    earlier_open = False
+    if viewer.pk == assignment.participant_id and not policy.leads_read_coach_notes and contacts:
+        # The policy is off now, but notes written while it was on stay readable by the leads: say so.
+        earlier_open = CoachNote.objects.filter(contact__assignment=assignment, leads_may_read=True).exists()
     return {
         "policy": policy,
         "contacts": contacts,
-        "show_notes": show_notes,
+        "show_notes": bool(notes),
+        "earlier_notes_open_to_leads": earlier_open,
         "open_actions": [a for a in actions if a.status == ActionStatus.OPEN],
         "closed_actions": [a for a in actions if a.status != ActionStatus.OPEN],
         "row": row,

@@ -21,6 +21,7 @@ class Kind(models.TextChoices):
     DISCUSSION_REPLY = "discussion_reply", "Someone replies in a thread you take part in"
     POST_HIDDEN = "post_hidden", "A programme lead hides one of your posts"
     COMMENT = "comment", "Someone comments on your project or PDSA cycle"
+    COACHING_PRIVACY = "coaching_privacy", "Who can read your coaching notes changes"
 
 
 def label(kind: str) -> str:

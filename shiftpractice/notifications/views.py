@@ -13,7 +13,8 @@ from .models import Notification
 
 def notification_list(request: HttpRequest) -> HttpResponse:
     items = selectors.notification_list(request.user)
-    unread = sum(1 for n in items if n.is_unread)
+    # Counted over all of them, not just the ones listed; the header's count reuses it.
+    unread = request._unread_notifications = selectors.unread_count(request.user)
     return render(request, "notifications/list.html", {"items": items, "unread": unread})
 
 

@@ -61,7 +61,7 @@ def test_coach_logs_a_contact_and_the_participant_acts_reflects_and_posts(page, 
     content = page.content()
     assert "We planned how to share the referral numbers" in content
     assert "Sounded stretched" not in content  # never the coach's private notes
-    assert "Only your coach can read them" in content  # the participant is told the policy
+    assert "Only the coach who writes them can read them" in content  # the participant is told the policy
     assert_accessible(page)
     page.get_by_role("button", name=re.compile(r"Mark as done\W+Present the run chart")).click()
     page.wait_for_load_state()

@@ -52,12 +52,14 @@ class CoachingPolicy(TimeStampedModel):
         if self.leads_read_coach_notes:
             return (
                 "Your coach may keep private notes about your conversations. In this programme the programme "
-                "leads can read them too, to support and supervise the coaches. You never see them, and nor "
-                "does anyone else."
+                "leads can read them too (the notes written while this is the programme's policy), to support "
+                "and supervise the coaches. You never see them, and nor does anyone else: a coach who takes "
+                "over from yours does not read them either."
             )
         return (
-            "Your coach may keep private notes about your conversations. Only your coach can read them: not "
-            "you, not your peers, and not the programme leads."
+            "Your coach may keep private notes about your conversations. Only the coach who writes them can "
+            "read them: not you, not your peers, not a coach who takes over from yours, and not the "
+            "programme leads."
         )
 
 
@@ -138,14 +140,25 @@ class SupportContact(PublicIdModel, TimeStampedModel):
 
 
 class CoachNote(TimeStampedModel):
-    """The coach's private notes on a contact: never shown to the participant or peers, to programme leads
-    only when the programme's coaching policy says so, and not in the admin."""
+    """The coach's private notes on a contact: read by the coach who wrote them (not by a coach who takes
+    over later), never by the participant or peers, and not in the admin.
+
+    ``leads_may_read`` is the programme's policy *when the note was written*: turning the policy on later
+    does not open up notes written under the promise that only the coach reads them (nor does turning it
+    off hide notes the coach wrote knowing the leads could read them).
+    """
 
     contact = models.OneToOneField(SupportContact, on_delete=models.CASCADE, related_name="coach_note")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     text = models.TextField()
+    leads_may_read = models.BooleanField(
+        "programme leads may read it",
+        default=False,
+        editable=False,
+        help_text="The programme's coaching policy when the note was written.",
+    )
 
     class Meta:
         ordering = ["contact"]

@@ -10,6 +10,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from shiftpractice.cohorts.choices import Role
@@ -38,13 +39,71 @@ class ActionSpec:
 
 @transaction.atomic
 def policy_update(*, programme, actor, **fields) -> CoachingPolicy:
-    policy, _ = CoachingPolicy.objects.get_or_create(programme=programme)
+    """Change the programme's coaching policy. The audit event keeps each changed field's old and new value.
+
+    Who may read coaches' notes applies to notes written from now on (each note keeps the policy it was
+    written under), and the programme's participants and coaches are told when it changes.
+    """
+    policy, _ = CoachingPolicy.objects.select_for_update().get_or_create(programme=programme)
+    before = {name: getattr(policy, name) for name in fields}
     for name, value in fields.items():
         setattr(policy, name, value)
     policy.full_clean()
     policy.save()
-    audit(actor=actor, verb="coaching_policy.updated", obj=policy, fields=sorted(fields))
+    changes = {
+        name: {"old": before[name], "new": getattr(policy, name)}
+        for name in sorted(fields)
+        if before[name] != getattr(policy, name)
+    }
+    audit(actor=actor, verb="coaching_policy.updated", obj=policy, fields=sorted(fields), changes=changes)
+    if "leads_read_coach_notes" in changes:
+        _announce_notes_policy(policy, actor)
     return policy
+
+
+def _announce_notes_policy(policy: CoachingPolicy, actor) -> None:
+    """Tell the programme's participants (and its coaches, who write the notes) who reads notes from now on."""
+    programme = policy.programme
+    people = {
+        role: [
+            m.user
+            for m in Membership.objects.filter(cohort__programme=programme, role=role).select_related("user")
+        ]
+        for role in (Role.PARTICIPANT, Role.COACH)
+    }
+    url = reverse("coaching:dashboard")
+    if policy.leads_read_coach_notes:
+        participant_title = f"{programme.name}: programme leads can now read coaches' private notes"
+        participant_body = (
+            "From now on, the private notes your coach writes about your conversations can be read by the "
+            "programme leads as well as your coach. Notes written before this change stay for your coach alone."
+        )
+        coach_title = f"{programme.name}: programme leads can read the private notes you write from now on"
+        coach_body = "Notes you wrote before this change stay for you alone."
+    else:
+        participant_title = f"{programme.name}: coaches' private notes are now for the coach alone"
+        participant_body = (
+            "From now on, only your coach reads the private notes they write about your conversations. Notes "
+            "written while the programme leads could read them stay readable by the leads."
+        )
+        coach_title = f"{programme.name}: the private notes you write from now on are for you alone"
+        coach_body = "Notes you wrote while the programme leads could read them stay readable by the leads."
+    notify(
+        recipients=people[Role.PARTICIPANT],
+        kind=Kind.COACHING_PRIVACY,
+        title=participant_title,
+        body=participant_body,
+        url=url,
+        actor=actor,
+    )
+    notify(
+        recipients=people[Role.COACH],
+        kind=Kind.COACHING_PRIVACY,
+        title=coach_title,
+        body=coach_body,
+        url=url,
+        actor=actor,
+    )
 
 
 def _check_assignment(*, cohort, coach, participant, starts_on, ends_on) -> None:
@@ -109,6 +168,12 @@ def assignment_create(
 
 @transaction.atomic
 def assignment_update(*, assignment: CoachAssignment, coach, starts_on, ends_on, actor) -> CoachAssignment:
+    """Change the dates, or hand the participant to another coach.
+
+    A new coach does not inherit the earlier coach's private notes (a note is read by its author) nor the
+    reflections shared with the earlier coach (each entry records the coach it was shared with). The
+    participant is told what the new coach can and cannot see; the earlier coach that they no longer coach.
+    """
     _check_assignment(
         cohort=assignment.cohort,
         coach=coach,
@@ -116,23 +181,44 @@ def assignment_update(*, assignment: CoachAssignment, coach, starts_on, ends_on,
         starts_on=starts_on,
         ends_on=ends_on,
     )
+    previous = assignment.coach
     changed_coach = coach.pk != assignment.coach_id
     assignment.coach, assignment.starts_on, assignment.ends_on = coach, starts_on, ends_on
     assignment.save()
-    audit(actor=actor, verb="coach_assignment.updated", obj=assignment, summary=str(assignment))
+    extra = {"coach": {"old": previous.pk, "new": coach.pk}} if changed_coach else {}
+    audit(actor=actor, verb="coach_assignment.updated", obj=assignment, summary=str(assignment), **extra)
     if changed_coach:
+        participant, cohort = assignment.participant, assignment.cohort
         notify(
-            recipients=[assignment.participant],
+            recipients=[participant],
             kind=Kind.COACH_ASSIGNED,
-            title=f"{coach} is now your coach in {assignment.cohort}",
+            title=f"{coach} is now your coach in {cohort}, instead of {previous}",
+            body=(
+                f"{coach} can see the summaries of your past contacts and your actions, and the reflections "
+                f"you share with your coach from now on. {coach} cannot read {previous}'s private notes, nor "
+                f"the reflections you shared with {previous} (who can still read those; make one “only me” "
+                f"to take it back, then share it again to show it to {coach})."
+            ),
             url=assignment.get_absolute_url(),
             actor=actor,
         )
         notify(
             recipients=[coach],
             kind=Kind.COACH_ASSIGNED,
-            title=f"You are coaching {assignment.participant} in {assignment.cohort}",
+            title=f"You are coaching {participant} in {cohort}",
+            body=f"{previous} coached them before you; their private notes stay theirs.",
             url=assignment.get_absolute_url(),
+            actor=actor,
+        )
+        notify(
+            recipients=[previous],
+            kind=Kind.COACH_ASSIGNED,
+            title=f"You no longer coach {participant} in {cohort}: {coach} does",
+            body=(
+                f"Your private notes and the reflections {participant} shared with you stay readable by you "
+                f"alone; {coach} cannot read them."
+            ),
+            url=reverse("coaching:dashboard"),
             actor=actor,
         )
     return assignment
@@ -290,7 +376,14 @@ def contact_log(
         logged_by=actor,
     )
     if notes.strip():
-        CoachNote.objects.create(contact=contact, author=actor, text=notes.strip())
+        # The note keeps the policy it was written under: turning the policy on later does not expose it.
+        policy = CoachingPolicy.objects.filter(programme_id=assignment.cohort.programme_id).first()
+        CoachNote.objects.create(
+            contact=contact,
+            author=actor,
+            text=notes.strip(),
+            leads_may_read=bool(policy and policy.leads_read_coach_notes),
+        )
     made = [_create_action(spec, assignment=assignment, contact=contact, actor=actor) for spec in actions]
     audit(
         actor=actor,

@@ -14,16 +14,24 @@ register = template.Library()
 def comments_for(context, obj, project):
     """The comments on ``obj`` (the project itself, or one of its cycles) and a form to add one.
 
-    Comments follow the project's visibility: shown only to signed-in people who can read the project (the
-    page has checked, and we check again in one query). Public visitors of a published project do not see
-    them: a comment is a conversation among the programme's people, not part of the published story.
+    Comments follow the project's visibility: shown only to signed-in people who can read the project other
+    than because it is published (the page has checked, and we check again in one query). Public visitors of
+    a published project, signed in or not, do not see them: a comment is a conversation among the
+    programme's people, not part of the published story.
     """
     request = context.get("request")
     user = getattr(request, "user", None)
-    base = {"obj": obj, "project": project, "request": request, "comments": [], "can_comment": False}
+    base = {
+        "obj": obj,
+        "project": project,
+        "request": request,
+        "comments": [],
+        "can_comment": False,
+        "readable": False,
+    }
     if user is None or not user.is_authenticated:
         return base
-    if not ChangeProject.objects.visible_to(user).filter(pk=project.pk).exists():
+    if not ChangeProject.objects.visible_to(user, include_public=False).filter(pk=project.pk).exists():
         return base
     cycle = obj if isinstance(obj, Cycle) else None
     comments = list(
@@ -36,6 +44,7 @@ def comments_for(context, obj, project):
         "comments": comments,
         "cycle": cycle,
         "can_comment": True,
+        "readable": True,
         "form": CommentForm(auto_id=f"id_comment_{'cycle' if cycle else 'project'}_%s"),
         "user": user,
     }

@@ -128,3 +128,62 @@ def test_comments_follow_the_project_visibility(client, coaching):
     client.post(reverse("coaching:comment_delete", args=[comment.public_id]))
     comment.refresh_from_db()
     assert comment.deleted_at and comment.body == ""
+
+
+@pytest.fixture
+def public_project(coaching):
+    """The participant's project, published with a lead's approval, with a comment from the coach."""
+    project, people = coaching.project, coaching.people
+    project_services.project_update(project=project, actor=people["participant"], visibility="public")
+    project_services.project_approve_public(project=project, actor=people["lead"])
+    discussions.comment_add(project=project, body="TEAM-COMMENT on the aim", actor=people["coach"])
+    discussions.comment_add(
+        project=project, cycle=coaching.cycle, body="TEAM-COMMENT on the cycle", actor=people["coach"]
+    )
+    return project
+
+
+@pytest.mark.parametrize("persona", ["outsider", "anonymous"])
+def test_a_published_project_shows_its_readers_no_comments_and_takes_none_from_them(
+    client, coaching, public_project, persona
+):
+    user = coaching.user(persona)
+    client_for(client, user)
+    for url in (public_project.get_absolute_url(), coaching.cycle.get_absolute_url()):
+        response = client.get(url)
+        body = response.content.decode()
+        if user is None and response.status_code == 302:
+            continue  # the cycle pages are behind the login
+        assert response.status_code == 200, url  # the published story is theirs to read
+        assert "TEAM-COMMENT" not in body and "Post the comment" not in body
+        assert "Comments are shown to signed-in members of the programme" in body
+    add = reverse("coaching:comment_add", args=[public_project.public_id])
+    for data in ({"body": "drive-by"}, {"body": "drive-by", "cycle": coaching.cycle.number}):
+        response = client.post(add, data)
+        assert response.status_code == (404 if user else 302)
+    assert not Comment.objects.filter(body__contains="drive-by").exists()
+    theirs = Comment.objects.create(project=public_project, author=user, body="old", body_html="<p>old</p>")
+    response = client.post(reverse("coaching:comment_delete", args=[theirs.public_id]))
+    assert response.status_code == (404 if user else 302)
+    theirs.refresh_from_db()
+    assert theirs.deleted_at is None
+
+
+def test_the_programme_still_comments_on_a_published_project(client, coaching, public_project):
+    client_for(client, coaching.people["other_participant"])  # another cohort of the same programme
+    assert "TEAM-COMMENT on the aim" in client.get(public_project.get_absolute_url()).content.decode()
+    client.post(reverse("coaching:comment_add", args=[public_project.public_id]), {"body": "From cohort B"})
+    assert Comment.objects.filter(body="From cohort B").exists()
+
+
+@pytest.mark.parametrize("cycle", ["abc", "1.5", "-1", "\u0661", "9" * 30, " 1 1"])
+def test_a_comment_on_a_cycle_that_is_not_a_number_is_a_bad_request(client, coaching, cycle):
+    client_for(client, coaching.people["participant"])
+    url = reverse("coaching:comment_add", args=[coaching.project.public_id])
+    response = client.post(url, {"body": "On which cycle?", "cycle": cycle})
+    assert response.status_code == 400
+    assert "not a cycle number" in response.content.decode()
+    assert client.post(url, {"body": "On which cycle?", "cycle": "99"}).status_code == 404
+    assert not Comment.objects.exists()
+    client.post(url, {"body": "On the first", "cycle": f" {coaching.cycle.number} "})
+    assert Comment.objects.get().cycle == coaching.cycle

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from conftest import client_for
 from shiftpractice.coaching.choices import Privacy
+from shiftpractice.coaching.permissions import assignments_visible_to, peer_groups_visible_to
 from shiftpractice.coaching.services import discussions, journal
 from shiftpractice.coaching.services.support import ActionSpec, action_create
 
@@ -36,9 +37,9 @@ def expect(default, **overrides):
 
 EVERYONE = expect(200)
 LEAD_ONLY_IN_COHORT = expect(403, lead=200, superuser=200, other_participant=404, outsider=404)
-RELATIONSHIP = expect(404, coach=200, participant=200, lead=200, superuser=200)
+RELATIONSHIP = expect(404, coach=200, participant=200, lead=200)  # no superuser exception
 COHORT_BOARD = expect(200, other_participant=404, outsider=404)
-GROUP = expect(200, critical_friend=404, other_participant=404, outsider=404)
+GROUP = expect(200, critical_friend=404, other_participant=404, outsider=404, superuser=404)
 
 
 @pytest.fixture
@@ -73,15 +74,15 @@ CASES = {
     "coachee page": (lambda c: reverse("coaching:coachee", args=[c.assignment.public_id]), RELATIONSHIP),
     "assignment edit": (
         lambda c: reverse("coaching:assignment_edit", args=[c.assignment.public_id]),
-        expect(404, lead=200, superuser=200, coach=403, participant=403),
+        expect(404, lead=200, coach=403, participant=403),
     ),
     "log a contact": (
         lambda c: reverse("coaching:contact_log", args=[c.assignment.public_id]),
-        expect(404, coach=200, participant=403, lead=403, superuser=403),
+        expect(404, coach=200, participant=403, lead=403),
     ),
     "add an action": (
         lambda c: reverse("coaching:action_add", args=[c.assignment.public_id]),
-        expect(404, coach=200, participant=200, lead=403, superuser=403),
+        expect(404, coach=200, participant=200, lead=403),
     ),
     "journal": (lambda c: reverse("coaching:journal"), EVERYONE),
     "journal new": (
@@ -142,7 +143,7 @@ POST_CASES = {
     "action status": (
         lambda c: reverse("coaching:action_status", args=[c.action.public_id]),
         {"status": "done"},
-        expect(404, coach=302, participant=302, lead=403, superuser=403),
+        expect(404, coach=302, participant=302, lead=403),
     ),
     "comment on the project": (
         lambda c: reverse("coaching:comment_add", args=[c.project.public_id]),
@@ -192,3 +193,16 @@ def test_post_permissions(setup, case):
 def test_post_only_views_refuse_get(client, setup, name):
     client_for(client, setup.people["participant"])
     assert client.get(reverse(name, args=[setup.post.public_id])).status_code == 405
+
+
+def test_a_superuser_gets_no_coaching_exception(setup):
+    """Being an administrator of the installation is not a reason to read coaching relationships or peer
+    groups: superusers have the admin, which shows neither notes nor reflections."""
+    superuser = setup.people["superuser"]
+    assert not assignments_visible_to(superuser).exists()
+    assert not peer_groups_visible_to(superuser).exists()
+    client = client_for(Client(), superuser)
+    assert client.get(reverse("coaching:coachee", args=[setup.assignment.public_id])).status_code == 404
+    assert client.get(reverse("coaching:peer_group", args=[setup.triad.public_id])).status_code == 404
+    dashboard = client.get(reverse("coaching:dashboard")).content.decode()
+    assert setup.people["participant"].full_name not in dashboard

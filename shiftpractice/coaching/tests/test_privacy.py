@@ -8,6 +8,7 @@ leads only when the programme's coaching policy says so.
 """
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.contrib import admin
@@ -20,6 +21,7 @@ from shiftpractice.coaching.choices import Privacy
 from shiftpractice.coaching.models import CoachNote, JournalEntry
 from shiftpractice.coaching.services import journal
 from shiftpractice.coaching.services import support as services
+from shiftpractice.content.models import ContentReference
 from shiftpractice.core.models import AuditEvent
 from shiftpractice.notifications.models import EmailDelivery, Notification, NotificationPreference
 from tests.factories import MembershipFactory, UserFactory
@@ -136,7 +138,11 @@ def test_no_notification_or_email_carries_a_reflection_and_private_ones_make_non
     assert sorted(shared.values_list("recipient__email", flat=True)) == sorted(
         ["coach@example.org"] * 3 + ["peer@example.org", "third@example.org"]
     )
-    assert AuditEvent.objects.filter(object_type="coaching.journalentry").count() == 4
+    # The three shared entries are audited (with their privacy); the private one leaves no trace at all.
+    audited = AuditEvent.objects.filter(object_type="coaching.journalentry")
+    assert sorted(e.data["privacy"] for e in audited) == sorted(["coach", "peer_group", "cohort"])
+    assert not audited.filter(object_id=str(private.pk)).exists()
+    assert not any("private" in str(e.data) for e in AuditEvent.objects.all())
     assert not any("BODY-" in str(e.data) or "BODY-" in e.summary for e in AuditEvent.objects.all())
 
 
@@ -161,8 +167,7 @@ def test_making_a_private_entry_wider_tells_its_new_readers_and_narrowing_hides_
     assert not JournalEntry.objects.visible_to(coach).filter(pk=entry.pk).exists()
 
 
-@pytest.fixture
-def contact(coaching):
+def log_contact(coaching):
     return services.contact_log(
         assignment=coaching.assignment,
         actor=coaching.people["coach"],
@@ -177,13 +182,12 @@ def contact(coaching):
 
 
 @pytest.mark.parametrize("leads_read", [False, True])
-def test_coach_notes_are_for_the_coach_and_for_leads_only_by_policy(
-    coaching, contact, leads_read, mailoutbox
-):
+def test_coach_notes_are_for_the_coach_and_for_leads_only_by_policy(coaching, leads_read, mailoutbox):
     policy = services.policy_update(
         programme=coaching.world.programme, actor=coaching.people["lead"], leads_read_coach_notes=leads_read
     )
     assert policy.leads_read_coach_notes is leads_read
+    contact = log_contact(coaching)  # written under the policy
     url = reverse("coaching:coachee", args=[coaching.assignment.public_id])
     readers = {"coach", "lead"} if leads_read else {"coach"}
     for persona in [*PERSONAS, "third"]:
@@ -192,7 +196,7 @@ def test_coach_notes_are_for_the_coach_and_for_leads_only_by_policy(
         response = client_for(Client(), coaching.user(persona)).get(url)
         page = response.content.decode()
         assert ("SECRET-NOTE" in page) == (persona in readers), f"notes as {persona}, policy {leads_read}"
-        if persona in {"participant", "coach", "lead", "superuser"}:
+        if persona in {"participant", "coach", "lead"}:
             assert response.status_code == 200 and "SUMMARY-shared" in page
         elif persona != "anonymous":
             assert response.status_code == 404
@@ -207,3 +211,36 @@ def test_coach_notes_are_for_the_coach_and_for_leads_only_by_policy(
         assert "SECRET-NOTE" not in note.title + note.body
     assert not any("SECRET-NOTE" in m.body for m in mailoutbox)
     assert not any("SECRET-NOTE" in str(e.data) + e.summary for e in AuditEvent.objects.all())
+
+
+def test_a_private_entry_leaves_no_audit_event_and_no_content_reference(coaching):
+    """The audit log and the content references are listed in the admin: a private entry is in neither,
+    until its author shares it, and it leaves them again when made private."""
+    people = coaching.people
+    prompt = SimpleNamespace(ref="prompt.public-narrative@1", title="Story of self")
+    entry = journal.entry_create(
+        author=people["participant"],
+        cohort=coaching.world.cohort,
+        title="Mine",
+        body="words",
+        privacy=Privacy.PRIVATE,
+        prompt=prompt,
+    )
+    about_it = {"object_type": "coaching.journalentry", "object_id": str(entry.pk)}
+    edit = {"entry": entry, "actor": people["participant"], "title": "Mine", "body": "more words"}
+    journal.entry_update(**edit, privacy=Privacy.PRIVATE)
+    assert not AuditEvent.objects.filter(**about_it).exists()
+    assert not ContentReference.objects.filter(**about_it).exists()
+
+    journal.entry_update(**edit, privacy=Privacy.COACH)
+    assert ContentReference.objects.filter(ref=prompt.ref, **about_it).exists()
+    assert list(AuditEvent.objects.filter(**about_it).values_list("data", flat=True)) == [
+        {"privacy": "coach"}
+    ]
+
+    journal.entry_update(**edit, privacy=Privacy.PRIVATE)
+    assert not ContentReference.objects.filter(**about_it).exists()
+    assert AuditEvent.objects.filter(**about_it).count() == 1  # the narrowing is not recorded
+    journal.entry_delete(entry=entry, actor=people["participant"])
+    assert AuditEvent.objects.filter(**about_it).count() == 1
+    assert not any("private" in str(e.data) for e in AuditEvent.objects.all())

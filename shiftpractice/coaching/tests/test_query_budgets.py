@@ -1,6 +1,6 @@
 """The coach dashboard and the other coaching lists run a fixed number of queries: 30 coachees cost what 3 do."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,7 +14,11 @@ from conftest import client_for
 from shiftpractice.coaching.choices import Privacy
 from shiftpractice.coaching.services import discussions, journal
 from shiftpractice.coaching.services import support as services
+from shiftpractice.measures import selectors as measure_selectors
+from shiftpractice.measures import services as measure_services
+from shiftpractice.measures.models import DataPoint
 from shiftpractice.projects import services as project_services
+from shiftpractice.projects.models import ChangeProject
 from tests.factories import MembershipFactory
 
 DASHBOARD_BUDGET = 16
@@ -107,3 +111,93 @@ def test_a_board_and_a_thread_have_a_fixed_query_count(coaching, world):
     small = (count(client, board.get_absolute_url()), count(client, thread.get_absolute_url()))
     thread = grow(10)
     assert (count(client, board.get_absolute_url()), count(client, thread.get_absolute_url())) == small
+
+
+# A shift of 8 points above the centre line from the 13th point: a signal on every measure.
+SHIFT = [10, 11, 9, 10, 12, 10, 9, 11, 10, 10, 11, 9, 15, 16, 14, 15, 16, 17, 15, 16, 14, 15]
+
+
+def add_outcome_measures(projects) -> None:
+    """An outcome measure with a year and a half of weekly points (and a signal) on each project."""
+    for project in projects:
+        if project.measures.exists():
+            continue
+        measure = measure_services.measure_create(
+            project=project,
+            name=f"Referrals for {project.title}",
+            measure_type="outcome",
+            data_kind="continuous",
+            actor=project.owner,
+        )
+        DataPoint.objects.bulk_create(
+            DataPoint(measure=measure, period=date(2021, 1, 4) + timedelta(weeks=i), value=v)
+            for i, v in enumerate(SHIFT * 3)
+        )
+
+
+@pytest.fixture
+def signal_calls(monkeypatch):
+    """How many times the measures app is asked for chart signals."""
+    calls = []
+    real = measure_selectors.new_signals_for_projects
+
+    def spy(project_ids, since=None):
+        calls.append(list(project_ids))
+        return real(project_ids, since=since)
+
+    monkeypatch.setattr(measure_selectors, "new_signals_for_projects", spy)
+    return calls
+
+
+def test_the_coach_dashboard_with_outcome_measures_has_a_fixed_query_count(coaching, signal_calls):
+    """Each coachee's project has an outcome measure with data points; the coach is also a participant
+    elsewhere. The measures app is asked once per page, about current coachees' projects only."""
+    world, coach = coaching.world, coaching.people["coach"]
+    MembershipFactory(cohort=world.other_cohort, user=coach, role="participant")
+    services.assignment_create(
+        cohort=world.other_cohort,
+        coach=MembershipFactory(cohort=world.other_cohort, role="coach").user,
+        participant=coach,
+        starts_on=timezone.localdate() - timedelta(days=10),
+        actor=world.people["lead"],
+    )
+    own = project_services.project_create(owner=coach, cohort=world.other_cohort, title="Own", actor=coach)
+    client = client_for(Client(), coach)
+    url = reverse("coaching:dashboard")
+    add_coachees(coaching, 3)
+    add_outcome_measures(ChangeProject.objects.all())
+    small = count(client, url)
+    add_coachees(coaching, 27)
+    add_outcome_measures(ChangeProject.objects.all())
+    # One coachee's support has ended: their projects are not looked at.
+    ended = coaching.assignment
+    services.assignment_update(
+        assignment=ended,
+        coach=coach,
+        starts_on=ended.starts_on,
+        ends_on=timezone.localdate() - timedelta(days=1),
+        actor=world.people["lead"],
+    )
+    signal_calls.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(url).content.decode()
+    large = len(ctx.captured_queries)
+    assert large <= small, f"{small} queries with 4 coachees, {large} with 31"
+    assert large <= DASHBOARD_BUDGET + 4  # the measures app's four, asked once
+    assert len(signal_calls) == 1
+    asked = set(signal_calls[0])
+    assert own.pk in asked and coaching.project.pk not in asked and len(asked) == 31
+    # Signals newer than the last contact show (a contact today has seen today's data: Project 0's).
+    assert all(f"Referrals for Project {i} (" in page for i in range(1, 27)) and "Referrals for Own (" in page
+    assert "Referrals for Greener inhalers" not in page and "Not available yet" in page  # the ended row
+
+
+def test_the_home_page_does_not_compute_chart_signals(coaching, signal_calls, django_assert_max_num_queries):
+    """The home page shows no chart signals, so it does not ask for them (the coaching dashboard does)."""
+    add_coachees(coaching, 3)
+    add_outcome_measures(ChangeProject.objects.all())
+    client = client_for(Client(), coaching.people["coach"])
+    assert client.get(reverse("home:index")).status_code == 200
+    client = client_for(Client(), coaching.people["participant"])
+    assert client.get(reverse("home:index")).status_code == 200
+    assert signal_calls == []

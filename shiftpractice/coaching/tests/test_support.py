@@ -39,7 +39,7 @@ def contact_form(**overrides):
 def test_the_coach_logs_a_contact_with_an_agreed_action_and_the_participant_sees_it(client, coaching):
     client_for(client, coaching.people["coach"])
     url = reverse("coaching:contact_log", args=[coaching.assignment.public_id])
-    response = client.post(url, contact_form(action_1_project=f"c{coaching.cycle.pk}"))
+    response = client.post(url, contact_form(action_1_project=f"c{coaching.cycle.public_id}"))
     assert response.status_code == 302
     contact = SupportContact.objects.get()
     action = Action.objects.get()

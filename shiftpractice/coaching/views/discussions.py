@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,7 +11,7 @@ from shiftpractice.cohorts.models import Cohort
 from shiftpractice.core.access import deny_unless
 from shiftpractice.core.forms import add_service_errors
 from shiftpractice.programmes.models import Programme
-from shiftpractice.projects.permissions import get_project_for_user
+from shiftpractice.projects.models import ChangeProject
 
 from ..forms import CommentForm, HideForm, PostForm, ThreadForm
 from ..models import Comment
@@ -142,13 +142,26 @@ def post_hide(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
+def _project_for_comments(user, public_id) -> ChangeProject:
+    """Comments are a conversation among the programme's people: a project someone reads only because it is
+    published is not one they may read or write comments on (404, as for any project they cannot read)."""
+    return get_object_or_404(
+        ChangeProject.objects.visible_to(user, include_public=False).select_related("owner"),
+        public_id=public_id,
+    )
+
+
 @require_POST
 def comment_add(request: HttpRequest, public_id) -> HttpResponse:
-    """Anyone signed in who can read the project may comment on it or on one of its cycles."""
-    project = get_project_for_user(request.user, public_id)
+    """Anyone signed in who can read the project (other than as a published project) may comment on it or on
+    one of its cycles."""
+    project = _project_for_comments(request.user, public_id)
     cycle = None
-    if request.POST.get("cycle"):
-        cycle = get_object_or_404(project.cycles, number=request.POST["cycle"])
+    number = request.POST.get("cycle", "").strip()
+    if number:
+        if not (number.isascii() and number.isdigit() and len(number) <= 6):
+            return HttpResponseBadRequest("The PDSA cycle to comment on is not a cycle number.")
+        cycle = get_object_or_404(project.cycles, number=int(number))
     target = cycle or project
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -168,7 +181,7 @@ def comment_add(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 def comment_delete(request: HttpRequest, public_id) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("project", "cycle"), public_id=public_id)
-    project = get_project_for_user(request.user, comment.project.public_id)
+    project = _project_for_comments(request.user, comment.project.public_id)
     deny_unless(comment.author_id == request.user.pk)
     services.comment_delete(comment=comment, actor=request.user)
     messages.success(request, "Your comment is deleted.")

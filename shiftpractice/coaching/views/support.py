@@ -39,8 +39,7 @@ from .common import form_page
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The coach's coachees and the participant's own support, whichever the person has."""
-    context = selectors.coach_dashboard(request.user)
-    context["my_support"] = selectors.participant_support(request.user)
+    context = selectors.support_overview(request.user)
     context["led_cohorts"] = list(
         Cohort.objects.filter(programme__leads=request.user)
         .select_related("programme")
@@ -116,7 +115,10 @@ def policy_edit(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         form,
         title=f"Coaching policy: {programme.name}",
-        intro="Participants are told, on their support page, who can read their coach's private notes.",
+        intro=(
+            "Participants are told, on their support page, who can read their coach's private notes, and are "
+            "notified when that changes. A change applies to notes written from then on."
+        ),
         back_url=reverse("coaching:dashboard"),
     )
 
@@ -140,14 +142,19 @@ def coachee(request: HttpRequest, public_id) -> HttpResponse:
 def _links(assignment):
     projects = list(services.linkable_projects(assignment).order_by("title"))
     cycles = list(Cycle.objects.filter(project__in=projects).order_by("project_id", "number"))
-    return link_choices(projects, cycles), {p.pk: p for p in projects}, {c.pk: c for c in cycles}
+    return (
+        link_choices(projects, cycles),
+        {str(p.public_id): p for p in projects},
+        {str(c.public_id): c for c in cycles},
+    )
 
 
 def _link(value: str, projects: dict, cycles: dict):
-    if value.startswith("p") and value[1:].isdigit():
-        return projects.get(int(value[1:])), None
-    if value.startswith("c") and value[1:].isdigit():
-        return None, cycles.get(int(value[1:]))
+    """``p<public id>`` or ``c<public id>``, one of the choices offered (anything else links nothing)."""
+    if value.startswith("p"):
+        return projects.get(value[1:]), None
+    if value.startswith("c"):
+        return None, cycles.get(value[1:])
     return None, None
 
 
@@ -155,9 +162,9 @@ def contact_log(request: HttpRequest, public_id) -> HttpResponse:
     assignment = get_assignment_for_user(request.user, public_id, write=True)
     policy = policy_for(assignment.cohort.programme)
     hint = (
-        "Only you and the programme's leads can read these: never the participant."
+        "Only you and the programme's leads can read these: never the participant, nor a coach who takes over."
         if policy.leads_read_coach_notes
-        else "Only you can read these: never the participant, nor the programme's leads."
+        else "Only you can read these: never the participant, a coach who takes over, nor the programme's leads."
     )
     links, projects, cycles = _links(assignment)
     form = ContactForm(request.POST or None, notes_hint=hint, links=links)

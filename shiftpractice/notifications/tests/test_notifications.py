@@ -216,3 +216,15 @@ def test_list_page_query_budget(client, people, django_assert_max_num_queries):
     client_for(client, people["participant"])
     with django_assert_max_num_queries(12):
         assert client.get(reverse("notifications:list")).status_code == 200
+
+
+def test_the_unread_count_covers_more_than_the_listed_notifications(client, people):
+    """The list shows the latest 100; the count is of every unread notification (and the header agrees)."""
+    Notification.objects.bulk_create(
+        Notification(recipient=people["participant"], kind="comment", title=f"n{n}") for n in range(130)
+    )
+    Notification.objects.filter(title="n0").update(read_at=timezone.now())
+    client_for(client, people["participant"])
+    response = client.get(reverse("notifications:list"))
+    assert response.context["unread"] == 129 and len(response.context["items"]) == 100
+    assert "129 unread" in response.content.decode()
