@@ -85,9 +85,13 @@ def test_admin_lists_nothing_about_journal_entries(client, db):
     from shiftpractice.content.models import ContentItem, ContentReference
     from shiftpractice.core.models import AuditEvent
 
-    AuditEvent.objects.create(verb="journal_entry.created", object_type="coaching.journalentry", object_id="42")
+    AuditEvent.objects.create(
+        verb="journal_entry.created", object_type="coaching.journalentry", object_id="42"
+    )
     item = ContentItem.objects.filter(status="published").first()
-    ContentReference.objects.create(item=item, ref=item.ref, object_type="coaching.journalentry", object_id="42")
+    ContentReference.objects.create(
+        item=item, ref=item.ref, object_type="coaching.journalentry", object_id="42"
+    )
     client_for(client, UserFactory(is_staff=True, is_superuser=True))
     for name in ("admin:core_auditevent_changelist", "admin:content_contentreference_changelist"):
         body = client.get(reverse(name)).content.decode()
