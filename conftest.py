@@ -33,6 +33,14 @@ class World:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Pages cache fragments keyed by ids and times; start every test with nothing cached."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests create many accounts, so they hash with MD5 (never in production)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,5 +1,7 @@
 """Reads on projects, shaped for the pages that show them, each in a fixed number of queries."""
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -21,24 +23,35 @@ def project_list(*, user):
     )
 
 
+def lazily(load: Callable[[], object]) -> Callable[[], object]:
+    """A zero-argument callable that loads once: templates call it only if the page needs the value.
+
+    The story page is cached as fragments, so on a cache hit most of these are never called and their
+    queries never run.
+    """
+    return functools.cache(load)
+
+
 def project_page(project: ChangeProject) -> dict:
-    """Everything the QI story shows, loaded with one query per kind of record."""
-    cycles = list(
-        project.cycles.select_related("change_idea", "previous")
-        .prefetch_related("corrections__made_by")
-        .order_by("number")
-    )
-    nodes = list(project.driver_nodes.all())
+    """Everything the QI story shows, each a lazy loader running one query per kind of record."""
+    nodes = lazily(lambda: list(project.driver_nodes.all()))
     return {
-        "cycles": cycles,
-        "driver_tree": build_driver_tree(nodes),
-        "change_ideas": [n for n in nodes if n.kind == DriverKind.CHANGE_IDEA],
-        "stakeholders": list(project.stakeholders.all()),
-        "lens_answers": list(project.lens_answers.all()),
-        "scores": list(project.progress_scores.select_related("set_by")),
-        "carbon": list(project.carbon_activities.all()),
-        "social": list(project.social_impacts.all()),
-        "financial": list(project.financial_impacts.all()),
+        "cycles": lazily(
+            lambda: list(
+                project.cycles.select_related("change_idea", "previous")
+                .prefetch_related("corrections__made_by")
+                .order_by("number")
+            )
+        ),
+        "driver_nodes": nodes,
+        "driver_tree": lazily(lambda: build_driver_tree(nodes())),
+        "change_ideas": lazily(lambda: [n for n in nodes() if n.kind == DriverKind.CHANGE_IDEA]),
+        "stakeholders": lazily(lambda: list(project.stakeholders.all())),
+        "lens_answers": lazily(lambda: list(project.lens_answers.all())),
+        "scores": lazily(lambda: list(project.progress_scores.select_related("set_by"))),
+        "carbon": lazily(lambda: list(project.carbon_activities.all())),
+        "social": lazily(lambda: list(project.social_impacts.all())),
+        "financial": lazily(lambda: list(project.financial_impacts.all())),
     }
 
 

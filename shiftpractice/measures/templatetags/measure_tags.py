@@ -19,6 +19,10 @@ def project_measures(context, project, squire=False):
     section its h2.
     """
     cycles = context.get("cycles")
+    if callable(cycles):
+        # The story passes lazy loaders and caches its own cycle list; the markers need only the cycles
+        # themselves, not the corrections the story's loader brings with them.
+        cycles = None
     if cycles is None:
         cycles = list(project.cycles.order_by("number"))
     request = context.get("request")

@@ -9,6 +9,7 @@ from shiftpractice.core.audit import audit
 
 from ..choices import CycleStatus, DriverKind
 from ..models import ChangeProject, Cycle, CycleCorrection
+from .projects import touch_project
 
 PLAN_FIELDS = ("objective", "questions", "prediction", "tasks", "data_plan", "start_date", "end_date")
 DO_FIELDS = ("carried_out_as_planned", "what_happened", "observations", "problems")
@@ -63,6 +64,7 @@ def cycle_create(
     cycle.full_clean()
     cycle.save()
     audit(actor=actor, verb="cycle.created", obj=cycle, summary=str(cycle))
+    touch_project(project)
     return cycle
 
 
@@ -100,6 +102,7 @@ def _save_if_current(cycle: Cycle, revision: int, *, fields: list[str]) -> None:
             "compare them with the saved version, then save again."
         )
     cycle.revision = revision + 1
+    touch_project(cycle.project)
 
 
 @transaction.atomic
@@ -147,6 +150,7 @@ def cycle_correct(*, cycle: Cycle, field: str, new_value: str, reason: str, acto
         made_by=actor,
     )
     audit(actor=actor, verb="cycle.corrected", obj=cycle, field=field)
+    touch_project(cycle.project)
     return correction
 
 

@@ -8,6 +8,7 @@ from shiftpractice.core.audit import audit
 
 from ..choices import DriverKind
 from ..models import ChangeProject, DriverNode
+from .projects import touch_project
 
 # Which kind of box may hang under which.
 ALLOWED_PARENTS = {
@@ -42,6 +43,7 @@ def driver_add(
         position=position,
     )
     audit(actor=actor, verb="driver.added", obj=node, summary=node.text)
+    touch_project(project)
     return node
 
 
@@ -56,3 +58,4 @@ def driver_delete(*, node: DriverNode, actor) -> None:
         raise ValidationError("A PDSA cycle tests this change idea (or one below it): it cannot be removed.")
     audit(actor=actor, verb="driver.deleted", obj=node, summary=node.text)
     node.delete()
+    touch_project(node.project)

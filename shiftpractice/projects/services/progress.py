@@ -14,6 +14,7 @@ from shiftpractice.core.audit import audit
 from ..choices import CycleStatus
 from ..models import ChangeProject, ProgressScore
 from ..models.progress import SCORES
+from .projects import touch_project
 
 SCALE_SLUG = "instrument.ihi-progress-scale"
 
@@ -51,6 +52,7 @@ def progress_set(
         scored_on=scored_on or timezone.localdate(),
     )
     audit(actor=actor, verb="progress.set", obj=project, score=str(score))
+    touch_project(project)
     return entry
 
 

@@ -35,6 +35,12 @@ EDITABLE_FIELDS = {
 PUBLIC_TEXT_FIELDS = EDITABLE_FIELDS - {"status", "visibility"}
 
 
+def touch_project(project: ChangeProject) -> None:
+    """Mark the project changed: its story page is cached by this time, so every change to what it shows moves it."""
+    project.updated_at = timezone.now()
+    ChangeProject.objects.filter(pk=project.pk).update(updated_at=project.updated_at)
+
+
 def _check_aim(fields: dict) -> None:
     if fields.get("aim_what") and not fields.get("aim_by_when"):
         raise ValidationError(
@@ -107,6 +113,7 @@ def member_add(*, project: ChangeProject, user, actor) -> ProjectMember:
         raise ValidationError({"person": f"{user} is already on the team."})
     role = TeamRole.COACH if membership.role == Role.COACH else TeamRole.MEMBER
     member = ProjectMember.objects.create(project=project, user=user, role=role)
+    touch_project(project)
     audit(actor=actor, verb="project.member_added", obj=project, summary=str(user))
     return member
 
@@ -125,5 +132,6 @@ def lens_answer_save(*, project: ChangeProject, lens, answers: dict, tags: list,
     # The content app refuses to delete an item version an answer refers to; keep that record current.
     content_services.reference_release(obj=answer)
     content_services.reference_record(ref=lens.ref, obj=answer)
+    touch_project(project)
     audit(actor=actor, verb="project.lens_answered", obj=project, summary=lens.ref)
     return answer

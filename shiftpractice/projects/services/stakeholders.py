@@ -6,6 +6,7 @@ from django.db import transaction
 from shiftpractice.core.audit import audit
 
 from ..models import ChangeProject, Stakeholder
+from .projects import touch_project
 
 FIELDS = ("name", "group", "power", "interest", "circle", "stance_now", "stance_hoped", "actions")
 
@@ -25,6 +26,7 @@ def stakeholder_save(
             setattr(stakeholder, name, fields[name])
     stakeholder.full_clean()
     stakeholder.save()
+    touch_project(project)
     audit(
         actor=actor,
         verb="stakeholder.added" if created else "stakeholder.updated",
@@ -38,3 +40,4 @@ def stakeholder_save(
 def stakeholder_delete(*, stakeholder: Stakeholder, actor) -> None:
     audit(actor=actor, verb="stakeholder.deleted", obj=stakeholder, summary=stakeholder.name)
     stakeholder.delete()
+    touch_project(stakeholder.project)

@@ -11,6 +11,7 @@ from shiftpractice.core.audit import audit
 
 from ..choices import PERIODS_PER_YEAR
 from ..models import CarbonActivity, ChangeProject, FinancialImpact, SocialImpact
+from .projects import touch_project
 
 
 def factor_row(factor_set_ref: str, key: str) -> tuple[dict, str]:
@@ -94,6 +95,7 @@ def carbon_activity_add(
     )
     content_services.reference_record(ref=ref, obj=activity)
     audit(actor=actor, verb="carbon_activity.added", obj=activity, summary=activity.label, factor=ref)
+    touch_project(project)
     return activity
 
 
@@ -102,6 +104,7 @@ def carbon_activity_delete(*, activity: CarbonActivity, actor) -> None:
     content_services.reference_release(obj=activity)
     audit(actor=actor, verb="carbon_activity.deleted", obj=activity, summary=activity.label)
     activity.delete()
+    touch_project(activity.project)
 
 
 @transaction.atomic
@@ -114,6 +117,7 @@ def social_impact_add(
         project=project, group=group.strip(), direction=direction, description=description.strip()
     )
     audit(actor=actor, verb="social_impact.added", obj=impact, summary=impact.group)
+    touch_project(project)
     return impact
 
 
@@ -145,4 +149,5 @@ def financial_impact_add(
     impact.full_clean()
     impact.save()
     audit(actor=actor, verb="financial_impact.added", obj=impact, summary=impact.description)
+    touch_project(project)
     return impact

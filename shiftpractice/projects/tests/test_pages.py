@@ -338,3 +338,53 @@ def test_influence_map_errors_reach_htmx_users(client, project):
     body = response.content.decode()
     assert response.status_code == 200  # htmx swaps only successful responses
     assert "nhsuk-error-summary" in body and not project.stakeholders.exists()
+
+
+def test_story_is_cached_and_every_change_shows_at_once(client, world, project, factor_set):
+    rich_project(project, world, cycles=5)
+    url = reverse("projects:detail", args=[project.public_id])
+    client_for(client, project.owner)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        body = client.get(url).content.decode()
+    assert len(second.captured_queries) < len(first.captured_queries)  # the cached story loads nothing
+    assert "PDSA 5: Test 5" in body
+    actor = project.owner
+    changes = [
+        lambda: services.stakeholder_save(
+            project=project,
+            actor=actor,
+            name="New Ally",
+            power=2,
+            interest=2,
+            circle="concern",
+            stance_now="unknown",
+            stance_hoped="supporter",
+        ),
+        lambda: services.cycle_create(project=project, title="Brand new cycle", actor=actor),
+        lambda: services.driver_add(project=project, kind="primary", text="Another driver", actor=actor),
+        lambda: services.progress_set(project=project, score="3.5", note="Much better", actor=actor),
+        lambda: services.social_impact_add(
+            project=project, actor=actor, group="Carers", direction="gain", description="Less travel"
+        ),
+        lambda: services.carbon_activity_add(
+            project=project,
+            actor=actor,
+            phase="after",
+            label="Less waste burnt",
+            quantity=1,
+            period="month",
+            factor_set_ref=factor_set.ref,
+            factor_key="incineration",
+            unit="kg",
+        ),
+    ]
+    expected = ["New Ally", "Brand new cycle", "Another driver", "Much better", "Carers", "Less waste burnt"]
+    for change, text in zip(changes, expected, strict=True):
+        assert text not in client.get(url).content.decode()
+        change()
+        assert text in client.get(url).content.decode(), text
+    cycle = project.cycles.get(number=1)
+    services.cycle_update(cycle=cycle, revision=cycle.revision, actor=actor, objective="A sharper objective")
+    assert "A sharper objective" in client.get(url).content.decode()

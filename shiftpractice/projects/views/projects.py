@@ -59,26 +59,40 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 
 def _story_context(request, project) -> dict:
+    """The story's data as lazy loaders: on a cached page, only what the uncached parts use is loaded."""
     data = selectors.project_page(project)
-    boxes, width, height = driver_boxes(project.aim_statement, data["driver_tree"])
-    model = content_selectors.model_for_cohort(project.cohort)
-    lenses_by_slug = {lens.slug: lens for lens in (model.lenses if model else [])}
+    lazily = selectors.lazily
+    layout = lazily(lambda: driver_boxes(project.aim_statement, data["driver_tree"]()))
+
+    def lens_titles():
+        model = content_selectors.model_for_cohort(project.cohort)
+        return {lens.slug: lens.title for lens in (model.lenses if model else [])}
+
+    def carbon_total(phase):
+        return lazily(lambda: sum((a.annual_kgco2e for a in data["carbon"]() if a.phase == phase), 0))
+
     return {
         "project": project,
         **data,
-        "lens_titles": {slug: lens.title for slug, lens in lenses_by_slug.items()},
-        "driver_boxes": boxes,
-        "driver_width": width,
-        "driver_height": height,
-        "grid_points": power_interest_points(data["stakeholders"]),
-        "circle_points": circle_points(data["stakeholders"]),
-        "latest_score": data["scores"][0] if data["scores"] else None,
-        "carbon_before": sum((a.annual_kgco2e for a in data["carbon"] if a.phase == "before"), 0),
-        "carbon_after": sum((a.annual_kgco2e for a in data["carbon"] if a.phase == "after"), 0),
+        "lens_titles": lazily(lens_titles),
+        "driver_boxes": lazily(lambda: layout()[0]),
+        "driver_width": lazily(lambda: layout()[1]),
+        "driver_height": lazily(lambda: layout()[2]),
+        "grid_points": lazily(lambda: power_interest_points(data["stakeholders"]())),
+        "circle_points": lazily(lambda: circle_points(data["stakeholders"]())),
+        "latest_score": lazily(lambda: next(iter(data["scores"]()), None)),
+        "carbon_before": carbon_total("before"),
+        "carbon_after": carbon_total("after"),
         "can_edit": can_edit_project(request.user, project),
         "can_approve": can_approve_public(request.user, project),
         "show_private_parts": _reads_beyond_public(request.user, project),
+        "story_cache_seconds": STORY_CACHE_SECONDS,
     }
+
+
+# The story fragments are keyed by the project's updated_at, which every service that changes what the story
+# shows moves on; the timeout only bounds how long a renamed person or cohort can show its old name.
+STORY_CACHE_SECONDS = 600
 
 
 def _reads_beyond_public(user, project) -> bool:
