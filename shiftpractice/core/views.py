@@ -24,3 +24,33 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No request context: whatever broke may be the database the context processors need.
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
+
+
+def form_page(
+    request: HttpRequest,
+    form,
+    *,
+    title: str,
+    back_url: str = "",
+    submit: str = "Save",
+    intro: str = "",
+    template: str = "form_page.html",
+    status: int = 200,
+    error_status: int | None = None,
+    **extra,
+) -> HttpResponse:
+    """Render a one-form page in the NHS pattern (error summary, fields, submit, cancel link).
+
+    ``error_status`` replaces ``status`` when the form has errors, for apps that answer invalid posts with 400.
+    """
+    context = {
+        "form": form,
+        "page_title": title,
+        "back_url": back_url,
+        "submit_label": submit,
+        "intro": intro,
+        **extra,
+    }
+    if error_status is not None and form.errors:
+        status = error_status
+    return render(request, template, context, status=status)

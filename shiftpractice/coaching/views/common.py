@@ -1,25 +1,6 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from functools import partial
 
+from shiftpractice.core.views import form_page as core_form_page
 
-def form_page(
-    request: HttpRequest,
-    form,
-    *,
-    title: str,
-    back_url: str = "",
-    submit: str = "Save",
-    intro: str = "",
-    template: str = "form_page.html",
-    status: int = 200,
-    **extra,
-) -> HttpResponse:
-    context = {
-        "form": form,
-        "page_title": title,
-        "back_url": back_url,
-        "submit_label": submit,
-        "intro": intro,
-        **extra,
-    }
-    return render(request, template, context, status=status if not form.errors else 400)
+# Coaching pages answer an invalid post with 400, so tests and tools can tell a refusal from a page.
+form_page = partial(core_form_page, error_status=400)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from shiftpractice.core.access import deny_unless
 from shiftpractice.core.forms import add_service_errors
+from shiftpractice.core.views import form_page
 from shiftpractice.programmes.models import Programme
 from shiftpractice.programmes.permissions import is_programme_lead
 from shiftpractice.projects.permissions import can_edit_project, get_project_for_user
@@ -36,32 +37,9 @@ def project_measures(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-def _form_page(
-    request,
-    form,
-    *,
-    title,
-    project,
-    back_url,
-    submit="Save",
-    intro="",
-    status=200,
-    template="measures/form.html",
-    **extra,
-):
-    return render(
-        request,
-        template,
-        {
-            "form": form,
-            "page_title": title,
-            "project": project,
-            "back_url": back_url,
-            "submit_label": submit,
-            "intro": intro,
-            **extra,
-        },
-        status=status,
+def _form_page(request, form, *, title, project, back_url, template="measures/form.html", **options):
+    return form_page(
+        request, form, title=title, back_url=back_url, project=project, template=template, **options
     )
 
 

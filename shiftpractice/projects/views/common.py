@@ -1,29 +1,13 @@
 """Small helpers shared by the project views."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+
+from shiftpractice.core.views import form_page as core_form_page
 
 
 def form_page(
-    request: HttpRequest,
-    form,
-    *,
-    title: str,
-    project=None,
-    back_url: str = "",
-    submit: str = "Save",
-    intro: str = "",
-    template: str = "form_page.html",
-    status: int = 200,
-    **extra,
+    request: HttpRequest, form, *, title: str, project=None, back_url: str = "", **options
 ) -> HttpResponse:
-    context = {
-        "form": form,
-        "page_title": title,
-        "project": project,
-        "back_url": back_url or (project.get_absolute_url() if project else ""),
-        "submit_label": submit,
-        "intro": intro,
-        **extra,
-    }
-    return render(request, template, context, status=status)
+    """A one-form page about a project: the cancel link goes back to the project unless told otherwise."""
+    back_url = back_url or (project.get_absolute_url() if project else "")
+    return core_form_page(request, form, title=title, back_url=back_url, project=project, **options)
