@@ -31,7 +31,11 @@ def comments_for(context, obj, project):
     }
     if user is None or not user.is_authenticated:
         return base
-    if not ChangeProject.objects.visible_to(user, include_public=False).filter(pk=project.pk).exists():
+    # The story page has already worked out whether this person reads the project beyond its public face.
+    readable = context.get("show_private_parts")
+    if readable is None:
+        readable = ChangeProject.objects.visible_to(user, include_public=False).filter(pk=project.pk).exists()
+    if not readable:
         return base
     cycle = obj if isinstance(obj, Cycle) else None
     comments = list(
