@@ -5,6 +5,7 @@ from shiftpractice.core.forms import NHSForm, NHSModelForm
 from .choices import ActivityPhase, DriverKind, ImpactDirection, Period
 from .models import ChangeProject, Cycle, FinancialImpact, Stakeholder
 from .models.progress import SCORES
+from .models.project import EDITABLE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -25,23 +26,7 @@ class ProjectCreateForm(NHSModelForm):
 class ProjectForm(NHSModelForm):
     class Meta:
         model = ChangeProject
-        fields = [
-            "title",
-            "status",
-            "visibility",
-            "aim_what",
-            "aim_for_whom",
-            "aim_how_much",
-            "aim_by_when",
-            "mfi_accomplish",
-            "mfi_know",
-            "mfi_change",
-            "background",
-            "story_self",
-            "story_us",
-            "story_now",
-            "value_outcomes",
-        ]
+        fields = list(EDITABLE_FIELDS)
         labels = {
             "title": "Project title",
             "aim_what": "What will change",

@@ -12,6 +12,25 @@ from shiftpractice.programmes.models import Programme
 
 from ..choices import ProjectStatus, TeamRole, Visibility
 
+# What the owner and team edit on the project's own form, in the order the form shows them.
+EDITABLE_FIELDS = (
+    "title",
+    "status",
+    "visibility",
+    "aim_what",
+    "aim_for_whom",
+    "aim_how_much",
+    "aim_by_when",
+    "mfi_accomplish",
+    "mfi_know",
+    "mfi_change",
+    "background",
+    "story_self",
+    "story_us",
+    "story_now",
+    "value_outcomes",
+)
+
 
 class ChangeProjectQuerySet(models.QuerySet):
     def visible_to(self, user, *, include_public: bool = True):

@@ -11,24 +11,9 @@ from shiftpractice.core.audit import audit
 
 from ..choices import TeamRole, Visibility
 from ..models import ChangeProject, LensAnswer, ProjectMember
+from ..models.project import EDITABLE_FIELDS as PROJECT_FIELDS
 
-EDITABLE_FIELDS = {
-    "title",
-    "status",
-    "visibility",
-    "aim_what",
-    "aim_for_whom",
-    "aim_how_much",
-    "aim_by_when",
-    "mfi_accomplish",
-    "mfi_know",
-    "mfi_change",
-    "background",
-    "story_self",
-    "story_us",
-    "story_now",
-    "value_outcomes",
-}
+EDITABLE_FIELDS = frozenset(PROJECT_FIELDS)
 
 
 # What the public reads on an approved project: changing any of it needs a lead's approval again.
