@@ -14,6 +14,7 @@ from shiftpractice.accounts.models import User
 from shiftpractice.accounts.services import user_reset_calendar_token
 from shiftpractice.content import selectors as content_selectors
 from shiftpractice.core.forms import add_service_errors
+from shiftpractice.core.views import form_page
 from shiftpractice.programmes import selectors as programme_selectors
 from shiftpractice.programmes.permissions import get_programme_for_user, is_programme_lead
 from shiftpractice.programmes.timeline import build_timeline
@@ -90,15 +91,13 @@ def cohort_edit(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, "Cohort saved.")
             return redirect(cohort)
-    return render(
+    return form_page(
         request,
-        "cohorts/cohort_form.html",
-        {
-            "cohort": cohort,
-            "form": form,
-            "page_title": f"Edit {cohort.name}",
-            "back_url": cohort.get_absolute_url(),
-        },
+        form,
+        title=f"Edit {cohort.name}",
+        back_url=cohort.get_absolute_url(),
+        template="cohorts/cohort_form.html",
+        cohort=cohort,
     )
 
 
@@ -205,16 +204,14 @@ def workshop_edit(request: HttpRequest, slug: str, public_id=None) -> HttpRespon
         else:
             messages.success(request, f"Workshop “{form.instance.title}” saved.")
             return redirect(form.instance)
-    return render(
+    return form_page(
         request,
-        "cohorts/workshop_form.html",
-        {
-            "programme": programme,
-            "workshop": workshop,
-            "form": form,
-            "page_title": f"Edit {workshop.title}" if workshop.pk else "Add a workshop",
-            "back_url": workshop.get_absolute_url() if workshop.pk else programme.get_absolute_url(),
-        },
+        form,
+        title=f"Edit {workshop.title}" if workshop.pk else "Add a workshop",
+        back_url=workshop.get_absolute_url() if workshop.pk else programme.get_absolute_url(),
+        template="cohorts/workshop_form.html",
+        programme=programme,
+        workshop=workshop,
     )
 
 
@@ -233,16 +230,14 @@ def workshop_attendance(request: HttpRequest, public_id) -> HttpResponse:
         else:
             messages.success(request, f"Attendance saved ({changed} change{'s' if changed != 1 else ''}).")
             return redirect(workshop)
-    return render(
+    return form_page(
         request,
-        "cohorts/attendance.html",
-        {
-            "workshop": workshop,
-            "form": form,
-            "page_title": f"Record attendance: {workshop.title}",
-            "submit_label": "Save attendance",
-            "back_url": workshop.get_absolute_url(),
-        },
+        form,
+        title=f"Record attendance: {workshop.title}",
+        submit="Save attendance",
+        back_url=workshop.get_absolute_url(),
+        template="cohorts/attendance.html",
+        workshop=workshop,
     )
 
 

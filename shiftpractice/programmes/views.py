@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from shiftpractice.core.views import form_page
+
 from . import selectors, services
 from .forms import MilestoneForm, ProgrammeForm
 from .models import Milestone
@@ -21,15 +23,13 @@ def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
         services.programme_update(programme=programme, actor=request.user, **form.cleaned_data)
         messages.success(request, "Programme saved.")
         return redirect(programme)
-    return render(
+    return form_page(
         request,
-        "programmes/programme_form.html",
-        {
-            "programme": programme,
-            "form": form,
-            "page_title": "Edit the programme",
-            "back_url": programme.get_absolute_url(),
-        },
+        form,
+        title="Edit the programme",
+        back_url=programme.get_absolute_url(),
+        template="programmes/programme_form.html",
+        programme=programme,
     )
 
 
@@ -45,14 +45,12 @@ def milestone_edit(request: HttpRequest, slug: str, public_id=None) -> HttpRespo
         services.milestone_save(milestone=form.instance, actor=request.user)
         messages.success(request, f"Milestone “{form.instance.title}” saved.")
         return redirect(programme)
-    return render(
+    return form_page(
         request,
-        "programmes/milestone_form.html",
-        {
-            "programme": programme,
-            "form": form,
-            "milestone": milestone,
-            "page_title": "Update the milestone" if milestone.pk else "Add a milestone",
-            "back_url": programme.get_absolute_url(),
-        },
+        form,
+        title="Update the milestone" if milestone.pk else "Add a milestone",
+        back_url=programme.get_absolute_url(),
+        template="programmes/milestone_form.html",
+        programme=programme,
+        milestone=milestone,
     )
