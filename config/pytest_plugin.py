@@ -5,7 +5,10 @@ redirect (the test client speaks plain HTTP), static files straight from the fin
 and tasks run at once in-process so emails land in the test outbox.
 """
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-that-is-long-enough-for-checks-0123456789")
 os.environ.setdefault("DEBUG", "0")
@@ -13,3 +16,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("STATIC_FROM_FINDERS", "1")
 os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 os.environ.setdefault("SITE_URL", "http://testserver")
+# Uploaded files go to a folder of this test process (each parallel worker has its own), never the checkout's
+# media/; it is removed when the process ends.
+os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="shiftpractice-test-media-")
+atexit.register(shutil.rmtree, os.environ["MEDIA_ROOT"], ignore_errors=True)

@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "Test database: ${DATABASE_URL:-SQLite (default)}"
-exec .venv/bin/python -m pytest "$@"
+# Parallel workers, one per core (TEST_WORKERS=0 runs in this process); a file's tests stay on one worker so
+# module-scoped fixtures (the browser, shared worlds) are built once.
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-auto}" --dist loadfile "$@"

@@ -162,11 +162,17 @@ def attach_signals(rows: list[SupportRow]) -> None:
 
 
 def coach_dashboard(coach, *, signals: bool = False) -> dict:
-    """The coach's coachees, current and ended. Chart signals only when asked (the home page shows none)."""
+    """The coach's coachees: current, starting later and ended. Chart signals only when asked (the home page shows none)."""
     rows = support_rows(CoachAssignment.objects.filter(coach=coach), viewer=coach, signals=signals)
+    return _by_period(rows)
+
+
+def _by_period(rows: list[SupportRow]) -> dict[str, list[SupportRow]]:
+    """Rows split into support going on now, support that starts later, and support that has ended."""
     return {
         "current": [r for r in rows if r.is_current],
-        "ended": [r for r in rows if not r.is_current],
+        "upcoming": [r for r in rows if not r.assignment.has_started()],
+        "ended": [r for r in rows if r.assignment.has_started() and not r.is_current],
     }
 
 
@@ -183,11 +189,7 @@ def support_overview(user) -> dict:
     coaching = _support_rows(CoachAssignment.objects.filter(coach=user), viewer=user)
     own = _support_rows(CoachAssignment.objects.filter(participant=user), viewer=user)
     attach_signals([*coaching, *own])
-    return {
-        "current": [r for r in coaching if r.is_current],
-        "ended": [r for r in coaching if not r.is_current],
-        "my_support": own,
-    }
+    return {**_by_period(coaching), "my_support": own}
 
 
 def cohort_overview(cohort, *, viewer) -> list[SupportRow]:

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Max
+from django.utils import timezone
 
 from .choices import KIND_ORDER, Kind, Pillar, VersionStatus
 from .models import ContentItem, LicenceRecord, ModelVersion, ModelVersionItem
@@ -16,9 +17,10 @@ from .validation import parse_ref
 
 
 def current_version() -> ModelVersion | None:
-    """The latest published version: what the public pages show and what a new cohort starts from."""
+    """The latest published version whose date has come: what the public pages show and what a new cohort
+    starts from. A version published ahead of its date waits until that day (London time) to become current."""
     return (
-        ModelVersion.objects.filter(status=VersionStatus.PUBLISHED)
+        ModelVersion.objects.filter(status=VersionStatus.PUBLISHED, dated__lte=timezone.localdate())
         .order_by("-published_at", "-number")
         .first()
     )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shiftpractice.core.forms import add_service_errors
@@ -105,6 +106,7 @@ def version_list(request: HttpRequest) -> HttpResponse:
         {
             "versions": selectors.version_list(include_drafts=editor),
             "current": selectors.current_version(),
+            "today": timezone.localdate(),
             "can_edit": editor,
             "breadcrumbs": _crumbs(),
         },

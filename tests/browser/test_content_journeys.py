@@ -2,6 +2,7 @@
 publishes; an anonymous visitor reads the model, a lens and the attribution page. axe checks every page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from shiftpractice.home.demo import DEMO_PASSWORD, DOMAIN
 
@@ -19,13 +20,13 @@ def test_lead_drafts_v3_changes_a_lens_reads_the_diff_and_publishes(page, live_s
     page.wait_for_url(f"{base}/")
 
     page.goto(f"{base}/model/versions/")
-    assert page.get_by_role("link", name="v2 after reflections", exact=True).is_visible()
+    expect(page.get_by_role("link", name="v2 after reflections", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Draft a new version from v2 after reflections").click()
     assert_accessible(page)
     page.get_by_label("Name").fill("v3 after shared learning")
     page.get_by_role("button", name="Start the draft").click()
-    assert page.get_by_role("heading", name="v3 after shared learning", level=1).is_visible()
+    expect(page.get_by_role("heading", name="v3 after shared learning", level=1)).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Edit lens: Resilience").click()
@@ -38,10 +39,10 @@ def test_lead_drafts_v3_changes_a_lens_reads_the_diff_and_publishes(page, live_s
         "A question on relationships, from the shared workshop."
     )
     page.get_by_role("button", name="Save the change").click()
-    assert page.get_by_text("Saved Resilience as lens.resilience@2").is_visible()
+    expect(page.get_by_text("Saved Resilience as lens.resilience@2")).to_be_visible()
 
     page.get_by_role("link", name="Check and publish v3 after shared learning").click()
-    assert page.get_by_text("Write what changed and why before publishing.").is_visible()
+    expect(page.get_by_text("Write what changed and why before publishing.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Publish v3 after shared learning").click()
     assert (
@@ -56,49 +57,53 @@ def test_lead_drafts_v3_changes_a_lens_reads_the_diff_and_publishes(page, live_s
     page.get_by_role("button", name="Save").click()
 
     page.get_by_role("link", name="See every change against v2 after reflections").click()
-    assert page.get_by_text("Which relationships would still hold if funding stopped tomorrow?").is_visible()
+    expect(
+        page.get_by_text("Which relationships would still hold if funding stopped tomorrow?")
+    ).to_be_visible()
     assert_accessible(page)
     page.go_back()
     page.get_by_role("link", name="Check and publish v3 after shared learning").click()
     page.get_by_role("button", name="Publish v3 after shared learning").click()
-    assert page.get_by_text("is published").first.is_visible()
+    expect(page.get_by_text("is published").first).to_be_visible()
     assert_accessible(page)
 
     page.goto(f"{base}/model/lenses/resilience/")
-    assert page.get_by_text("Which relationships would still hold if funding stopped tomorrow?").is_visible()
+    expect(
+        page.get_by_text("Which relationships would still hold if funding stopped tomorrow?")
+    ).to_be_visible()
     page.goto(f"{base}/cohorts/cohort-1/")
     assert page.get_by_role("link", name="v1 pilot").is_visible()  # cohort 1 keeps the version it used
     page.goto(f"{base}/programmes/shifting-mindsets/")
-    assert page.get_by_role("heading", name="Versions of the model").is_visible()
+    expect(page.get_by_role("heading", name="Versions of the model")).to_be_visible()
     assert_accessible(page)
 
 
 def test_anonymous_visitor_reads_the_model_a_lens_and_the_sources(page, live_server, demo):
     base = live_server.url
     page.goto(f"{base}/model/")
-    assert page.get_by_role("heading", name="The activist workplace change model").is_visible()
-    assert page.get_by_role("img", name="The pillars and lenses of the model").is_visible()
-    assert page.get_by_role("heading", name="The picture in words").is_visible()
+    expect(page.get_by_role("heading", name="The activist workplace change model")).to_be_visible()
+    expect(page.get_by_role("img", name="The pillars and lenses of the model")).to_be_visible()
+    expect(page.get_by_role("heading", name="The picture in words")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Systems", exact=True).first.click()
-    assert page.get_by_role("heading", name="Systems", level=1).is_visible()
-    assert page.get_by_role("heading", name="Key questions").is_visible()
-    assert page.get_by_role("heading", name="Sources").is_visible()
+    expect(page.get_by_role("heading", name="Systems", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Key questions")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sources")).to_be_visible()
     assert page.get_by_text(
         "Who sees this problem differently from you"
     ).is_visible()  # v2, the current version
     assert_accessible(page)
 
     page.goto(f"{base}/model/attribution/")
-    assert page.get_by_role("heading", name="Sources and licences").is_visible()
-    assert page.get_by_text("Mortimer F, Isherwood J").first.is_visible()
+    expect(page.get_by_role("heading", name="Sources and licences")).to_be_visible()
+    expect(page.get_by_text("Mortimer F, Isherwood J").first).to_be_visible()
     assert_accessible(page)
 
     page.goto(f"{base}/model/versions/v1-pilot/")
     assert_accessible(page)
     page.goto(f"{base}/model/versions/v2-after-reflections/changes/")
-    assert page.get_by_text("Who sees this problem differently from you").is_visible()
+    expect(page.get_by_text("Who sees this problem differently from you")).to_be_visible()
     assert_accessible(page)
     page.goto(f"{base}/model/versions/v1-pilot/items/instrument.ihi-progress-scale/")
     assert_accessible(page)

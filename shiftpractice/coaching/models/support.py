@@ -106,6 +106,21 @@ class CoachAssignment(PublicIdModel, TimeStampedModel):
         on = on or timezone.localdate()
         return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
 
+    def has_started(self, on=None) -> bool:
+        return self.starts_on <= (on or timezone.localdate())
+
+    @property
+    def period_phrase(self) -> str:
+        """Where the support stands today, in words every page uses: "starts on 5 January 2027", "since
+        2 March 2026" (with "until ..." when an end is set) or "ended on 1 June 2026"."""
+        today = timezone.localdate()
+        if not self.has_started(today):
+            return f"starts on {self.starts_on:%-d %B %Y}"
+        if self.ends_on is not None and self.ends_on < today:
+            return f"ended on {self.ends_on:%-d %B %Y}"
+        until = f" until {self.ends_on:%-d %B %Y}" if self.ends_on else ""
+        return f"since {self.starts_on:%-d %B %Y}{until}"
+
 
 class SupportContact(PublicIdModel, TimeStampedModel):
     """One conversation between coach and participant. The summary is shared with the participant; the

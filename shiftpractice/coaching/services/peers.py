@@ -106,21 +106,23 @@ def meeting_log(
 
 
 def next_rotation(group: PeerGroup, members: list, last_roles: dict[int, str]) -> list[tuple[object, str]]:
-    """Suggest who takes which role next: each person moves one step along the protocol's roles.
+    """Suggest who takes which role next: the lead role (the set's presenter, the triad's coachee) moves to the
+    next person in turn, so exactly one person holds it, and everyone else moves one step along the protocol.
 
-    ``members``: users in the group; ``last_roles``: user id -> role at the last meeting. Roles beyond the
-    protocol's list (more questioners in a larger set) repeat the middle role.
+    ``members``: users in the group, in a stable order; ``last_roles``: user id -> role at the last meeting.
+    Counting on from the new presenter, the next person takes the protocol's last role (who presents next
+    time), the one after the role before it, and so on; people beyond the protocol's list (more questioners
+    in a larger set) take its middle role.
     """
     order = [r.value for r in PROTOCOLS[PeerGroupKind(group.kind)]["roles"]]
+    if not members:
+        return []
+    last_presenter = next((n for n, user in enumerate(members) if last_roles.get(user.pk) == order[0]), None)
+    start = 0 if last_presenter is None else (last_presenter + 1) % len(members)
     suggestions = []
-    for n, user in enumerate(members):
-        last = last_roles.get(user.pk)
-        if last in order:
-            role = order[(order.index(last) + 1) % len(order)]
-        else:
-            role = order[n] if n < len(order) else order[1]
+    for offset in range(len(members)):
+        user = members[(start + offset) % len(members)]
+        role = order[0] if offset == 0 else order[len(order) - offset] if offset < len(order) else order[1]
         suggestions.append((user, role))
-    # A set needs exactly one presenter / a triad one coachee: if the rotation made none, the first takes it.
-    if order[0] not in {r for _, r in suggestions} and suggestions:
-        suggestions[0] = (suggestions[0][0], order[0])
+    suggestions.sort(key=lambda pair: members.index(pair[0]))
     return suggestions

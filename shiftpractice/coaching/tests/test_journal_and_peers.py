@@ -155,3 +155,27 @@ def test_a_meeting_is_logged_with_roles_and_commitments_and_roles_rotate(client,
         assert second.fields[name].initial == order[(order.index(role) + 1) % 3]
     future = client.post(url, {**data, "met_on": "2999-01-01"})
     assert "cannot be in the future" in future.content.decode()
+
+
+def test_an_action_learning_set_rotates_one_presenter_and_one_adviser():
+    """Whatever roles the last meeting recorded, the suggestion has one presenter (the next person in turn)
+    and one adviser, and over as many meetings as members everyone presents once."""
+
+    class Person:
+        def __init__(self, pk):
+            self.pk = pk
+
+    members = [Person(n) for n in range(1, 6)]
+    group = type("Group", (), {"kind": PeerGroupKind.ACTION_LEARNING_SET})()
+    # Two questioners at the last meeting: a step-along-the-roles rule made them both advisers next time.
+    last = {1: "presenter", 2: "questioner", 3: "adviser", 4: "questioner", 5: "questioner"}
+    presenters = []
+    for _ in members:
+        roles = [role for _, role in peers.next_rotation(group, members, last)]
+        assert roles.count("presenter") == 1 and roles.count("adviser") == 1, roles
+        assert roles.count("questioner") == len(members) - 2
+        suggestion = peers.next_rotation(group, members, last)
+        assert [user for user, _ in suggestion] == members  # listed in the group's order
+        presenters.append(next(user.pk for user, role in suggestion if role == "presenter"))
+        last = {user.pk: role for user, role in suggestion}
+    assert presenters == [2, 3, 4, 5, 1]

@@ -200,3 +200,26 @@ def test_overdue_actions_are_highlighted_and_the_nudge_shows_after_quiet_days(cl
     assert "Not available yet" not in page  # chart signals come from the measures app
     detail = client.get(coaching.assignment.get_absolute_url()).content.decode()
     assert "Overdue" in detail and "Time to get in touch" in detail
+
+
+def test_support_that_starts_later_says_so_everywhere(client, coaching):
+    """Support dated to start next week is neither "current" nor "ended": every page says when it starts."""
+    people = coaching.people
+    starts = timezone.localdate() + timedelta(days=7)
+    later = services.assignment_create(
+        cohort=coaching.world.cohort,
+        coach=people["coach"],
+        participant=people["peer"],
+        starts_on=starts,
+        actor=people["lead"],
+    )
+    phrase = f"starts on {starts:%-d %B %Y}"
+    assert later.period_phrase == phrase
+    client_for(client, people["coach"])
+    dashboard = client.get(reverse("coaching:dashboard")).content.decode()
+    assert "Support that starts later" in dashboard and phrase in dashboard
+    assert "whose support has ended" not in dashboard
+    assert phrase in client.get(later.get_absolute_url()).content.decode()
+    client_for(client, people["peer"])
+    assert phrase in client.get(reverse("home:index")).content.decode()
+    assert phrase in client.get(reverse("coaching:dashboard")).content.decode()

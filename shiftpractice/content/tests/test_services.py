@@ -1,6 +1,8 @@
 """The versioning rules: drafts change, published things never do, unverified items never publish, bad
 structures are refused, and items that answers use are retired, never deleted."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -257,3 +259,17 @@ def test_draft_cannot_be_drafted_from_and_names_are_unique(draft, lead, v1):
     with pytest.raises(ValidationError):
         services.version_draft(actor=lead, source=v1, name="V2 TEST DRAFT")
     assert services.version_draft(actor=lead, source=v1, name="new").slug != "new"
+
+
+def test_a_version_published_ahead_of_its_date_becomes_current_on_that_date(draft, lead, v1, client):
+    import time_machine
+    from django.utils import timezone
+
+    takes_effect = timezone.localdate() + timedelta(days=10)
+    services.version_update(version=draft, actor=lead, name=draft.name, dated=takes_effect, change_note=NOTE)
+    services.version_publish(version=draft, actor=lead)
+    assert selectors.current_version() == v1  # published, but its day has not come
+    page = client.get("/model/versions/").content.decode()
+    assert f"takes effect on {takes_effect:%-d %B %Y}" in page
+    with time_machine.travel(takes_effect + timedelta(hours=12)):
+        assert selectors.current_version() == draft

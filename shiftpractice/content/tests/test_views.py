@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import client_for
 from shiftpractice.content import selectors, services
@@ -123,9 +124,8 @@ def test_writes_refused_for_everyone_but_leads(client, people, case, persona):
 
 def test_lead_drafts_edits_a_lens_sees_the_diff_and_publishes(client, people):
     client_for(client, people.people["lead"])
-    response = client.post(
-        reverse("content:version_new"), {"name": "v3 from the lead", "dated": "2030-01-01"}
-    )
+    today = timezone.localdate().isoformat()  # a version takes effect on its date: this one at once
+    response = client.post(reverse("content:version_new"), {"name": "v3 from the lead", "dated": today})
     version = ModelVersion.objects.get(name="v3 from the lead")
     assert response.url == version.get_absolute_url() and version.parent.name == "v1 pilot"
     page = client.get(reverse("content:item_edit", args=[version.slug, "lens.systems"]))
@@ -146,7 +146,7 @@ def test_lead_drafts_edits_a_lens_sees_the_diff_and_publishes(client, people):
     assert ModelVersion.objects.get(pk=version.pk).is_draft
     client.post(
         reverse("content:version_edit", args=[version.slug]),
-        {"name": version.name, "dated": "2030-01-01", "change_note": "Loops first, after cohort 2."},
+        {"name": version.name, "dated": today, "change_note": "Loops first, after cohort 2."},
     )
     response = client.post(reverse("content:version_publish", args=[version.slug]))
     assert response.status_code == 302
