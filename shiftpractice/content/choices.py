@@ -12,6 +12,18 @@ class Kind(models.TextChoices):
     FACTOR_SET = "factor_set", "Carbon factor set"
 
 
+# Headings over several items of a kind ("Lenses", never "Lenss").
+KIND_PLURAL = {
+    Kind.PILLAR: "Pillars",
+    Kind.LENS: "Lenses",
+    Kind.PROMPT: "Prompts",
+    Kind.TOOL: "Tools",
+    Kind.STAGE: "Journey stages",
+    Kind.INSTRUMENT: "Instruments",
+    Kind.INDICATOR: "Indicators",
+    Kind.FACTOR_SET: "Carbon factor sets",
+}
+
 # Slugs carry their kind as a prefix ("lens.systems") so a reference "slug@version" is unambiguous
 # on its own, wherever another app stores it.
 KIND_PREFIX = {

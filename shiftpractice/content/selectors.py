@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max
 from django.utils import timezone
 
-from .choices import KIND_ORDER, Kind, Pillar, VersionStatus
+from .choices import KIND_ORDER, KIND_PLURAL, Kind, Pillar, VersionStatus
 from .models import ContentItem, LicenceRecord, ModelVersion, ModelVersionItem
 from .validation import parse_ref
 
@@ -88,8 +88,13 @@ class ModelView:
         return self.of_kind(Kind.FACTOR_SET)
 
     def grouped(self) -> list[tuple[str, list[ContentItem]]]:
-        """(kind label, items) in the order pages show them, skipping empty kinds."""
-        return [(Kind(k).label, items) for k in KIND_ORDER if (items := self.of_kind(k))]
+        """(heading, items) in the order pages show them, skipping empty kinds; the heading is the kind's
+        label, in the plural when there are several."""
+        return [
+            (Kind(k).label if len(items) == 1 else KIND_PLURAL[Kind(k)], items)
+            for k in KIND_ORDER
+            if (items := self.of_kind(k))
+        ]
 
     def resolve(self, slugs) -> list[ContentItem]:
         """The items of this version named by ``slugs``, skipping any the version does not contain."""

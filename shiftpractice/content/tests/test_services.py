@@ -273,3 +273,11 @@ def test_a_version_published_ahead_of_its_date_becomes_current_on_that_date(draf
     assert f"takes effect on {takes_effect:%-d %B %Y}" in page
     with time_machine.travel(takes_effect + timedelta(hours=12)):
         assert selectors.current_version() == draft
+
+
+def test_every_kind_has_a_plural_heading(v1):
+    from shiftpractice.content.choices import KIND_PLURAL, Kind
+
+    assert set(KIND_PLURAL) == set(Kind)
+    headings = [label for label, _ in selectors.model_view(v1).grouped()]
+    assert "Lenses" in headings and not any(h.endswith("ss") for h in headings)

@@ -32,6 +32,59 @@ EDITABLE_FIELDS = (
 )
 
 
+# Words that already join a part of the aim to the sentence, so none is added before them.
+_HOW_MUCH_STARTS = frozenset(
+    [
+        "by",
+        "from",
+        "to",
+        "up",
+        "down",
+        "at",
+        "under",
+        "over",
+        "below",
+        "above",
+        "less",
+        "more",
+        "fewer",
+        "within",
+        "no",
+        "halve",
+        "halving",
+        "double",
+        "doubling",
+        "zero",
+        "reach",
+        "reaching",
+        "increase",
+        "increasing",
+        "reduce",
+        "reducing",
+        "cut",
+        "cutting",
+        "raise",
+        "raising",
+        "lower",
+        "lowering",
+    ]
+)
+_FOR_WHOM_STARTS = frozenset(["for", "in", "on", "at", "among", "across", "within", "amongst", "with"])
+
+
+def _clause(text: str) -> str:
+    """A part of the aim with its spaces folded and no closing full stop."""
+    return " ".join((text or "").split()).rstrip(" .;,")
+
+
+def _joined(word: str, text: str, starts: frozenset[str]) -> str:
+    text = _clause(text)
+    if not text:
+        return ""
+    first = text.split()[0].lower()
+    return text if first in starts else f"{word} {text}"
+
+
 class ChangeProjectQuerySet(models.QuerySet):
     def visible_to(self, user, *, include_public: bool = True):
         """Projects a person may read, following each project's visibility setting.
@@ -121,15 +174,16 @@ class ChangeProject(PublicIdModel, TimeStampedModel):
 
     @property
     def aim_statement(self) -> str:
-        """The aim as one sentence, from whichever parts are filled in."""
-        parts = [self.aim_what]
-        if self.aim_for_whom:
-            parts.append(f"for {self.aim_for_whom}")
-        if self.aim_how_much:
-            parts.append(f"by {self.aim_how_much}")
-        if self.aim_by_when:
-            parts.append(f"by {self.aim_by_when:%-d %B %Y}")
-        return " ".join(p for p in parts if p).strip()
+        """The aim as one sentence, from whichever parts are filled in, reading well whatever was typed:
+        "by" or "for" is added only where the person's words do not already start with a joining word
+        ("30%" reads "by 30%", "from about 20% to 50%" stays as typed)."""
+        parts = [
+            _clause(self.aim_what),
+            _joined("for", self.aim_for_whom, _FOR_WHOM_STARTS),
+            _joined("by", self.aim_how_much, _HOW_MUCH_STARTS),
+            f"by {self.aim_by_when:%-d %B %Y}" if self.aim_by_when else "",
+        ]
+        return " ".join(p for p in parts if p)
 
     @property
     def aim_is_smart(self) -> bool:
