@@ -1,4 +1,5 @@
-"""Personas shared by every test: one small programme with two cohorts and a person in each role."""
+"""Personas shared by every test: one small programme with two cohorts, a person in each role and an outsider
+(signed in, in no programme)."""
 
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ from tests.factories import (
     WorkshopFactory,
 )
 
-PERSONAS = ["lead", "coach", "participant", "other_participant", "critical_friend", "anonymous"]
+PERSONAS = ["lead", "coach", "participant", "other_participant", "critical_friend", "outsider", "anonymous"]
 
 
 @dataclass
@@ -55,6 +56,8 @@ def world(db) -> World:
         "participant": UserFactory(full_name="Pat Participant", email="participant@example.org"),
         "other_participant": UserFactory(full_name="Olu Other", email="other@example.org"),
         "critical_friend": UserFactory(full_name="Chris Friend", email="friend@example.org"),
+        # Signed in, but in no programme: sees of a public project only what an anonymous visitor sees.
+        "outsider": UserFactory(full_name="Ola Outsider", email="ola.outsider@example.org"),
         "anonymous": None,
     }
     programme = ProgrammeFactory(slug="pilot", name="Pilot programme", leads=[lead])

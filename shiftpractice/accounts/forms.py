@@ -1,14 +1,10 @@
-from functools import partial
-
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.db import transaction
-from django.template.loader import render_to_string
 
 from shiftpractice.core.forms import NHSFormMixin, NHSModelForm
-from shiftpractice.core.tasks import send_email
 
-from .models import User
+from . import services
+from .models import User, normalise_email
 
 
 class LoginForm(NHSFormMixin, auth_forms.AuthenticationForm):
@@ -20,6 +16,10 @@ class LoginForm(NHSFormMixin, auth_forms.AuthenticationForm):
         "invalid_login": "Enter a correct email address and password. The password is case-sensitive.",
         "inactive": "This account is inactive.",
     }
+
+    def clean_username(self) -> str:
+        # The spelling failed logins are counted against (accounts.throttling) is the one we log in with.
+        return normalise_email(self.cleaned_data["username"])
 
 
 class ProfileForm(NHSModelForm):
@@ -39,22 +39,14 @@ class PasswordChangeForm(NHSFormMixin, auth_forms.PasswordChangeForm):
 
 
 class PasswordResetForm(NHSFormMixin, auth_forms.PasswordResetForm):
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        """Queue the reset email for the task worker instead of sending it while the person waits."""
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        text = render_to_string(email_template_name, context)
-        html = render_to_string(html_email_template_name, context) if html_email_template_name else ""
-        transaction.on_commit(
-            partial(send_email.enqueue, to=[to_email], subject=subject, text=text, html=html)
-        )
+    def save(self, **kwargs) -> None:
+        """Put a reset email for each matching account in the outbox.
+
+        Nothing secret is stored: the link (with Django's token) is made when the email is sent. The template
+        and request arguments Django passes are not needed, since the email is rendered by ``accounts.emails``.
+        """
+        for user in self.get_users(self.cleaned_data["email"]):
+            services.password_reset_request(user=user)
 
 
 class SetPasswordForm(NHSFormMixin, auth_forms.SetPasswordForm):

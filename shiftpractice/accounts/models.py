@@ -17,13 +17,23 @@ def new_calendar_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def normalise_email(value: str | None) -> str:
+    """The one spelling of an email address used to store it, to log in with it and to count failed logins
+    against it: no surrounding spaces, all lower case.
+
+    >>> normalise_email("  Ward.Sister@Example.ORG ")
+    'ward.sister@example.org'
+    """
+    return (value or "").strip().lower()
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -38,7 +48,7 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, username: str | None):
-        return self.get(email__iexact=username)
+        return self.get(email__iexact=normalise_email(username))
 
 
 class User(PublicIdModel, AbstractBaseUser, PermissionsMixin):
@@ -71,7 +81,7 @@ class User(PublicIdModel, AbstractBaseUser, PermissionsMixin):
 
     def clean(self) -> None:
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = normalise_email(self.email)
 
     def get_full_name(self) -> str:
         return self.full_name

@@ -1,10 +1,15 @@
-"""Writes on people: profile changes and the private calendar link."""
+"""Writes on people: profile changes, the private calendar link, and password resets."""
 
+from axes.utils import reset as axes_reset
 from django.db import transaction
 
 from shiftpractice.core.audit import audit
+from shiftpractice.core.choices import EmailPurpose
+from shiftpractice.core.emails import email_queue
 
-from .models import User, new_calendar_token
+from .models import User, new_calendar_token, normalise_email
+
+RESET_EMAIL_SUBJECT = "Reset your shiftpractice password"
 
 PROFILE_FIELDS = ("full_name", "job_title", "organisation", "region", "pronouns", "bio")
 
@@ -27,3 +32,22 @@ def user_reset_calendar_token(*, user: User, actor: User) -> User:
     user.save(update_fields=["calendar_token"])
     audit(actor=actor, verb="calendar_token.reset", obj=user)
     return user
+
+
+@transaction.atomic
+def password_reset_request(*, user: User) -> None:
+    """Put a password reset email in the outbox. It holds only the person's reference: the link, with
+    Django's token, is made when the email is sent (``accounts.emails``), so no working link is stored."""
+    email_queue(
+        to=user.email, recipient=user, purpose=EmailPurpose.PASSWORD_RESET, subject=RESET_EMAIL_SUBJECT
+    )
+    audit(actor=None, verb="password_reset.requested", obj=user)
+
+
+@transaction.atomic
+def password_reset_completed(*, user: User) -> int:
+    """After a successful reset: clear the login lock on the account (whoever caused it, from any address),
+    since the person has just proved they hold its email. Returns how many lock records were cleared."""
+    cleared = axes_reset(username=normalise_email(user.email))
+    audit(actor=user, verb="password_reset.completed", obj=user, locks_cleared=cleared)
+    return cleared

@@ -29,10 +29,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     extra_context = {"page_title": "Reset your password", "submit_label": "Send the link"}
+    # The form puts the email in the outbox; accounts.emails renders it when it is sent.
     form_class = PasswordResetForm
-    email_template_name = "accounts/email/password_reset.txt"
-    html_email_template_name = "accounts/email/password_reset.html"
-    subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
 
@@ -45,6 +43,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     extra_context = {"page_title": "Choose a new password", "submit_label": "Save password"}
     form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_reset_completed(user=form.user)
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
 from shiftpractice.content.models import ModelVersion
-from shiftpractice.core.models import PublicIdModel, TimeStampedModel
+from shiftpractice.core.models import EmailDelivery, PublicIdModel, TimeStampedModel
 from shiftpractice.programmes.models import Programme
 
 from .choices import AttendanceStatus, CohortStatus, Role
@@ -182,7 +183,9 @@ class Attendance(TimeStampedModel):
 class Invitation(TimeStampedModel):
     """An emailed, single-use link that lets a new person join a cohort in a role.
 
-    Only a hash of the token is stored, so a database leak does not leak working links.
+    Only a hash of the token is stored, so a database leak does not leak working links; the token itself waits,
+    sealed, in the outbox until the email is sent. A person has at most one open invitation to a cohort (the
+    database refuses a second); an expired one is closed (``superseded_at``) when the person is invited again.
     """
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="invitations")
@@ -197,9 +200,24 @@ class Invitation(TimeStampedModel):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    superseded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a newer invitation to the same person replaced this one."
+    )
+    delivery = models.ForeignKey(
+        EmailDelivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                F("cohort"),
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, superseded_at__isnull=True),
+                name="invitation_one_open_per_person",
+                violation_error_message="This person already has an invitation to the cohort.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} to {self.cohort} as {self.get_role_display()}"
@@ -211,3 +229,11 @@ class Invitation(TimeStampedModel):
     @property
     def is_used(self) -> bool:
         return self.accepted_at is not None
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.superseded_at is not None
+
+    @property
+    def is_live(self) -> bool:
+        return not (self.is_used or self.is_superseded or self.is_expired)

@@ -13,11 +13,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from shiftpractice.accounts.models import normalise_email
 from shiftpractice.core.audit import audit
-from shiftpractice.core.emails import queue_templated_email
+from shiftpractice.core.choices import EmailPurpose
+from shiftpractice.core.emails import email_queue
 from shiftpractice.core.text import render_markdown
 
 from .choices import Role
@@ -26,7 +27,7 @@ from .models import Attendance, Cohort, Invitation, Membership, Workshop
 User = get_user_model()
 
 
-def _hash_token(token: str) -> str:
+def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -74,33 +75,75 @@ def membership_add(*, cohort: Cohort, user, role: str, actor) -> Membership:
     return membership
 
 
+def _already_invited(invitation: Invitation) -> ValidationError:
+    until = timezone.localtime(invitation.expires_at)
+    return ValidationError(
+        {
+            "email": f"{invitation.email} already has an invitation to {invitation.cohort} waiting to be "
+            f"accepted, valid until {until.day} {until:%B %Y}. Nothing was sent."
+        }
+    )
+
+
 @transaction.atomic
 def invitation_create(*, cohort: Cohort, email: str, role: str, actor) -> tuple[Invitation, str]:
-    """Invite an email address into a cohort. Returns the invitation and the one-time token sent by email."""
-    email = User.objects.normalize_email(email).lower()
+    """Invite an email address into a cohort. Returns the invitation and the one-time token the email carries.
+
+    The email goes through the outbox (retried if the mail server is down). The token is stored only as a hash
+    on the invitation and, sealed, in the outbox row until the email is sent. A person with a live invitation to
+    the cohort is not invited again; an expired one is replaced.
+    """
+    email = normalise_email(email)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(
             {
                 "email": "There is already an account for this email address: add the person to the cohort instead."
             }
         )
+    now = timezone.now()
+    open_ones = cohort.invitations.select_for_update().filter(
+        email__iexact=email, accepted_at__isnull=True, superseded_at__isnull=True
+    )
+    for earlier in open_ones:
+        if earlier.is_live:
+            raise _already_invited(earlier)
+        earlier.superseded_at = now
+        earlier.save(update_fields=["superseded_at", "updated_at"])
+        audit(actor=actor, verb="invitation.superseded", obj=earlier, summary=str(earlier))
     if role == Role.PARTICIPANT:
         pending = cohort.invitations.filter(
-            role=Role.PARTICIPANT, accepted_at__isnull=True, expires_at__gt=timezone.now()
+            role=Role.PARTICIPANT, accepted_at__isnull=True, superseded_at__isnull=True, expires_at__gt=now
         ).count()
         if participant_count(cohort) + pending >= cohort.capacity:
             raise ValidationError(
                 {"email": f"{cohort} has no participant places left, counting invitations not yet accepted."}
             )
     token = secrets.token_urlsafe(32)
-    invitation = Invitation.objects.create(
-        cohort=cohort,
-        email=email,
-        role=role,
-        token_hash=_hash_token(token),
-        invited_by=actor,
-        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                cohort=cohort,
+                email=email,
+                role=role,
+                token_hash=hash_token(token),
+                invited_by=actor,
+                expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+            )
+    except IntegrityError as exc:  # the same person invited by a concurrent request a moment ago
+        earlier = cohort.invitations.filter(
+            email__iexact=email, accepted_at__isnull=True, superseded_at__isnull=True
+        ).first()
+        if earlier is None:
+            raise
+        raise _already_invited(earlier) from exc
+    invitation.delivery = email_queue(
+        to=email,
+        purpose=EmailPurpose.INVITATION,
+        subject=f"You are invited to join {cohort.programme.name}",
+        reference=str(invitation.pk),
+        secrets={"token": token},
     )
+    invitation.save(update_fields=["delivery"])
     audit(
         actor=actor,
         verb="invitation.created",
@@ -109,18 +152,6 @@ def invitation_create(*, cohort: Cohort, email: str, role: str, actor) -> tuple[
         email=email,
         role=role,
     )
-    link = settings.SITE_URL + reverse("cohorts:invitation_accept", args=[token])
-    queue_templated_email(
-        to=[email],
-        subject=f"You are invited to join {cohort.programme.name}",
-        template="cohorts/email/invitation",
-        context={
-            "invitation": invitation,
-            "link": link,
-            "inviter": actor,
-            "days": settings.INVITATION_VALID_DAYS,
-        },
-    )
     return invitation, token
 
 
@@ -128,7 +159,7 @@ def invitation_for_token(token: str) -> Invitation:
     """Find a usable invitation by its token; raise ValidationError saying why it cannot be used."""
     invitation = (
         Invitation.objects.select_related("cohort", "cohort__programme")
-        .filter(token_hash=_hash_token(token))
+        .filter(token_hash=hash_token(token))
         .first()
     )
     if invitation is None:
@@ -137,6 +168,10 @@ def invitation_for_token(token: str) -> Invitation:
         )
     if invitation.is_used:
         raise ValidationError("This invitation has already been used. Sign in with the account it created.")
+    if invitation.is_superseded:
+        raise ValidationError(
+            "This invitation has been replaced by a newer one. Use the link in the latest email you were sent."
+        )
     if invitation.is_expired:
         raise ValidationError("This invitation has expired. Ask the programme lead to send you a new one.")
     return invitation
@@ -150,6 +185,10 @@ def invitation_accept(*, token: str, full_name: str, password: str):
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.is_used:
         raise ValidationError("This invitation has already been used. Sign in with the account it created.")
+    if invitation.is_superseded:
+        raise ValidationError(
+            "This invitation has been replaced by a newer one. Use the latest email's link."
+        )
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise ValidationError("There is already an account for this email address. Sign in instead.")
     candidate = User(email=invitation.email, full_name=full_name)

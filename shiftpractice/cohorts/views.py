@@ -1,5 +1,6 @@
 """Cohort, invitation, workshop, attendance and calendar pages. Thin: authorise, parse, act, respond."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -117,7 +118,10 @@ def cohort_members(request: HttpRequest, slug: str) -> HttpResponse:
                 add_service_errors(invite_form, exc)
             else:
                 messages.success(
-                    request, f"Invitation sent to {invitation.email}. The link works once, for 14 days."
+                    request,
+                    f"Invitation to {invitation.email} is on its way: it is sent in the next few minutes, and "
+                    "tried again if the mail server is down. Its progress is shown under "
+                    f'"Invitations not yet accepted". The link works once, for {settings.INVITATION_VALID_DAYS} days.',
                 )
                 return redirect("cohorts:members", slug=cohort.slug)
     elif request.method == "POST":
@@ -139,7 +143,9 @@ def cohort_members(request: HttpRequest, slug: str) -> HttpResponse:
             "cohort": cohort,
             "members": selectors.cohort_members(cohort),
             "invitations": list(
-                cohort.invitations.filter(accepted_at__isnull=True).select_related("invited_by")
+                cohort.invitations.filter(
+                    accepted_at__isnull=True, superseded_at__isnull=True
+                ).select_related("invited_by", "delivery")
             ),
             "invite_form": invite_form,
             "add_form": add_form,

@@ -1,9 +1,12 @@
-"""Abstract base models and the audit log. No domain models live here."""
+"""Abstract base models, the audit log and the email outbox. No domain models live here."""
 
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+
+from .choices import EmailPurpose, EmailStatus
 
 
 class TimeStampedModel(models.Model):
@@ -48,3 +51,64 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.verb} {self.object_type}:{self.object_id}"
+
+
+class EmailDelivery(models.Model):
+    """One email to one address, kept until it is sent: the outbox every email of the site goes through.
+
+    A send is claimed by one UPDATE (pending -> sending, ``attempts`` + 1) that also sets a lease; just before
+    the message is handed to the mail server ``handed_over_at`` is written. A worker that dies before the hand-over
+    leaves a claim that any later run takes again once the lease is over; one that dies after it leaves a send
+    that may or may not have reached the server, so it is marked failed for an operator rather than sent twice.
+
+    Emails with a working link in them (invitations, password resets) keep no body here: the body is rendered
+    when it is sent, from ``reference`` and the recipient, and a secret that cannot be made again (an invitation
+    token) is kept ``sealed`` (encrypted with a key derived from SECRET_KEY) and wiped once the email is sent.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    to_address = models.EmailField()
+    purpose = models.CharField(max_length=16, choices=EmailPurpose.choices)
+    reference = models.CharField(
+        max_length=64, blank=True, help_text="What the email is about, for example the invitation's id."
+    )
+    subject = models.CharField(max_length=200)
+    text = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    sealed = models.TextField(blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    handed_over_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "email"
+        verbose_name_plural = "email outbox"
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="core_email_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=EmailStatus.SENT, sent_at__isnull=False) | ~Q(status=EmailStatus.SENT),
+                name="core_email_sent_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=EmailStatus.SENDING, lease_expires_at__isnull=False)
+                | ~Q(status=EmailStatus.SENDING),
+                name="core_email_claim_has_lease",
+            ),
+            # Whatever was sealed to send later is gone once the email has gone (or is not needed).
+            models.CheckConstraint(
+                condition=Q(sealed="") | ~Q(status__in=[EmailStatus.SENT, EmailStatus.CANCELLED]),
+                name="core_email_sealed_wiped_when_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} to {self.to_address} ({self.get_status_display()})"

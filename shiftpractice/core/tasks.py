@@ -1,25 +1,23 @@
-"""Background tasks shared by every app."""
+"""Background tasks shared by every app.
 
-import logging
+Tasks carry references, never secrets: the task queue's rows (and the admin pages that list them) hold only
+an outbox row's id.
+"""
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django_tasks import task
+from django_tasks import default_task_backend, task
 
-logger = logging.getLogger(__name__)
+from . import emails
 
 
 @task()
-def send_email(*, to: list[str], subject: str, text: str, html: str = "") -> int:
-    """Send one email with a plain-text body and, when given, an HTML alternative.
+def deliver_email(*, delivery_id: int) -> str:
+    """Send one outbox email. On failure the row is rescheduled; when the queue can hold a task until a time
+    (the database backend can), the retry is queued for then, and ``deliver_emails`` picks up anything due in
+    any case (including a send whose worker died)."""
+    result = emails.email_deliver(delivery_id)
+    if result == "retry" and default_task_backend.supports_defer:
+        from .models import EmailDelivery
 
-    Runs on the task worker so a slow mail server never holds up a page.
-    """
-    message = EmailMultiAlternatives(
-        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=to
-    )
-    if html:
-        message.attach_alternative(html, "text/html")
-    sent = message.send()
-    logger.info("sent email %r to %d recipient(s)", subject, len(to))
-    return sent
+        when = EmailDelivery.objects.values_list("next_attempt_at", flat=True).get(pk=delivery_id)
+        deliver_email.using(run_after=when).enqueue(delivery_id=delivery_id)
+    return result

@@ -1,9 +1,15 @@
-"""The outbox and notifications, read-only: an operator can see what was sent and retry a failed email."""
+"""The outbox and notifications, read-only: an operator can see what was sent and retry a failed email.
+
+The outbox model lives in ``core`` (every app sends mail through it); its admin is here because ``core/admin.py``
+keeps to the audit log and this is where operators already look for emails.
+"""
 
 from django.contrib import admin, messages
 
-from . import services
-from .models import EmailDelivery, Notification, NotificationPreference, ReminderLedger
+from shiftpractice.core import emails
+from shiftpractice.core.models import EmailDelivery
+
+from .models import Notification, NotificationPreference, ReminderLedger
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -19,11 +25,13 @@ class EmailDeliveryAdmin(ReadOnlyAdmin):
     list_display = ["subject", "to_address", "purpose", "status", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["status", "purpose"]
     search_fields = ["to_address", "subject"]
+    # The sealed secret is ciphertext, but an operator has no use for it either.
+    exclude = ["sealed"]
     actions = ["retry"]
 
     @admin.action(description="Retry the selected failed emails")
     def retry(self, request, queryset):
-        count = services.emails_retry(deliveries=queryset, actor=request.user)
+        count = emails.emails_retry(deliveries=queryset, actor=request.user)
         self.message_user(request, f"{count} email(s) queued again.", messages.SUCCESS)
 
 

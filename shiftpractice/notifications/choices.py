@@ -9,15 +9,3 @@ class Delivery(models.TextChoices):
 
 # Quiet by default: one email a day at most, unless a person asks for more.
 DEFAULT_DELIVERY = Delivery.DIGEST
-
-
-class EmailStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to be sent"
-    SENDING = "sending", "Being sent"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed: needs someone to look at it"
-
-
-class EmailPurpose(models.TextChoices):
-    IMMEDIATE = "immediate", "One notification"
-    DIGEST = "digest", "Daily digest"

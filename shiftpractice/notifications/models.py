@@ -1,51 +1,14 @@
-"""In-app notifications, each person's email preferences, the email outbox with its retry state, and the
-ledger that makes reminders happen once."""
+"""In-app notifications, each person's email preferences, and the ledger that makes reminders happen once.
+
+Emails go through the site's one outbox, ``core.EmailDelivery``."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 
-from shiftpractice.core.models import PublicIdModel
+from shiftpractice.core.models import EmailDelivery, PublicIdModel
 
-from .choices import DEFAULT_DELIVERY, Delivery, EmailPurpose, EmailStatus
+from .choices import DEFAULT_DELIVERY, Delivery
 from .kinds import Kind
-
-
-class EmailDelivery(models.Model):
-    """One email to one person, kept until it is sent: the outbox the worker and the command drain.
-
-    A send is claimed by moving the row from pending to sending in one UPDATE, so two workers never send the
-    same email. A failed send goes back to pending with a later ``next_attempt_at`` (back-off); after
-    ``MAX_ATTEMPTS`` it is marked failed and stays here, visible in the admin, until someone retries it.
-    """
-
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    to_address = models.EmailField()
-    purpose = models.CharField(max_length=10, choices=EmailPurpose.choices)
-    subject = models.CharField(max_length=200)
-    text = models.TextField()
-    html = models.TextField(blank=True)
-    status = models.CharField(max_length=8, choices=EmailStatus.choices, default=EmailStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(db_index=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name_plural = "email deliveries"
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="notif_email_due_idx")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status=EmailStatus.SENT, sent_at__isnull=False) | ~Q(status=EmailStatus.SENT),
-                name="notif_email_sent_has_time",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.subject} to {self.to_address} ({self.get_status_display()})"
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -1,19 +1,11 @@
-"""The worker's side of the outbox: send one email, and come back later if it failed."""
+"""Kept so that sends queued before the outbox moved to ``core`` still run: the outbox rows kept their ids."""
 
-from django_tasks import default_task_backend, task
+from django_tasks import task
 
-from . import services
+from shiftpractice.core import emails
 
 
 @task()
 def deliver_email(*, delivery_id: int) -> str:
-    """Send one outbox email. On failure the row is rescheduled; when the queue can hold a task until a
-    time (the database backend can), the retry is queued for then, and ``send_reminders`` /
-    ``deliver_emails`` pick up anything due in any case."""
-    result = services.email_deliver(delivery_id)
-    if result == "retry" and default_task_backend.supports_defer:
-        from .models import EmailDelivery
-
-        when = EmailDelivery.objects.values_list("next_attempt_at", flat=True).get(pk=delivery_id)
-        deliver_email.using(run_after=when).enqueue(delivery_id=delivery_id)
-    return result
+    """Send one outbox email (the worker's task is now ``core.tasks.deliver_email``)."""
+    return emails.email_deliver(delivery_id)

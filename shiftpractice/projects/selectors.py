@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from .choices import CycleStatus, DriverKind
-from .models import ChangeProject, Cycle, DriverNode, ProgressScore
+from .models import ChangeProject, Cycle, DriverNode, ProgressScore, Stakeholder
+from .permissions import reads_private_parts
 
 
 def project_list(*, user):
@@ -32,8 +33,16 @@ def lazily(load: Callable[[], object]) -> Callable[[], object]:
     return functools.cache(load)
 
 
-def project_page(project: ChangeProject) -> dict:
-    """Everything the QI story shows, each a lazy loader running one query per kind of record."""
+def stakeholder_list(*, project: ChangeProject, viewer) -> list[Stakeholder]:
+    """The influence map: named colleagues, so every page, fragment and export reads it here, and only people
+    who read the project beyond its public face get anyone (``permissions.reads_private_parts``)."""
+    if not reads_private_parts(viewer, project):
+        return []
+    return list(project.stakeholders.all())
+
+
+def project_page(project: ChangeProject, *, viewer) -> dict:
+    """Everything the QI story shows to ``viewer``, each a lazy loader running one query per kind of record."""
     nodes = lazily(lambda: list(project.driver_nodes.all()))
     return {
         "cycles": lazily(
@@ -46,7 +55,7 @@ def project_page(project: ChangeProject) -> dict:
         "driver_nodes": nodes,
         "driver_tree": lazily(lambda: build_driver_tree(nodes())),
         "change_ideas": lazily(lambda: [n for n in nodes() if n.kind == DriverKind.CHANGE_IDEA]),
-        "stakeholders": lazily(lambda: list(project.stakeholders.all())),
+        "stakeholders": lazily(lambda: stakeholder_list(project=project, viewer=viewer)),
         "lens_answers": lazily(lambda: list(project.lens_answers.all())),
         "scores": lazily(lambda: list(project.progress_scores.select_related("set_by"))),
         "carbon": lazily(lambda: list(project.carbon_activities.all())),

@@ -2,7 +2,8 @@
 
 from django import template
 
-from shiftpractice.projects.models import ChangeProject, Cycle
+from shiftpractice.projects.models import Cycle
+from shiftpractice.projects.permissions import reads_private_parts
 
 from ..forms import CommentForm
 from ..models import Comment
@@ -15,9 +16,9 @@ def comments_for(context, obj, project):
     """The comments on ``obj`` (the project itself, or one of its cycles) and a form to add one.
 
     Comments follow the project's visibility: shown only to signed-in people who can read the project other
-    than because it is published (the page has checked, and we check again in one query). Public visitors of
-    a published project, signed in or not, do not see them: a comment is a conversation among the
-    programme's people, not part of the published story.
+    than because it is published (``projects.permissions.reads_private_parts``, the rule that also keeps the
+    influence map's names from the public). Public visitors of a published project, signed in or not, do not
+    see them: a comment is a conversation among the programme's people, not part of the published story.
     """
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -31,11 +32,8 @@ def comments_for(context, obj, project):
     }
     if user is None or not user.is_authenticated:
         return base
-    # The story page has already worked out whether this person reads the project beyond its public face.
-    readable = context.get("show_private_parts")
-    if readable is None:
-        readable = ChangeProject.objects.visible_to(user, include_public=False).filter(pk=project.pk).exists()
-    if not readable:
+    # The projects rule, asked once per request: the page's own permission check has usually answered it.
+    if not reads_private_parts(user, project):
         return base
     cycle = obj if isinstance(obj, Cycle) else None
     comments = list(

@@ -161,3 +161,110 @@ def test_participant_invitations_count_against_capacity(world):
     with pytest.raises(services.ValidationError, match="no participant places left"):
         invite(world, email="second@example.org")
     invite(world, email="coach2@example.org", role="coach")  # other roles do not take a place
+
+
+# --- One live invitation per person and cohort.
+
+
+def test_inviting_someone_twice_while_the_first_is_live_is_refused_and_changes_nothing(
+    client, world, django_capture_on_commit_callbacks
+):
+    from shiftpractice.core.models import AuditEvent, EmailDelivery
+
+    client_for(client, world.people["lead"])
+    url = reverse("cohorts:members", args=[world.cohort.slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"invite-email": "new.person@example.org", "invite-role": "participant"})
+    before = (Invitation.objects.count(), EmailDelivery.objects.count(), AuditEvent.objects.count())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"invite-email": " New.Person@EXAMPLE.org", "invite-role": "coach"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "nhsuk-error-summary" in body
+    assert "already has an invitation to Cohort A waiting to be accepted" in body
+    assert (Invitation.objects.count(), EmailDelivery.objects.count(), AuditEvent.objects.count()) == before
+    assert len(mail.outbox) == 1
+    # The same person may still be invited to another cohort.
+    services.invitation_create(
+        cohort=world.other_cohort,
+        email="new.person@example.org",
+        role="participant",
+        actor=world.people["lead"],
+    )
+
+
+def test_the_database_refuses_a_second_open_invitation_to_the_same_person(world):
+    from django.db import IntegrityError, transaction
+
+    invitation, _token = invite(world)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Invitation.objects.create(
+            cohort=world.cohort,
+            email="NEW.PERSON@example.org",
+            role="coach",
+            token_hash="x" * 64,
+            expires_at=invitation.expires_at,
+        )
+
+
+def test_an_expired_invitation_is_replaced_and_its_old_link_says_so(client, world):
+    first, old_token = invite(world)
+    with time_machine.travel(timezone.now() + timedelta(days=15)):
+        second, new_token = invite(world)
+        first.refresh_from_db()
+        assert first.superseded_at is not None and second.superseded_at is None
+        response = client.get(reverse("cohorts:invitation_accept", args=[old_token]))
+        assert response.status_code == 404 and "replaced by a newer one" in response.content.decode()
+        assert client.get(reverse("cohorts:invitation_accept", args=[new_token])).status_code == 200
+
+
+# --- Invitation emails go through the outbox: a mail outage loses nothing and the lead is told the truth.
+
+
+class FailingBackend:
+    """An email backend whose server is down."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server unreachable")
+
+
+def test_an_invitation_during_a_mail_outage_is_kept_shown_as_waiting_and_sent_later(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    client_for(client, world.people["lead"])
+    url = reverse("cohorts:members", args=[world.cohort.slug])
+    settings.EMAIL_BACKEND = "shiftpractice.cohorts.tests.test_invitations.FailingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"invite-email": "new.person@example.org", "invite-role": "participant"})
+    page = client.get(response.url).content.decode()
+    assert "is on its way" in page and "Invitation sent" not in page
+    assert "the mail server could not be reached, and it will be tried again" in page
+    invitation = Invitation.objects.get()
+    assert invitation.delivery.status == "pending" and not mail.outbox
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        call_command("deliver_emails")
+        page = client.get(url).content.decode()
+    assert "Email sent" in page
+    link = re.search(r"http://testserver(/invitations/[^\s]+/)", mail.outbox[0].body).group(1)
+    response = client.post(link, accept_data())
+    assert response.status_code == 302
+    assert Membership.objects.filter(user__email="new.person@example.org", cohort=world.cohort).exists()
+
+
+def test_an_invitation_accepted_before_its_email_went_is_not_sent(
+    client, world, django_capture_on_commit_callbacks
+):
+    from shiftpractice.core.emails import emails_process_due
+
+    with django_capture_on_commit_callbacks(execute=False):
+        invitation, token = invite(world)
+    client.post(reverse("cohorts:invitation_accept", args=[token]), accept_data())
+    assert emails_process_due() == {"cancelled": 1}
+    invitation.delivery.refresh_from_db()
+    assert invitation.delivery.status == "cancelled" and invitation.delivery.sealed == "" and not mail.outbox

@@ -29,7 +29,7 @@ def _name(text: str) -> str:
 
 @login_not_required
 def measure_csv(request: HttpRequest, measure_id) -> HttpResponse:
-    measure = get_measure_for_user(request.user, measure_id)
+    measure = get_measure_for_user(request.user, measure_id, public_face=True)
     view = selectors.measure_chart(measure)
     return _download(
         exports.measure_csv(view), "text/csv; charset=utf-8", f"{_name(measure.name)}.csv", measure.project
@@ -38,14 +38,14 @@ def measure_csv(request: HttpRequest, measure_id) -> HttpResponse:
 
 @login_not_required
 def measure_xlsx(request: HttpRequest, measure_id) -> HttpResponse:
-    measure = get_measure_for_user(request.user, measure_id)
+    measure = get_measure_for_user(request.user, measure_id, public_face=True)
     view = selectors.measure_chart(measure)
     return _download(exports.to_xlsx([view]), XLSX, f"{_name(measure.name)}.xlsx", measure.project)
 
 
 @login_not_required
 def chart_svg(request: HttpRequest, measure_id) -> HttpResponse:
-    measure = get_measure_for_user(request.user, measure_id)
+    measure = get_measure_for_user(request.user, measure_id, public_face=True)
     view = selectors.measure_chart(measure)
     context = chart_context(view, list(measure.project.cycles.order_by("number")))
     svg = render_to_string("measures/chart.svg", context, request)
@@ -54,7 +54,7 @@ def chart_svg(request: HttpRequest, measure_id) -> HttpResponse:
 
 @login_not_required
 def project_csv(request: HttpRequest, public_id) -> HttpResponse:
-    project = get_project_for_user(request.user, public_id)
+    project = get_project_for_user(request.user, public_id, public_face=True)
     views = selectors.project_charts(project)
     return _download(
         exports.project_csv(views), "text/csv; charset=utf-8", f"{_name(project.title)}-measures.csv", project
@@ -63,6 +63,6 @@ def project_csv(request: HttpRequest, public_id) -> HttpResponse:
 
 @login_not_required
 def project_xlsx(request: HttpRequest, public_id) -> HttpResponse:
-    project = get_project_for_user(request.user, public_id)
+    project = get_project_for_user(request.user, public_id, public_face=True)
     views = selectors.project_charts(project)
     return _download(exports.to_xlsx(views), XLSX, f"{_name(project.title)}-measures.xlsx", project)

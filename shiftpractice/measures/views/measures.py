@@ -76,7 +76,7 @@ def measure_create(request: HttpRequest, public_id) -> HttpResponse:
 @login_not_required
 def measure_detail(request: HttpRequest, measure_id) -> HttpResponse:
     """The chart with its summary in words, the PDSA cycles marked, the data table, and the measure's definition."""
-    measure = get_measure_for_user(request.user, measure_id)
+    measure = get_measure_for_user(request.user, measure_id, public_face=True)
     project = measure.project
     cycles = _cycles(project)
     chart = fragments.measure_page(measure, cycles)  # from the cache unless the data changed

@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import client_for
+from shiftpractice.core import emails
+from shiftpractice.core.choices import EmailStatus
+from shiftpractice.core.models import EmailDelivery
 from shiftpractice.notifications import services
-from shiftpractice.notifications.choices import EmailStatus
-from shiftpractice.notifications.models import EmailDelivery, Notification, NotificationPreference
+from shiftpractice.notifications.models import Notification, NotificationPreference
 
 
 class FailingBackend:
@@ -61,7 +63,7 @@ def test_immediate_emails_have_text_and_html_and_are_sent_once_on_commit(
     assert message.alternatives[0][1] == "text/html" and "New comment" in message.alternatives[0][0]
     email = EmailDelivery.objects.get()
     assert email.status == EmailStatus.SENT and email.attempts == 1
-    assert services.email_deliver(email.pk) == "skipped"  # a second worker finds nothing to send
+    assert emails.email_deliver(email.pk) == "skipped"  # a second worker finds nothing to send
     call_command("deliver_emails")
     assert len(mail.outbox) == 1
 
@@ -107,10 +109,10 @@ def test_a_failed_send_is_logged_retried_with_back_off_and_never_lost(
     assert email.status == EmailStatus.PENDING and email.attempts == 1
     assert "mail server unreachable" in email.last_error and "retrying" in caplog.text
     assert email.next_attempt_at > timezone.now()
-    assert services.emails_process_due() == {}  # not due yet: back-off
+    assert emails.emails_process_due() == {}  # not due yet: back-off
 
     with time_machine.travel(timezone.now() + timedelta(minutes=2)):
-        assert services.emails_process_due() == {"retry": 1}
+        assert emails.emails_process_due() == {"retry": 1}
     email.refresh_from_db()
     assert email.attempts == 2
 
@@ -131,30 +133,14 @@ def test_after_the_last_attempt_the_email_is_kept_as_failed_and_can_be_retried(p
         subject="S",
         text="T",
         next_attempt_at=timezone.now(),
-        attempts=services.MAX_ATTEMPTS - 1,
+        attempts=emails.MAX_ATTEMPTS - 1,
     )
-    assert services.email_deliver(email.pk) == "failed"
+    assert emails.email_deliver(email.pk) == "failed"
     email.refresh_from_db()
     assert email.status == EmailStatus.FAILED and "giving up" in caplog.text
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert services.emails_retry(deliveries=EmailDelivery.objects.all(), actor=people["lead"]) == 1
-    assert services.emails_process_due() == {"sent": 1}
-
-
-def test_an_interrupted_send_is_not_resent_automatically(people):
-    email = EmailDelivery.objects.create(
-        recipient=people["participant"],
-        to_address="participant@example.org",
-        purpose="immediate",
-        subject="S",
-        text="T",
-        status=EmailStatus.SENDING,
-        claimed_at=timezone.now() - timedelta(hours=2),
-        next_attempt_at=timezone.now() - timedelta(hours=2),
-    )
-    services.emails_process_due()
-    email.refresh_from_db()
-    assert email.status == EmailStatus.FAILED and "Interrupted" in email.last_error and not mail.outbox
+    assert emails.emails_retry(deliveries=EmailDelivery.objects.all(), actor=people["lead"]) == 1
+    assert emails.emails_process_due() == {"sent": 1}
 
 
 def test_notify_once_is_once(people):

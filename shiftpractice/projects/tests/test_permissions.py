@@ -29,7 +29,8 @@ READ_VIEWS = {
     "progress": lambda p, c: reverse("projects:progress", args=[p.public_id]),
     "value": lambda p, c: reverse("projects:value", args=[p.public_id]),
 }
-PUBLIC_VIEWS = {"detail"}  # readable without logging in when the project is public
+# The project's public face: the only pages an anonymous visitor, or an account outside the programme, opens.
+PUBLIC_VIEWS = {"detail"}
 
 WRITE_VIEWS = {
     "edit": lambda p, c: reverse("projects:edit", args=[p.public_id]),
@@ -46,7 +47,7 @@ def people(world):
         "lead": world.people["lead"],
         "critical_friend": world.people["critical_friend"],
         "other_participant": world.people["other_participant"],
-        "outsider": UserFactory(),
+        "outsider": world.people["outsider"],
         "anonymous": None,
     }
 
@@ -61,6 +62,8 @@ def set_visibility(project, setting, world):
 def expected_read(setting, persona, view):
     if persona == "anonymous" and view not in PUBLIC_VIEWS:
         return 302  # only the story itself is open to the public; the working pages need an account
+    if persona == "outsider" and view not in PUBLIC_VIEWS:
+        return 404  # signed in outside the programme: no more than an anonymous visitor gets
     return 200 if persona in READERS[setting] else 404
 
 
@@ -176,6 +179,53 @@ def test_the_public_never_sees_named_stakeholders(client, world, project):
     assert "Dr Named Colleague" not in client_for(client, UserFactory()).get(url).content.decode()
     client.logout()
     assert "Dr Named Colleague" in client_for(client, world.people["lead"]).get(url).content.decode()
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_the_influence_map_keeps_its_names_from_an_outsider_of_a_public_project(client, world, project, htmx):
+    """The leak found by probing: the map page and its htmx fragment named colleagues to any signed-in account."""
+    services.stakeholder_save(
+        project=project,
+        actor=project.owner,
+        name="Dr Named Colleague",
+        group="Ward 7 matrons",
+        power=4,
+        interest=2,
+        circle="influence",
+        stance_now="opposed",
+        stance_hoped="supporter",
+        actions="Coffee before the board meeting",
+    )
+    set_visibility(project, "public", world)
+    url = reverse("projects:influence", args=[project.public_id])
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client_for(client, world.people["outsider"]).get(url, headers=headers)
+    body = response.content.decode()
+    assert response.status_code == 404
+    for private in ("Dr Named Colleague", "Ward 7 matrons", "Coffee before the board"):
+        assert private not in body
+    client.logout()
+    response = client_for(client, world.people["other_participant"]).get(url, headers=headers)
+    assert response.status_code == 200 and "Ward 7 matrons" in response.content.decode()
+
+
+def test_the_stakeholder_selector_names_no_one_to_the_public(world, project):
+    """Every page that shows the map reads it through one selector, which asks the one rule."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from shiftpractice.projects import selectors
+
+    services.stakeholder_save(
+        project=project, actor=project.owner, name="Dr Named Colleague", power=4, interest=2
+    )
+    set_visibility(project, "public", world)
+    for viewer in (AnonymousUser(), world.people["outsider"]):
+        assert selectors.stakeholder_list(project=project, viewer=viewer) == []
+        assert selectors.project_page(project, viewer=viewer)["stakeholders"]() == []
+    for persona in ("participant", "coach", "lead", "critical_friend", "other_participant"):
+        fresh = type(project).objects.get(pk=project.pk)
+        names = [s.name for s in selectors.stakeholder_list(project=fresh, viewer=world.people[persona])]
+        assert names == ["Dr Named Colleague"], persona
 
 
 def test_only_the_owner_chooses_visibility(client, world, project):

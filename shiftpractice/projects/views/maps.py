@@ -17,7 +17,7 @@ from ..permissions import can_edit_project, get_project_for_user
 
 
 def _map_context(request, project, form) -> dict:
-    stakeholders = list(project.stakeholders.all())
+    stakeholders = selectors.stakeholder_list(project=project, viewer=request.user)
     return {
         "project": project,
         "stakeholders": stakeholders,

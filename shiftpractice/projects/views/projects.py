@@ -18,7 +18,12 @@ from .. import selectors, services
 from ..diagrams import circle_points, driver_boxes, power_interest_points
 from ..forms import LensAnswerForm, MemberForm, ProjectCreateForm, ProjectForm
 from ..models import ChangeProject
-from ..permissions import can_approve_public, can_edit_project, get_project_for_user
+from ..permissions import (
+    can_approve_public,
+    can_edit_project,
+    get_project_for_user,
+    reads_private_parts,
+)
 from .common import form_page
 
 
@@ -60,7 +65,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 def _story_context(request, project) -> dict:
     """The story's data as lazy loaders: on a cached page, only what the uncached parts use is loaded."""
-    data = selectors.project_page(project)
+    data = selectors.project_page(project, viewer=request.user)
     lazily = selectors.lazily
     layout = lazily(lambda: driver_boxes(project.aim_statement, data["driver_tree"]()))
 
@@ -85,7 +90,7 @@ def _story_context(request, project) -> dict:
         "carbon_after": carbon_total("after"),
         "can_edit": can_edit_project(request.user, project),
         "can_approve": can_approve_public(request.user, project),
-        "show_private_parts": _reads_beyond_public(request.user, project),
+        "show_private_parts": reads_private_parts(request.user, project),
         "story_cache_seconds": STORY_CACHE_SECONDS,
     }
 
@@ -95,17 +100,10 @@ def _story_context(request, project) -> dict:
 STORY_CACHE_SECONDS = 600
 
 
-def _reads_beyond_public(user, project) -> bool:
-    """Whether the person could read the project even if it were not public (named stakeholders are not public)."""
-    if not project.is_public:
-        return True  # they got this far through the project's own visibility rules
-    return ChangeProject.objects.visible_to(user, include_public=False).filter(pk=project.pk).exists()
-
-
 @login_not_required
 def project_detail(request: HttpRequest, public_id) -> HttpResponse:
-    """The QI story. Anonymous visitors see it only when the project is public and approved."""
-    project = get_project_for_user(request.user, public_id)
+    """The QI story. The public (anonymous or not in the programme) sees it only when a lead approved it."""
+    project = get_project_for_user(request.user, public_id, public_face=True)
     return render(request, "projects/detail.html", _story_context(request, project))
 
 

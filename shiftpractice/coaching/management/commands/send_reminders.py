@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from shiftpractice.coaching.services.reminders import reminders_send
-from shiftpractice.notifications import services as notification_services
+from shiftpractice.core import emails
 
 
 class Command(BaseCommand):
@@ -12,6 +12,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = reminders_send()
-        outcome = notification_services.emails_process_due()
+        outcome = emails.emails_process_due()
         summary = ", ".join(f"{k}: {v}" for k, v in counts.items())
         self.stdout.write(f"reminders sent ({summary}); outbox: {outcome or 'nothing due'}")

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from shiftpractice.core import emails
 from shiftpractice.notifications import services
 
 
@@ -8,5 +9,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = services.digests_send()
-        outcome = services.emails_process_due()
+        outcome = emails.emails_process_due()
         self.stdout.write(f"{count} digest(s) queued; outbox: {outcome or 'nothing due'}")

@@ -1,0 +1,8 @@
+"""``python -m shiftpractice.evaluation.analysis``: see :mod:`shiftpractice.evaluation.analysis.cli`."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
