@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from . import stages
 from .models import (
     CarbonActivity,
     ChangeProject,
     Cycle,
     CycleCorrection,
+    CycleEdit,
     DriverNode,
     FinancialImpact,
     LensAnswer,
@@ -34,7 +36,11 @@ class ChangeProjectAdmin(admin.ModelAdmin):
 class CycleAdmin(admin.ModelAdmin):
     list_display = ["__str__", "project", "status", "start_date"]
     list_filter = ["status"]
-    readonly_fields = ["revision", "completed_at"]
+    # The worksheet and its stage change only in the app, which keeps every edit and merges concurrent saves.
+    readonly_fields = ["revision", "completed_at", "status", *stages.NAMES]
+
+    def has_add_permission(self, request):
+        return False  # cycles are planned in the app, which numbers them
 
     def get_readonly_fields(self, request, obj=None):
         # A completed cycle is locked here too: corrections go through the app, which keeps their history.
@@ -56,7 +62,7 @@ class HistoryAdmin(admin.ModelAdmin):
         return False
 
 
-for model in (CycleCorrection, LensAnswer, ProgressScore):
+for model in (CycleCorrection, CycleEdit, LensAnswer, ProgressScore):
     admin.site.register(model, HistoryAdmin)
 for model in (DriverNode, FinancialImpact, ProjectMember, SocialImpact, Stakeholder, CarbonActivity):
     admin.site.register(model)

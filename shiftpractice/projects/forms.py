@@ -2,6 +2,7 @@ from django import forms
 
 from shiftpractice.core.forms import NHSForm, NHSModelForm
 
+from . import stages
 from .choices import ActivityPhase, DriverKind, ImpactDirection, Period
 from .models import ChangeProject, Cycle, FinancialImpact, Stakeholder
 from .models.progress import SCORES
@@ -40,9 +41,9 @@ class ProjectForm(NHSModelForm):
         }
         help_texts = {
             "visibility": "Who can read this project. Public projects are shown to everyone once a programme lead approves.",
-            "story_self": "Optional. A moment that called you to act on this.",
-            "story_us": "Optional. What you share with the people you need on board.",
-            "story_now": "Optional. Why this cannot wait.",
+            "story_self": "A moment that called you to act on this.",
+            "story_us": "What you share with the people you need on board.",
+            "story_now": "Why this cannot wait.",
         }
         widgets = {
             "aim_by_when": DATE,
@@ -141,117 +142,176 @@ class DriverForm(NHSForm):
         self.fields["lens_tags"].choices = lens_choices
 
 
-class CycleCreateForm(NHSModelForm):
-    class Meta:
-        model = Cycle
-        fields = [
-            "title",
-            "change_idea",
-            "objective",
-            "questions",
-            "prediction",
-            "tasks",
-            "data_plan",
-            "start_date",
-            "end_date",
-        ]
-        widgets = {
-            "start_date": DATE,
-            "end_date": DATE,
-            **{
-                n: forms.Textarea(attrs={"rows": 3})
-                for n in ["objective", "questions", "prediction", "tasks", "data_plan"]
-            },
-        }
+class NamedErrorsMixin:
+    """Every error names its field: the error summary lists the messages away from their fields."""
 
-    def __init__(self, *args, change_ideas, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["change_idea"].queryset = change_ideas
-        self.fields[
-            "change_idea"
-        ].help_text = "The change idea from your driver diagram that this cycle tests."
+    def full_clean(self):
+        super().full_clean()  # type: ignore[misc]
+        for name, errors in list((self._errors or {}).items()):  # type: ignore[attr-defined]
+            field = self.fields.get(name)  # type: ignore[attr-defined]
+            if field is None:
+                continue
+            label = str(field.label)
+            messages = [m for e in errors.as_data() for m in e.messages]
+            named = [m if label.lower() in m.lower() else f"{label}: {m}" for m in messages]
+            self._errors[name] = self.error_class(named, renderer=self.renderer)  # type: ignore[attr-defined]
 
 
-STAGE_FIELDS = {
-    "planning": [
-        "title",
-        "change_idea",
-        "objective",
-        "questions",
-        "prediction",
-        "tasks",
-        "data_plan",
-        "start_date",
-        "end_date",
-    ],
-    "doing": ["carried_out_as_planned", "what_happened", "observations", "problems", "end_date"],
-    "studying": ["results", "learning", "learning_loop", "decision", "next_step"],
-}
+def _cycle_widget(f: stages.CycleField):
+    return {
+        stages.LINE: forms.TextInput(),
+        stages.TEXT: forms.Textarea(attrs={"rows": 3}),
+        stages.DATE: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        stages.YES_NO: forms.RadioSelect(choices=[(True, "Yes"), (False, "No")]),
+        stages.RADIO: forms.RadioSelect,
+        stages.CHANGE_IDEA: forms.Select,
+    }[f.kind]
 
 
-class CycleForm(NHSModelForm):
-    """The worksheet for the cycle's current stage, carrying the revision it was opened at."""
+def _cycle_help(f: stages.CycleField) -> str:
+    needed = stages.STAGES[f.needed_to_leave].needed_hint if f.needed_to_leave else ""
+    return " ".join(part for part in (f.help, needed) if part)
 
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+KEEP_SAVED, KEEP_MINE = "saved", "mine"
+
+
+class CycleForm(NamedErrorsMixin, NHSModelForm):
+    """The worksheet of one stage, built from the stage declaration, carrying the revision it was opened at.
+
+    After a clash (someone else changed a field this person changed too) it also asks, for each such field,
+    which text to keep; the saved text is shown beside it.
+    """
+
+    revision = forms.CharField(
+        widget=forms.HiddenInput, required=False
+    )  # checked in clean(): no field to name
+    stage = forms.ChoiceField(
+        widget=forms.HiddenInput, choices=[(s, s) for s in stages.STAGES], required=False
+    )
+    conflict = forms.MultipleChoiceField(
+        widget=forms.MultipleHiddenInput, choices=[(n, n) for n in stages.NAMES], required=False
+    )
 
     class Meta:
         model = Cycle
-        fields = sorted({f for fields in STAGE_FIELDS.values() for f in fields})
-        widgets = {
-            "start_date": DATE,
-            "end_date": DATE,
-            "carried_out_as_planned": forms.RadioSelect(choices=[(True, "Yes"), (False, "No")]),
-            "learning_loop": forms.RadioSelect,
-            "decision": forms.RadioSelect,
-            **{
-                n: forms.Textarea(attrs={"rows": 3})
-                for n in [
-                    "objective",
-                    "questions",
-                    "prediction",
-                    "tasks",
-                    "data_plan",
-                    "what_happened",
-                    "observations",
-                    "problems",
-                    "results",
-                    "learning",
-                    "next_step",
-                ]
-            },
+        fields = list(stages.NAMES)
+        labels = {f.name: f.label for f in stages.FIELDS}
+        help_texts = {f.name: _cycle_help(f) for f in stages.FIELDS}
+        widgets = {f.name: _cycle_widget(f) for f in stages.FIELDS}
+        error_messages = {
+            f.name: {"required": f.required_message} for f in stages.FIELDS if f.required_message
         }
-        labels = {"carried_out_as_planned": "Was the test carried out as planned?"}
 
-    def __init__(self, *args, stage: str, change_ideas, **kwargs):
+    def __init__(self, *args, stage: str, change_ideas, clashes=(), creating: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        keep = set(STAGE_FIELDS[stage]) | {"revision"}
+        self.declared = stages.fields_edited_in(stage)
+        self.clashes = {c.field.name: c for c in clashes}
+        hidden = [] if creating else ["revision", "stage", "conflict"]
+        order = []
+        for f in self.declared:
+            formfield = self.fields[f.name]
+            # Needed to move on, so not labelled "optional", though a draft saves without it.
+            formfield.needed_later = f.needed_to_leave is not None
+            if f.kind == stages.RADIO:
+                formfield.choices = [c for c in formfield.choices if c[0] != ""]
+            if f.kind == stages.CHANGE_IDEA:
+                formfield.queryset = change_ideas
+                formfield.empty_label = "Not linked to a change idea"
+            if f.name in self.clashes:
+                order.append(self._add_choice(f))
+            order.append(f.name)
         for name in list(self.fields):
-            if name not in keep:
+            if name not in order and name not in hidden:
                 del self.fields[name]
-        if "change_idea" in self.fields:
-            self.fields["change_idea"].queryset = change_ideas
-        if "carried_out_as_planned" in self.fields:
-            self.fields["carried_out_as_planned"] = forms.NullBooleanField(
-                label="Was the test carried out as planned?",
-                required=False,
-                widget=forms.RadioSelect(choices=[(True, "Yes"), (False, "No")]),
-                initial=self.instance.carried_out_as_planned,
-            )
-        if not self.is_bound:
-            self.initial["revision"] = self.instance.revision
+        self.order_fields([*hidden, *order])
+        if not self.is_bound and not creating:
+            self.initial.setdefault("revision", self.instance.revision)
+            self.initial.setdefault("stage", stage)
+            self.initial["conflict"] = list(self.clashes)
 
-    def changed_values(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "revision"}
+    def _add_choice(self, f: stages.CycleField) -> str:
+        name = f"choose_{f.name}"
+        what = f"“{f.title}”"
+        self.fields[name] = forms.ChoiceField(
+            label=f"Which version of {what} to keep",
+            help_text="To combine them, edit your text below and keep yours.",
+            choices=[
+                (KEEP_SAVED, "Keep the saved version, shown above"),
+                (KEEP_MINE, "Keep mine, as it is below"),
+            ],
+            widget=forms.RadioSelect,
+            error_messages={"required": f"Choose which version of {what} to keep: the saved one or yours"},
+        )
+        self._nhs_css[name] = ""
+        return name
+
+    def rows(self):
+        """Each field of the stage, with the clash to resolve before it, if any."""
+        for f in self.declared:
+            clash = self.clashes.get(f.name)
+            yield {
+                "field": self[f.name],
+                "clash": clash,
+                "choose": self[f"choose_{f.name}"] if clash else None,
+            }
+
+    def clean(self):
+        data = super().clean()
+        if "revision" in self.fields:
+            revision = data.get("revision") or ""
+            if not revision.isdigit():
+                raise forms.ValidationError(
+                    "This form is out of date: reload the page and enter your changes again."
+                )
+            data["revision"] = int(revision)
+        if "end_date" in self.fields and data.get("end_date"):
+            start = data.get("start_date") if "start_date" in self.fields else self.instance.start_date
+            if start and data["end_date"] < start:
+                self.add_error("end_date", "The end date must be on or after the start date.")
+        return data
+
+    def values(self) -> dict:
+        """The stage's entries to save; a clash resolved by keeping the saved version is left out."""
+        keep_saved = {n for n in self.clashes if self.cleaned_data.get(f"choose_{n}") == KEEP_SAVED}
+        return {f.name: self.cleaned_data[f.name] for f in self.declared if f.name not in keep_saved}
 
 
-class CorrectionForm(NHSForm):
-    field = forms.ChoiceField(label="Which entry to correct")
-    new_value = forms.CharField(label="The corrected text", widget=forms.Textarea(attrs={"rows": 4}))
-    reason = forms.CharField(label="Why the correction is needed", widget=forms.Textarea(attrs={"rows": 2}))
+class CorrectionChoiceForm(NHSForm):
+    """Which entry of a completed cycle to correct (asked first, so the correction starts from its text)."""
 
-    def __init__(self, *args, choices, **kwargs):
+    field = forms.ChoiceField(
+        label="Which entry to correct",
+        widget=forms.RadioSelect,
+        choices=[(f.name, f.title) for f in stages.correctable()],
+        error_messages={
+            "required": "Choose which entry to correct",
+            "invalid_choice": "Choose which entry to correct",
+        },
+    )
+
+
+class CorrectionForm(NamedErrorsMixin, NHSForm):
+    field = forms.ChoiceField(
+        widget=forms.HiddenInput, choices=[(f.name, f.name) for f in stages.correctable()]
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    new_value = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}))
+    reason = forms.CharField(
+        label="Why the correction is needed",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the correction is needed"},
+    )
+
+    def __init__(self, *args, entry: stages.CycleField, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field"].choices = choices
+        what = f"“{entry.title}”"
+        self.fields["new_value"].label = f"Corrected text of {what}"
+        self.fields[
+            "new_value"
+        ].help_text = "It starts as the text recorded now: change what needs correcting."
+        self.fields["new_value"].widget.attrs["aria-describedby"] = f"{self['new_value'].auto_id}-hint"
+        self.fields["new_value"].error_messages["required"] = f"Enter the corrected text of {what}"
 
 
 class ProgressForm(NHSForm):
@@ -278,12 +338,8 @@ class CarbonActivityForm(NHSForm):
         max_length=40, label="Unit the quantity is in", help_text="It must match the factor's unit."
     )
     period = forms.ChoiceField(choices=Period.choices, label="How often")
-    quantity_low = forms.DecimalField(
-        label="Low estimate (optional)", required=False, max_digits=14, decimal_places=4
-    )
-    quantity_high = forms.DecimalField(
-        label="High estimate (optional)", required=False, max_digits=14, decimal_places=4
-    )
+    quantity_low = forms.DecimalField(label="Low estimate", required=False, max_digits=14, decimal_places=4)
+    quantity_high = forms.DecimalField(label="High estimate", required=False, max_digits=14, decimal_places=4)
     assumptions = forms.CharField(
         label="Assumptions", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -307,5 +363,5 @@ class FinancialImpactForm(NHSModelForm):
     class Meta:
         model = FinancialImpact
         fields = ["description", "annual_gbp", "annual_gbp_low", "annual_gbp_high", "assumptions"]
-        labels = {"annual_gbp_low": "Low estimate (optional)", "annual_gbp_high": "High estimate (optional)"}
+        labels = {"annual_gbp_low": "Low estimate", "annual_gbp_high": "High estimate"}
         widgets = {"assumptions": forms.Textarea(attrs={"rows": 2})}

@@ -24,7 +24,6 @@ urlpatterns = [
     path("<uuid:public_id>/drivers/<uuid:node_id>/delete/", maps.driver_delete, name="driver_delete"),
     path("<uuid:public_id>/cycles/new/", cycles.cycle_create, name="cycle_create"),
     path("<uuid:public_id>/cycles/<int:number>/", cycles.cycle_detail, name="cycle"),
-    path("<uuid:public_id>/cycles/<int:number>/advance/", cycles.cycle_advance, name="cycle_advance"),
     path("<uuid:public_id>/cycles/<int:number>/correct/", cycles.cycle_correct, name="cycle_correct"),
     path("<uuid:public_id>/cycles/<int:number>/next/", cycles.cycle_next, name="cycle_next"),
     path("<uuid:public_id>/progress/", value.progress, name="progress"),

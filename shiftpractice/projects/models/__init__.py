@@ -1,6 +1,6 @@
 """Change projects and everything told in their QI story."""
 
-from .cycles import Cycle, CycleCorrection
+from .cycles import Cycle, CycleCorrection, CycleEdit
 from .drivers import DriverNode
 from .progress import ProgressScore
 from .project import ChangeProject, LensAnswer, ProjectMember
@@ -12,6 +12,7 @@ __all__ = [
     "ChangeProject",
     "Cycle",
     "CycleCorrection",
+    "CycleEdit",
     "DriverNode",
     "FinancialImpact",
     "LensAnswer",

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from shiftpractice.core.models import PublicIdModel, TimeStampedModel
 
@@ -31,7 +32,8 @@ class Cycle(PublicIdModel, TimeStampedModel):
     status = models.CharField(max_length=10, choices=CycleStatus.choices, default=CycleStatus.PLANNING)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    # Optimistic locking: every save bumps it, and a save from a stale form is refused.
+    # Every write bumps it; a form carries the revision it was opened at, and the edits since then (kept in
+    # CycleEdit) tell which fields someone else changed, so edits merge field by field.
     revision = models.PositiveIntegerField(default=1)
 
     # Plan
@@ -97,3 +99,33 @@ class CycleCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"Correction to {self.cycle}: {self.field}"
+
+
+class CycleEdit(models.Model):
+    """One change to one field of a cycle: who, when, from what to what (as text), and the revision it made.
+
+    Every edit is kept, not only corrections, so a form opened at an older revision can be merged with what
+    others saved since (the value a field held at any revision can be read back from here).
+    """
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="edits")
+    revision = models.PositiveIntegerField(
+        help_text="The cycle's revision this change produced; 0 for corrections made before edits were kept."
+    )
+    field = models.CharField(max_length=40)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+    correction = models.OneToOneField(
+        CycleCorrection, on_delete=models.CASCADE, null=True, blank=True, related_name="edit"
+    )
+
+    class Meta:
+        ordering = ["cycle", "revision", "id"]
+        indexes = [models.Index(fields=["cycle", "field", "revision"], name="cycle_edit_field_revision")]
+
+    def __str__(self) -> str:
+        return f"Edit {self.revision} of {self.cycle}: {self.field}"

@@ -9,6 +9,8 @@ from shiftpractice.projects import services
 from shiftpractice.projects.models import Cycle
 from shiftpractice.projects.services.cycles import StaleCycleError
 
+from .formdata import merged, stage_form
+
 
 def make_cycle(project, world, **plan):
     return services.cycle_create(
@@ -68,13 +70,20 @@ def test_a_completed_cycle_is_locked_and_corrections_are_kept(project, world):
     with pytest.raises(ValidationError, match="locked"):
         services.cycle_update(cycle=cycle, revision=cycle.revision, actor=actor, learning="changed")
     correction = services.cycle_correct(
-        cycle=cycle, field="learning", new_value="People like it a lot", reason="Typo", actor=actor
+        cycle=cycle,
+        field="learning",
+        new_value="People like it a lot",
+        reason="Typo",
+        actor=actor,
+        revision=cycle.revision,
     )
     cycle.refresh_from_db()
     assert cycle.learning == "People like it a lot"
     assert (correction.old_value, correction.made_by) == ("l", actor)
     with pytest.raises(ValidationError):
-        services.cycle_correct(cycle=cycle, field="learning", new_value="x", reason="  ", actor=actor)
+        services.cycle_correct(
+            cycle=cycle, field="learning", new_value="x", reason="  ", actor=actor, revision=cycle.revision
+        )
 
 
 def test_next_cycle_is_prefilled_from_the_act_step(project, world):
@@ -118,12 +127,9 @@ def test_completing_without_study_and_act_is_refused_in_the_browser_flow(client,
     services.cycle_update(cycle=cycle, revision=cycle.revision, actor=actor, what_happened="w")
     services.cycle_advance(cycle=cycle, revision=cycle.revision, actor=actor)
     client_for(client, actor)
-    response = client.post(
-        reverse("projects:cycle_advance", args=[project.public_id, cycle.number]),
-        {"revision": cycle.revision},
-        follow=True,
-    )
-    assert "Compare the results with your prediction" in response.content.decode()
+    url = reverse("projects:cycle", args=[project.public_id, cycle.number])
+    response = client.post(url, {**stage_form(client.get(url)), "action": "advance"})
+    assert "Write the results against the prediction" in response.content.decode()
     assert Cycle.objects.get(pk=cycle.pk).status == "studying"
 
 
@@ -131,25 +137,21 @@ def test_after_a_clash_the_second_person_can_save_their_text(client, project, wo
     cycle = make_cycle(project, world)
     url = reverse("projects:cycle", args=[project.public_id, cycle.number])
     client_for(client, world.people["participant"])
-    client.post(url, {"revision": cycle.revision, "title": cycle.title, "objective": "First"})
-    clash = client.post(url, {"revision": cycle.revision, "title": cycle.title, "objective": "Second"})
+    opened = stage_form(client.get(url))
+    client.post(url, merged(opened, objective="First"))
+    clash = client.post(url, merged(opened, objective="Second"))
     assert clash.status_code == 409
-    # The redrawn form carries the saved revision, so submitting it again saves the second person's text.
-    revision = clash.context["form"]["revision"].value()
-    assert (
-        client.post(url, {"revision": revision, "title": cycle.title, "objective": "Second"}).status_code
-        == 302
-    )
+    # The redrawn form carries the saved revision and asks which version to keep; keeping theirs saves it.
+    again = client.post(url, merged(stage_form(clash), choose_objective="mine"))
+    assert again.status_code == 302
     assert Cycle.objects.get(pk=cycle.pk).objective == "Second"
 
 
-def test_a_forged_revision_on_advance_is_a_message_not_an_error(client, project, world):
+def test_a_forged_revision_is_a_message_not_an_error(client, project, world):
     cycle = make_cycle(project, world, objective="o", prediction="p")
     client_for(client, world.people["participant"])
-    response = client.post(
-        reverse("projects:cycle_advance", args=[project.public_id, cycle.number]),
-        {"revision": "x"},
-        follow=True,
-    )
-    assert response.status_code == 200 and "Reload the page" in response.content.decode()
+    url = reverse("projects:cycle", args=[project.public_id, cycle.number])
+    data = merged(stage_form(client.get(url)), revision="x", action="advance")
+    response = client.post(url, data)
+    assert response.status_code == 200 and "reload the page" in response.content.decode()
     assert Cycle.objects.get(pk=cycle.pk).status == "planning"

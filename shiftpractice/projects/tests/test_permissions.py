@@ -145,9 +145,15 @@ def test_only_a_lead_approves_a_public_project_and_asking_again_withdraws_it(cli
     url = reverse("projects:approve", args=[project.public_id])
     assert client_for(client, world.people["critical_friend"]).post(url).status_code == 403
     client.logout()
-    client_for(client, world.people["lead"]).post(url)
+    page = client_for(client, world.people["lead"]).post(url, follow=True).content.decode()
     project.refresh_from_db()
     assert project.is_public and project.public_approved_by == world.people["lead"]
+    # The page says the project was approved, by whom and when, and no longer that it waits.
+    assert (
+        f"(approved by {world.people['lead'].full_name} on {timezone.localtime(project.public_approved_at):%-d %B %Y})"
+        in page
+    )
+    assert "waiting for a programme lead" not in page
     services.project_update(project=project, visibility="programme", actor=project.owner)
     assert project.public_approved_at is None
     assert project.public_approved_at is None or project.public_approved_at <= timezone.now()

@@ -26,7 +26,7 @@ def render_story_pdf(request: HttpRequest, project) -> bytes:
 
 @login_not_required
 def story_pdf(request: HttpRequest, public_id) -> HttpResponse:
-    project = get_project_for_user(request.user, public_id)
+    project = get_project_for_user(request.user, public_id, public_face=True)
     try:
         pdf = render_story_pdf(request, project)
     except OSError:  # the Pango library WeasyPrint draws text with is missing on this machine
