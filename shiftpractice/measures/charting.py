@@ -19,9 +19,18 @@ from datetime import date
 
 import numpy as np
 
-from shiftpractice.spc import ChartRequest, ChartResult, SPCInputError, compute
+from shiftpractice.spc import (
+    ChartRequest,
+    ChartResult,
+    SPCInputError,
+    compute,
+    default_rule_set,
+    rule_label,
+    rule_set_label,
+    signal_kind,
+)
 
-from .choices import Chart, DataKind, Direction, RuleSetName
+from .choices import Chart, DataKind, Direction
 
 MIN_POINTS_FOR_LIMITS = 12
 XMR_MIN_FREEZE = 12  # the NHS XmR chart fixes its limits after at least 12 points
@@ -55,16 +64,6 @@ CHART_NEEDS = {
     Chart.T: "the time between events",
 }
 
-RULE_LABELS = {
-    "outside_limits": "Outside the limits",
-    "shift": "Shift",
-    "trend": "Trend",
-    "two_in_three": "Two of three near a limit",
-    "anhoej_long_run": "Long run",
-    "anhoej_few_crossings": "Too few crossings",
-    "ihi_runs": "Too many or too few runs",
-    "astronomical": "Astronomical point",
-}
 NATURE_LABELS = {
     "improvement": "special cause: improvement",
     "concern": "special cause: concern",
@@ -158,7 +157,7 @@ class ChartView:
 
     @property
     def rule_set_label(self) -> str:
-        return RuleSetName(self.rule_set).label if self.rule_set in RuleSetName.values else self.rule_set
+        return rule_set_label(self.rule_set)
 
     @property
     def periods(self) -> list[date]:
@@ -273,7 +272,7 @@ def resolve(measure, n_points: int, settings=None) -> tuple[str, bool, str]:
     chart = measure.chart or auto_chart(measure.data_kind, n_points, prefer_xmr=prefer_xmr)
     rule_set = measure.rule_set or (settings.rule_set if settings is not None else "")
     if not rule_set:
-        rule_set = RuleSetName.NHS if chart == Chart.XMR else RuleSetName.ANHOEJ
+        rule_set = default_rule_set(chart)  # the engine's registry says which rules each chart reads with
     return chart, not measure.chart, rule_set
 
 
@@ -293,7 +292,7 @@ def build_chart(measure, rows: list, phases: list, settings=None) -> ChartView:
         # The automatic choice never leaves a chart undrawn: values always go on an individuals chart.
         view.chart = chart = Chart.XMR if (settings is None or settings.prefer_xmr) else Chart.I
         if not (measure.rule_set or (settings is not None and settings.rule_set)):
-            view.rule_set = rule_set = RuleSetName.NHS if chart == Chart.XMR else RuleSetName.ANHOEJ
+            view.rule_set = rule_set = default_rule_set(chart)
         problem = None
     if problem:
         view.problem = problem
@@ -366,12 +365,11 @@ def _read_signals(view: ChartView, measure) -> None:
         if not view.is_xmr and nature != "neutral" and "Because" not in text:
             better = "higher" if measure.direction == Direction.INCREASE else "lower"
             text = f"{text} Because {better} is better, this is {'an improvement' if nature == 'improvement' else 'a concern'}."
-        signal = SignalView(
-            d.rule, RULE_LABELS.get(d.rule, d.rule), tuple(d.indices), d.direction, nature, text
-        )
+        # Labels come from the engine's rule registry: every kind of signal it can report has one.
+        signal = SignalView(d.rule, rule_label(d.rule), tuple(d.indices), d.direction, nature, text)
         view.signals.append(signal)
         # Runs rules over the whole series (too few crossings) say something about the process, not these points.
-        if d.rule in ("anhoej_few_crossings", "ihi_runs"):
+        if not signal_kind(d.rule).marks_points:
             continue
         for i in d.indices:
             if i < len(view.point_nature):

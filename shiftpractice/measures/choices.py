@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from shiftpractice.spc import rule_set_label
+
 
 class MeasureType(models.TextChoices):
     """The family of measures: what each one tells the team."""
@@ -57,11 +59,11 @@ class Chart(models.TextChoices):
 
 
 class RuleSetName(models.TextChoices):
-    """The engine's named rule sets (see docs/spc.md)."""
+    """The engine's named rule sets a measure can choose; labels come from its registry (docs/spc.md)."""
 
-    ANHOEJ = "anhoej", "Anhøj runs analysis (qicharts2)"
-    NHS = "nhs", "NHS Making Data Count"
-    IHI = "ihi", "IHI run chart rules"
+    ANHOEJ = "anhoej", rule_set_label("anhoej")
+    NHS = "nhs", rule_set_label("nhs")
+    IHI = "ihi", rule_set_label("ihi")
 
 
 class ImportStatus(models.TextChoices):

@@ -16,8 +16,24 @@ Examples
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .errors import SPCInputError
-from .rules import RULE_SETS, RuleSet
+from .registry import (
+    RULE_SET_SPECS,
+    RULE_SETS,
+    RULES,
+    Rule,
+    RuleSetSpec,
+    SignalKind,
+    default_rule_set,
+    register_rule,
+    register_rule_set,
+    rule_label,
+    rule_set_label,
+    signal_kind,
+)
+from .rules import RuleInput, RuleSet
 from .types import (
     CHART_TYPES,
     QIC_CHARTS,
@@ -28,19 +44,34 @@ from .types import (
     SignalDetail,
 )
 
+if TYPE_CHECKING:
+    from .validate import Prepared
+
 __all__ = [
     "CHART_TYPES",
     "QIC_CHARTS",
+    "RULES",
     "RULE_SETS",
+    "RULE_SET_SPECS",
     "ChartRequest",
     "ChartResult",
     "Labels",
     "PartSummary",
+    "Rule",
+    "RuleInput",
     "RuleSet",
+    "RuleSetSpec",
     "SPCInputError",
     "SignalDetail",
+    "SignalKind",
     "compute",
     "compute_dict",
+    "default_rule_set",
+    "register_rule",
+    "register_rule_set",
+    "rule_label",
+    "rule_set_label",
+    "signal_kind",
 ]
 
 
@@ -72,8 +103,6 @@ def compute(request: ChartRequest) -> ChartResult:
     ...
     shiftpractice.spc.errors.SPCInputError: y[1]: a proportion's numerator exceeds its denominator n
     """
-    from .nhs import compute_xmr
-    from .qic import compute_qic
     from .validate import prepare
 
     if not isinstance(request, ChartRequest):
@@ -83,7 +112,21 @@ def compute(request: ChartRequest) -> ChartResult:
     # Overflow to infinity is handled explicitly (non-finite limits become
     # missing), so NumPy's floating-point warnings would only be noise.
     with np.errstate(all="ignore"):
-        prep = prepare(request)
+        return compute_prepared(prepare(request))
+
+
+def compute_prepared(prep: Prepared) -> ChartResult:
+    """Compute a chart from a request already validated by ``validate.prepare``.
+
+    The command line uses it to drop the request's Python lists before the
+    chart is computed.
+    """
+    import numpy as np
+
+    from .nhs import compute_xmr
+    from .qic import compute_qic
+
+    with np.errstate(all="ignore"):
         if prep.chart == "xmr":
             return compute_xmr(prep)
         return compute_qic(prep)

@@ -2,8 +2,11 @@
 
 Follows spec section 2.1: rows with a missing x are dropped, points are
 sorted by x, and per subgroup we keep the sum, count, mean and SD of y and the
-summed denominator. When x is already strictly increasing (the usual case for
-long series) no sorting or grouping work is done at all.
+summed denominator. ``agg_fun`` is always applied: when x is already strictly
+increasing (the usual case for long series) every subgroup holds one row, and
+the aggregate of one row is computed for the whole array at once (its mean,
+median and sum are the value itself, a lone missing value stays missing, and
+its standard deviation is undefined), with no sorting or grouping work.
 """
 
 from __future__ import annotations
@@ -74,11 +77,14 @@ def aggregate(
         keys, y = keys[kept], y[kept]
         n = None if n is None else n[kept]
     if _strictly_increasing(keys):
-        return _single_rows(keys, y, n, want_sd), kept
+        return _single_rows(keys, y, n, agg_fun, want_sd), kept
     return _grouped(keys, y, n, agg_fun, want_sd), kept
 
 
-def _single_rows(keys: npt.NDArray[Any], y: FloatArray, n: FloatArray | None, want_sd: bool) -> Aggregated:
+def _single_rows(
+    keys: npt.NDArray[Any], y: FloatArray, n: FloatArray | None, agg_fun: str, want_sd: bool
+) -> Aggregated:
+    """Subgroups of one row each: ``agg_fun`` of one value, for all of them at once."""
     valid = ~np.isnan(y)
     y_length = valid.astype(np.int32)
     y_sd = np.full(y.shape[0], np.nan) if want_sd else None
@@ -89,7 +95,8 @@ def _single_rows(keys: npt.NDArray[Any], y: FloatArray, n: FloatArray | None, wa
             y_plot = y / n_sum
     else:
         n_sum = None
-        y_plot = y.copy()
+        # The sd of one value is undefined (R's sd() gives NA); mean, median and sum are the value.
+        y_plot = np.full(y.shape[0], np.nan) if agg_fun == "sd" else y.copy()
     return Aggregated(keys.copy(), y_plot, y, y_length, y, y_sd, n_sum, None, False)
 
 

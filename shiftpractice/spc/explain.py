@@ -7,9 +7,8 @@ signal means and what it does not mean. The same pass builds structured
 
 from __future__ import annotations
 
-import calendar
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -20,8 +19,23 @@ from .types import ChartResult, SignalDetail
 
 BoolArray = npt.NDArray[np.bool_]
 
-_MONTHS = calendar.month_name
-_MON = calendar.month_abbr
+# English month names, fixed: the texts never depend on the machine's locale.
+_MONTHS = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_MON = ("", *(name[:3] for name in _MONTHS[1:]))
 
 
 def format_number(v: float) -> str:
@@ -188,6 +202,10 @@ class _Builder:
         self.centre = str(res.context.get("centre", "mean"))
         self.xmr = res.is_xmr
         self.details: list[SignalDetail] = []
+        from .registry import rule_set_spec, signal_kind
+
+        self._kind = signal_kind
+        self.nhs_style = rule_set_spec(str(res.rule_set.get("name"))).nhs_style
 
     def group_no(self, g: int) -> int:
         """The group number shown to people: phases from 1, rebase groups as reported."""
@@ -217,6 +235,7 @@ class _Builder:
         return " These points were excluded from the calculation of the centre line and limits."
 
     def add(self, rule: str, idx: list[int], direction: int, g: int, text: str) -> None:
+        self._kind(rule)  # only a registered signal kind (with its label) can reach a result
         self.details.append(SignalDetail(rule, tuple(idx), direction, self.group_no(g), text))
 
 
@@ -300,7 +319,7 @@ def _trend(b: _Builder, flags: BoolArray) -> None:
     new_group = np.zeros(len(res), dtype=bool)
     for s, _ in b.bounds[1:]:
         new_group[s] = True
-    if rules.get("name") == "ihi":
+    if not b.nhs_style:
         usable = ~np.isnan(res.y) if res.include is None else res.include & ~np.isnan(res.y)
         up, down = trend_flags_skipping_ties(res.y, length, usable, new_group)
     else:
@@ -456,27 +475,64 @@ def _ihi_runs(b: _Builder, flags: BoolArray) -> None:
 
 
 def build_details(res: ChartResult) -> list[SignalDetail]:
-    """All signal episodes of a chart, each with its explanation."""
+    """All signal episodes of a chart, each with its explanation.
+
+    Loops over the rules of the chart's rule set in the registry; each rule
+    whose flags are set explains its own episodes.
+    """
+    from .registry import rules_of
+
     b = _Builder(res)
-    sig = res.signals
-    steps: list[tuple[str, Callable[[], None]]] = [
-        ("outside_limits", lambda: _outside(b, sig["outside_limits"], "outside_limits")),
-        ("astronomical", lambda: _outside(b, sig["astronomical"] & ~sig["outside_limits"], "astronomical")),
-        ("trend", lambda: _trend(b, sig["trend"])),
-        ("two_in_three", lambda: _two_in_three(b, sig["two_in_three"])),
-        ("shift", lambda: _shift(b, sig["shift"])),
-    ]
-    for name, step in steps:
-        if name in sig and bool(np.any(sig[name])):
-            step()
-    if not res.is_xmr and res.rule_set.get("name") == "anhoej":
-        _anhoej(b)
-    elif "runs" in sig and bool(np.any(sig["runs"])):
-        if res.rule_set.get("name") == "ihi":
-            _ihi_runs(b, sig["runs"])
-        elif res.is_xmr:
-            _xmr_anhoej(b, sig["runs"])
+    for rule in rules_of(str(res.rule_set.get("name"))):
+        flags = res.signals.get(rule.signal)
+        if flags is not None and bool(np.any(flags)):
+            rule.explain(b, flags)
     return sorted(b.details, key=lambda d: (d.indices[0] if d.indices else 0, d.rule))
+
+
+# The explainers the registry names: each takes the builder and the rule's flags.
+
+
+def explain_outside_limits(b: _Builder, flags: BoolArray) -> None:
+    """Points beyond the limits, one text per block of consecutive points."""
+    _outside(b, flags, "outside_limits")
+
+
+def explain_astronomical(b: _Builder, flags: BoolArray) -> None:
+    """IHI astronomical points not already explained as outside the limits."""
+    outside = b.res.signals.get("outside_limits")
+    if outside is not None:
+        flags = flags & ~outside
+    if flags.any():
+        _outside(b, flags, "astronomical")
+
+
+def explain_trend(b: _Builder, flags: BoolArray) -> None:
+    """Trends, one text per rising or falling episode."""
+    _trend(b, flags)
+
+
+def explain_two_in_three(b: _Builder, flags: BoolArray) -> None:
+    """Two of three close to a limit, one text per cluster."""
+    _two_in_three(b, flags)
+
+
+def explain_shift(b: _Builder, flags: BoolArray) -> None:
+    """Shifts, one text per run on one side."""
+    _shift(b, flags)
+
+
+def explain_anhoej_runs(b: _Builder, flags: BoolArray) -> None:
+    """Anhøj's long run and too few crossings per phase (a coarser text on an XmR chart)."""
+    if b.xmr or b.res.parts is None:
+        _xmr_anhoej(b, flags)
+    else:
+        _anhoej(b)
+
+
+def explain_ihi_runs(b: _Builder, flags: BoolArray) -> None:
+    """IHI too many or too few runs per phase."""
+    _ihi_runs(b, flags)
 
 
 def _xmr_anhoej(b: _Builder, flags: BoolArray) -> None:

@@ -14,8 +14,9 @@ import numpy as np
 import numpy.typing as npt
 
 from .errors import SPCInputError
-from .rules import RuleSet, long_runs, trend_flags, two_in_three_flags
-from .runs import anhoej, centre_side, evaluate_rule_set
+from .registry import evaluate, rule_set_spec
+from .rules import RuleInput, RuleSet, trend_flags
+from .runs import centre_side
 from .stats import exact_mean, screened_mean
 from .types import ChartResult, Labels
 from .validate import Prepared, XmrOptions
@@ -131,10 +132,14 @@ def compute_xmr(prep: Prepared) -> ChartResult:
     for start, _ in bounds[1:]:
         new_group[start] = True
     rules = prep.rules
-    if rules.nhs_style:
-        signals, label, names = _nhs_rules(rules, y, side, close, outside, new_group)
+    spec = rule_set_spec(rules.name)
+    signals = evaluate(
+        RuleInput("xmr", rules, y, cl, lcl, ucl, outside, bounds, nhs_style=spec.nhs_style, close=close)
+    )
+    if spec.nhs_style:
+        label, names = _nhs_labels(rules, y, side, signals, new_group)
     else:
-        signals, label, names = _other_rules(rules, y, cl, lcl, ucl, side, outside, bounds)
+        label, names = _other_labels(rules, side, signals)
     point_type = _point_types(label, names, opts.improvement_direction)
     variation_type = POINT_TYPES[int(point_type[-1])]
     assurance = _assurance(opts, float(lcl[-1]), float(ucl[-1]))
@@ -148,6 +153,7 @@ def compute_xmr(prep: Prepared) -> ChartResult:
         ucl=ucl,
         signals=signals,
         rule_set=rules.to_dict(),
+        explain=prep.explain,
         x_kind=prep.x.kind,
         rebase_group=group,
         short_group_warning=short,
@@ -222,31 +228,29 @@ def _trend_increasing(
     return increasing
 
 
-def _nhs_rules(
+def _nhs_labels(
     rules: RuleSet,
     y: FloatArray,
     side: npt.NDArray[np.int8],
-    close: BoolArray,
-    outside: BoolArray,
+    signals: dict[str, BoolArray],
     new_group: BoolArray,
-) -> tuple[dict[str, BoolArray], npt.NDArray[np.int8], tuple[str, ...]]:
+) -> tuple[npt.NDArray[np.int8], tuple[str, ...]]:
+    """One label per point by NHS precedence: outside > trend > two-in-three > shift."""
     size = y.shape[0]
-    ng = new_group if new_group.any() else None
-    if rules.trend:
-        up, down = trend_flags(y, rules.trend, ng)
-        trend = up | down
-    else:
-        up = down = trend = np.zeros(size, dtype=bool)
-    two = two_in_three_flags(close, side, ng) if rules.two_in_three else np.zeros(size, bool)
-    if rules.shift:
-        shift = long_runs(side > 0, rules.shift, ng) | long_runs(side < 0, rules.shift, ng)
-    else:
-        shift = np.zeros(size, dtype=bool)
-    special = outside | trend | two | shift
+    none = np.zeros(size, dtype=bool)
+    outside = signals["outside_limits"]
+    trend = signals.get("trend", none)
+    two = signals.get("two_in_three", none)
+    shift = signals.get("shift", none)
+    special = signals["special_cause"]
     idx = np.flatnonzero(special)
     label = np.zeros(size, dtype=np.int8)
     if idx.shape[0]:
         # Only flagged points need a label; work on those alone.
+        if rules.trend and not rules.emulate_quirks:
+            up, down = trend_flags(y, rules.trend, new_group if new_group.any() else None)
+        else:
+            up = down = none
         above = side[idx] > 0
         inc = _trend_increasing(y, trend, up, down, new_group, rules.emulate_quirks, idx)
         o, t, w, sh = outside[idx], trend[idx], two[idx], shift[idx]
@@ -255,40 +259,15 @@ def _nhs_rules(
             np.arange(1, 9, dtype=np.int8),
             default=np.int8(0),
         ).astype(np.int8)
-    signals = {
-        "outside_limits": outside,
-        "trend": trend,
-        "two_in_three": two,
-        "shift": shift,
-        "special_cause": special,
-    }
-    return signals, label, _label_names(rules)
+    return label, _label_names(rules)
 
 
-def _other_rules(
-    rules: RuleSet,
-    y: FloatArray,
-    cl: FloatArray,
-    lcl: FloatArray,
-    ucl: FloatArray,
-    side: npt.NDArray[np.int8],
-    outside: BoolArray,
-    bounds: list[tuple[int, int]],
-) -> tuple[dict[str, BoolArray], npt.NDArray[np.int8], tuple[str, ...]]:
-    """Anhøj or IHI rules on an XmR chart; labels by the side of the mean."""
-    size = y.shape[0]
-    signals: dict[str, BoolArray] = {"outside_limits": outside}
-    if rules.anhoej_runs:
-        runs = np.zeros(size, dtype=bool)
-        for start, end in bounds:
-            if anhoej(y[start:end], cl[start:end], None).signal:
-                runs[start:end] = True
-        signals["runs"] = runs
-    signals.update(evaluate_rule_set(rules, y, cl, lcl, ucl, None, None, bounds, None, outside))
-    special = np.zeros(size, dtype=bool)
-    for flags in signals.values():
-        special |= flags
-    signals["special_cause"] = special
+def _other_labels(
+    rules: RuleSet, side: npt.NDArray[np.int8], signals: dict[str, BoolArray]
+) -> tuple[npt.NDArray[np.int8], tuple[str, ...]]:
+    """Labels under a non-NHS rule set (Anhøj, IHI) on an XmR chart: by the side of the mean."""
+    outside = signals["outside_limits"]
+    special = signals["special_cause"]
     above = side > 0
     label = np.select(
         [outside & above, outside, special & above, special & (side < 0)],
@@ -296,7 +275,7 @@ def _other_rules(
         default=np.int8(0),
     )
     names = ("Common Cause", "Above UCL", "Below LCL", f"{rules.name} Above CL", f"{rules.name} Below CL")
-    return signals, label.astype(np.int8), names
+    return label.astype(np.int8), names
 
 
 def _point_types(label: npt.NDArray[np.int8], names: tuple[str, ...], direction: str) -> npt.NDArray[np.int8]:

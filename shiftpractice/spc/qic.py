@@ -18,7 +18,9 @@ import numpy.typing as npt
 
 from .aggregate import Aggregated, aggregate
 from .errors import SPCInputError
-from .runs import RunsStats, anhoej, evaluate_rule_set
+from .registry import evaluate, rule_set_spec
+from .rules import RuleInput
+from .runs import RunsStats, anhoej
 from .stats import a3, b_factors, exact_mean, median, nan_sum, screened_mean
 from .types import ChartResult, PartSummary
 from .validate import Prepared, QicOptions
@@ -376,6 +378,18 @@ def _lines_into(out: dict[str, Any], sl: slice, lines: Lines, whole: bool, prote
         out[name][sl] = value
 
 
+def _finite_or_missing(cl: Any) -> Any:
+    """The centre line as it is drawn: a value that is not finite is missing.
+
+    A missing centre line leaves no useful point, so the phase has no runs
+    analysis (e.g. an s chart whose pooled SD overflowed); qicharts2 counts
+    points against an infinite one.
+    """
+    if isinstance(cl, np.ndarray) and cl.ndim:
+        return cl if np.isfinite(cl).all() else np.where(np.isfinite(cl), cl, np.nan)
+    return cl if math.isfinite(cl) else math.nan
+
+
 def compute_qic(prep: Prepared) -> ChartResult:
     """Compute a qicharts2-style chart from a validated request."""
     opts = prep.options
@@ -427,7 +441,7 @@ def compute_qic(prep: Prepared) -> ChartResult:
             _lines_into(out, sl, fn(ph), whole, protected)
         inc = include[sl]
         y_ph, cl_ph = (out[k][sl] if isinstance(out[k], np.ndarray) else out[k] for k in ("y", "cl"))
-        stats.append(anhoej(y_ph, cl_ph, None if inc.all() else inc))
+        stats.append(anhoej(y_ph, _finite_or_missing(cl_ph), None if inc.all() else inc))
     del out["size"]
     return _finish(prep, opts, agg, kept, bounds, baseline, include, out, stats, categorical)
 
@@ -465,7 +479,6 @@ def _finish(
     no_runs = chart == "mr" or categorical
     part_signal = [False if no_runs else st.signal for st in stats]
     sizes = np.array([e - s for s, e in bounds], dtype=np.intp)
-    runs_pts = np.repeat(np.array(part_signal, dtype=bool), sizes)
     part_ids = np.repeat(np.arange(1, len(bounds) + 1, dtype=np.int32), sizes)
     parts = tuple(
         PartSummary(
@@ -480,29 +493,30 @@ def _finish(
         )
         for i, (st, sig) in enumerate(zip(stats, part_signal, strict=False))
     )
-    signals: dict[str, BoolArray] = {"outside_limits": outside}
     rules = prep.rules
-    if rules.name == "anhoej":
-        signals["runs"] = runs_pts
-    else:
-        extra = evaluate_rule_set(
+    found = evaluate(
+        RuleInput(
+            chart,
             rules,
             y,
             out["cl"],
             lcl,
             ucl,
-            out["lcl_95"],
-            out["ucl_95"],
-            bounds,
-            None if include.all() else include,
             outside,
+            bounds,
+            nhs_style=rule_set_spec(rules.name).nhs_style,
+            include=None if include.all() else include,
+            near_low=out["lcl_95"],
+            near_high=out["ucl_95"],
+            phase_signals=tuple(part_signal),
         )
-        signals["runs"] = extra.pop("runs", np.zeros(y.shape[0], dtype=bool))
-        signals.update(extra)
-        any_flag = outside.copy()
-        for flags in signals.values():
-            any_flag |= flags
-        signals["special_cause"] = any_flag
+    )
+    # The qicharts2 contract: outside_limits and runs first, always present.
+    signals: dict[str, BoolArray] = {
+        "outside_limits": found.pop("outside_limits", outside),
+        "runs": found.pop("runs", np.zeros(size, dtype=bool)),
+        **found,
+    }
     messages: tuple[str, ...] = ()
     if chart in ("run", "i") and prep.n is None and bool(np.any(agg.y_length > 1)):
         messages = (f"Some subgroups have more than one value; they were aggregated using {opts.agg_fun}().",)
@@ -516,6 +530,7 @@ def _finish(
         ucl=ucl,
         signals=signals,
         rule_set=rules.to_dict(),
+        explain=prep.explain,
         x_kind=prep.x.kind,
         n=agg.n,
         y_length=agg.y_length,

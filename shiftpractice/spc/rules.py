@@ -1,15 +1,9 @@
-"""Named rule sets and the vectorised rule detectors they are built from.
+"""The rule-set parameter record and the vectorised detectors rules are built from.
 
-A programme chooses its rules with the ``rules`` option:
-
-* ``"anhoej"`` - Anhøj runs analysis (longest run, number of crossings) plus
-  the 3-sigma rule; the qicharts2 default.
-* ``"nhs"`` - NHS Making Data Count: 3-sigma, a 7-point trend, 2 of 3
-  beyond 2 sigma, a 7-point shift; the ``xmr`` default.
-* ``"ihi"`` - IHI run-chart rules (Perla, Provost & Murray 2011): a shift of
-  6, a trend of 5, too many or too few runs, an astronomical point.
-* ``{"name": "custom", "shift": 8, "trend": 6, "two_in_three": false}`` -
-  the NHS style of rules with your own lengths.
+Which rules exist, their labels and explanations, and which rule sets group
+them, is declared once in :mod:`shiftpractice.spc.registry`. This module holds
+the parameters of a chosen rule set (:class:`RuleSet`) and the array
+primitives the detectors use.
 
 Group boundaries (phases, rebase groups) are passed as a boolean array
 ``new_group`` that is True at the first point of every group after the first;
@@ -18,29 +12,31 @@ no rule ever spans a boundary.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from .errors import SPCInputError
-
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
 
-__all__ = ["RULE_SETS", "RuleSet", "long_runs", "parse_rules", "trend_flags", "two_in_three_flags"]
+__all__ = ["RuleInput", "RuleSet", "long_runs", "trend_flags", "two_in_three_flags"]
 
 
 @dataclass(frozen=True)
 class RuleSet:
-    """A named, parameterised set of special-cause rules.
+    """The parameters of a named set of special-cause rules.
+
+    The set's rules, label and defaults live in the registry
+    (:data:`shiftpractice.spc.registry.RULE_SET_SPECS`); this record is what a
+    chart was computed with, and goes into the result as ``rule_set``.
 
     Attributes
     ----------
     name : str
-        ``anhoej``, ``nhs``, ``ihi`` or ``custom``.
+        A registered rule-set name: ``anhoej``, ``nhs``, ``ihi`` or ``custom``.
     shift : int or None
         Points in a row on one side of the centre line that make a shift.
     trend : int or None
@@ -58,10 +54,8 @@ class RuleSet:
 
     Examples
     --------
-    >>> parse_rules({"name": "custom", "shift": 8}, "i").shift
+    >>> RuleSet("custom", shift=8).to_dict()["shift"]
     8
-    >>> parse_rules(None, "xmr").name
-    'nhs'
     """
 
     name: str
@@ -73,62 +67,74 @@ class RuleSet:
     astronomical: bool = False
     emulate_quirks: bool = False
 
-    @property
-    def nhs_style(self) -> bool:
-        """True when the rules follow NHS Making Data Count semantics."""
-        return self.name in ("nhs", "custom")
-
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form (every parameter, so a programme can record it)."""
         return asdict(self)
 
 
-RULE_SETS: Mapping[str, RuleSet] = {
-    "anhoej": RuleSet("anhoej", anhoej_runs=True),
-    "nhs": RuleSet("nhs", shift=7, trend=7, two_in_three=True, emulate_quirks=True),
-    "ihi": RuleSet("ihi", shift=6, trend=5, ihi_runs=True, astronomical=True),
-    "custom": RuleSet("custom", shift=7, trend=7, two_in_three=True),
-}
+@dataclass(frozen=True)
+class RuleInput:
+    """What every rule detector receives: one computed chart, before its signals.
 
-_PARAMS = {
-    "anhoej": frozenset(),
-    "nhs": frozenset({"emulate_quirks"}),
-    "ihi": frozenset({"shift", "trend"}),
-    "custom": frozenset({"shift", "trend", "two_in_three"}),
-}
+    ``bounds`` are the phases (or rebase groups) as half-open index ranges;
+    ``include`` is None when every point counts. ``near_low``/``near_high``
+    are the 2-sigma lines, or ``close`` marks the points beyond 2 sigma and
+    inside the limits directly (the XmR chart gives it). ``phase_signals``
+    is the Anhøj verdict of each phase when the chart computed it already.
+    ``nhs_style`` says how runs treat ties: under NHS semantics a missing value
+    or a point on the centre line breaks a run or trend; otherwise (IHI) it is
+    skipped.
+    """
 
+    chart: str
+    rules: RuleSet
+    y: FloatArray
+    cl: FloatArray
+    lcl: FloatArray
+    ucl: FloatArray
+    outside: BoolArray
+    bounds: list[tuple[int, int]]
+    nhs_style: bool = True
+    include: BoolArray | None = None
+    near_low: FloatArray | None = None
+    near_high: FloatArray | None = None
+    close: BoolArray | None = None
+    phase_signals: tuple[bool, ...] | None = None
 
-def parse_rules(value: Any, chart: str) -> RuleSet:
-    """Resolve the ``rules`` option (a name, a mapping, or None for the default)."""
-    if value is None:
-        return RULE_SETS["nhs" if chart == "xmr" else "anhoej"]
-    if isinstance(value, str):
-        if value not in RULE_SETS:
-            raise SPCInputError(
-                "options.rules", f"unknown rule set {value!r}; expected " + ", ".join(RULE_SETS)
-            )
-        return RULE_SETS[value]
-    if not isinstance(value, Mapping):
-        raise SPCInputError("options.rules", "must be a rule-set name or an object")
-    name = value.get("name", "custom")
-    if name not in RULE_SETS:
-        raise SPCInputError("options.rules.name", f"unknown rule set {name!r}")
-    changes: dict[str, Any] = {}
-    for key, v in value.items():
-        if key == "name":
-            continue
-        if key not in _PARAMS[name]:
-            raise SPCInputError(f"options.rules.{key}", f"not a parameter of rule set {name!r}")
-        if key in ("shift", "trend"):
-            if v is None:
-                changes[key] = None
-                continue
-            if isinstance(v, bool) or not isinstance(v, int) or not 2 <= v <= 1000:
-                raise SPCInputError(f"options.rules.{key}", "must be an integer from 2 to 1000")
-        elif not isinstance(v, bool):
-            raise SPCInputError(f"options.rules.{key}", "must be true or false")
-        changes[key] = v
-    return replace(RULE_SETS[name], **changes)
+    @property
+    def size(self) -> int:
+        """Number of plotted points."""
+        return int(self.y.shape[0])
+
+    @cached_property
+    def new_group(self) -> BoolArray:
+        """True at the first point of every phase or rebase group after the first."""
+        out = np.zeros(self.size, dtype=bool)
+        for start, _ in self.bounds[1:]:
+            out[start] = True
+        return out
+
+    @cached_property
+    def usable(self) -> BoolArray:
+        """Points that count for runs: present and included."""
+        out = ~np.isnan(self.y)
+        if self.include is not None:
+            out &= self.include
+        return out
+
+    @cached_property
+    def side(self) -> npt.NDArray[np.int8]:
+        """+1 above the centre line, -1 below, 0 on it or not usable."""
+        with np.errstate(invalid="ignore"):
+            d = np.subtract(self.y, self.cl)
+            side = (d > 0).view(np.int8).copy()
+            side -= (d < 0).view(np.int8)
+        side[~self.usable] = 0
+        return side
+
+    def zeros(self) -> BoolArray:
+        """A fresh all-false flag array."""
+        return np.zeros(self.size, dtype=bool)
 
 
 # --------------------------------------------------------------------- detectors

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .rules import (
-    RuleSet,
+    RuleInput,
     long_runs,
     shift_flags_skipping,
     trend_flags,
@@ -117,67 +117,77 @@ def centre_side(y: FloatArray, cl: Any) -> npt.NDArray[np.int8]:
     return side
 
 
-def evaluate_rule_set(
-    rules: RuleSet,
-    y: FloatArray,
-    cl: FloatArray,
-    lcl: FloatArray,
-    ucl: FloatArray,
-    near_low: FloatArray | None,
-    near_high: FloatArray | None,
-    bounds: list[tuple[int, int]],
-    include: BoolArray | None,
-    outside: BoolArray,
-) -> dict[str, BoolArray]:
-    """Flags of a non-default rule set on a computed chart.
+# ------------------------------------------------------------------ rule detectors
+# Each takes a RuleInput and returns one boolean flag per plotted point; the
+# registry (registry.py) names them and the engine calls them in a loop.
 
-    ``bounds`` are the phases (or rebase groups) as half-open index ranges.
-    Excluded and missing points neither count for nor (for IHI) break a run;
-    under NHS-style rules they break runs and trends.
-    """
-    n = y.shape[0]
-    new_group = np.zeros(n, dtype=bool)
-    for start, _ in bounds[1:]:
-        new_group[start] = True
-    usable = ~np.isnan(y)
-    if include is not None:
-        usable &= include
-    side = centre_side(y, cl)
-    side[~usable] = 0
-    out: dict[str, BoolArray] = {}
-    if rules.shift:
-        if rules.nhs_style:
-            out["shift"] = long_runs(side > 0, rules.shift, new_group) | long_runs(
-                side < 0, rules.shift, new_group
-            )
-        else:
-            above, below = shift_flags_skipping(side, rules.shift, usable, new_group)
-            out["shift"] = above | below
-    if rules.trend:
-        if rules.nhs_style:
-            yt = y if include is None else np.where(include, y, np.nan)
-            up, down = trend_flags(yt, rules.trend, new_group)
-        else:
-            up, down = trend_flags_skipping_ties(y, rules.trend, usable, new_group)
-        out["trend"] = up | down
-    if rules.two_in_three:
-        if near_low is None or near_high is None:
-            out["two_in_three"] = np.zeros(n, dtype=bool)
-        else:
-            with np.errstate(invalid="ignore"):
-                close = ~outside & ((y < near_low) | (y > near_high)) & usable
-            out["two_in_three"] = two_in_three_flags(close, side, new_group)
-    if rules.astronomical:
-        out["astronomical"] = _astronomical(y, lcl, ucl, bounds, usable, outside)
-    if rules.ihi_runs:
-        runs = np.zeros(n, dtype=bool)
-        for start, end in bounds:
-            inc = None if include is None else include[start:end]
-            cl_part = cl[start:end]
-            if ihi_runs_signal(y[start:end], cl_part, inc)[0]:
-                runs[start:end] = True
-        out["runs"] = runs
-    return out
+
+def detect_outside_limits(inp: RuleInput) -> BoolArray:
+    """Points beyond the 3-sigma (or process) limits; the chart computed them."""
+    return inp.outside
+
+
+def detect_shift(inp: RuleInput) -> BoolArray:
+    """Points in a run of ``rules.shift`` or more on one side of the centre line."""
+    length = inp.rules.shift
+    if not length:
+        return inp.zeros()
+    side, ng = inp.side, inp.new_group
+    if inp.nhs_style:
+        return long_runs(side > 0, length, ng) | long_runs(side < 0, length, ng)
+    above, below = shift_flags_skipping(side, length, inp.usable, ng)
+    return above | below
+
+
+def detect_trend(inp: RuleInput) -> BoolArray:
+    """Points in a run of ``rules.trend`` or more, each higher (or each lower) than the last."""
+    length = inp.rules.trend
+    if not length:
+        return inp.zeros()
+    if inp.nhs_style:
+        y = inp.y if inp.include is None else np.where(inp.include, inp.y, np.nan)
+        up, down = trend_flags(y, length, inp.new_group)
+    else:
+        up, down = trend_flags_skipping_ties(inp.y, length, inp.usable, inp.new_group)
+    return up | down
+
+
+def detect_two_in_three(inp: RuleInput) -> BoolArray:
+    """2 of 3 points in a row beyond 2 sigma, all 3 on the same side."""
+    close = inp.close
+    if close is None:
+        if inp.near_low is None or inp.near_high is None:
+            return inp.zeros()
+        with np.errstate(invalid="ignore"):
+            close = ~inp.outside & ((inp.y < inp.near_low) | (inp.y > inp.near_high)) & inp.usable
+    return two_in_three_flags(close, inp.side, inp.new_group)
+
+
+def detect_astronomical(inp: RuleInput) -> BoolArray:
+    """IHI's astronomical points (see :func:`_astronomical`)."""
+    return _astronomical(inp.y, inp.lcl, inp.ucl, inp.bounds, inp.usable, inp.outside)
+
+
+def detect_ihi_runs(inp: RuleInput) -> BoolArray:
+    """Every point of a phase with too many or too few runs (IHI)."""
+    runs = inp.zeros()
+    for start, end in inp.bounds:
+        inc = None if inp.include is None else inp.include[start:end]
+        if ihi_runs_signal(inp.y[start:end], inp.cl[start:end], inc)[0]:
+            runs[start:end] = True
+    return runs
+
+
+def detect_anhoej_runs(inp: RuleInput) -> BoolArray:
+    """Every point of a phase whose Anhøj runs analysis signals."""
+    if inp.phase_signals is not None:
+        sizes = np.array([end - start for start, end in inp.bounds], dtype=np.intp)
+        return np.repeat(np.array(inp.phase_signals, dtype=bool), sizes)
+    runs = inp.zeros()
+    for start, end in inp.bounds:
+        if anhoej(inp.y[start:end], inp.cl[start:end], None).signal:
+            runs[start:end] = True
+    return runs
 
 
 def _astronomical(

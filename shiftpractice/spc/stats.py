@@ -8,7 +8,6 @@ by the runs rules (spec section 4, item 14).
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
@@ -58,6 +57,8 @@ def exact_mean(v: FloatArray) -> float:
         # fsum rounds the sum once; its residual restores the exact sum, and
         # one rational division then gives the correctly rounded mean.
         residual = math.fsum([*values, -total])
+        from fractions import Fraction  # on first use: large charts never need it
+
         return float((Fraction(total) + Fraction(residual)) / count)
     m = float(vals.sum()) / count
     if math.isfinite(m):

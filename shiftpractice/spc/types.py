@@ -54,6 +54,11 @@ class ChartRequest:
         Denominator per input row (p, pp, u, up, ip, or an I chart of ratios).
     options : mapping, optional
         Chart options, named as in the reference case file (see ``docs/spc.md``).
+    explain : bool
+        Whether :meth:`ChartResult.to_dict` includes the plain-language
+        explanations (default True; the command line defaults to False).
+        ``ChartResult.explanations`` can always be read, and is built on first
+        access either way.
 
     Examples
     --------
@@ -67,6 +72,7 @@ class ChartRequest:
     y: Any
     n: Any = None
     options: Mapping[str, Any] = field(default_factory=dict)
+    explain: bool = True
 
     def __post_init__(self) -> None:
         if isinstance(self.options, Mapping):
@@ -200,7 +206,9 @@ class SignalDetail:
         }
 
 
-_EXACT_INT = 2.0**53
+#: Whole numbers below this are written as integers; from here on a float's
+#: shortest decimal form has an exponent (``1e+16``) and stays a float.
+WHOLE_LIMIT = 1e16
 
 
 def json_number(v: float) -> int | float | None:
@@ -215,7 +223,7 @@ def json_number(v: float) -> int | float | None:
     (17, 0.25, None, 0)
     """
     if v.is_integer():
-        return int(v) if -_EXACT_INT <= v <= _EXACT_INT else v
+        return int(v) if -WHOLE_LIMIT < v < WHOLE_LIMIT else v
     return v if math.isfinite(v) else None
 
 
@@ -284,6 +292,8 @@ class ChartResult:
     warnings: tuple[str, ...] | None = None
     target: float | None = None
     improvement_direction: str | None = None
+    # Whether to_dict() includes the explanations unless told otherwise.
+    explain: bool = True
     # Anything the explanation builder needs beyond the public fields.
     context: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
@@ -311,93 +321,123 @@ class ChartResult:
 
     def x_labels(self) -> list[Any]:
         """The plotted x values in their JSON form (ISO strings for dates)."""
-        if self.x_kind == "date":
-            return np.datetime_as_string(self.x, unit="D").tolist()
-        if isinstance(self.x, np.ndarray):
-            if self.x_kind == "float":
-                return float_list(self.x)
-            return self.x.tolist()
-        return list(self.x)
+        result: list[Any] = _to_python(*self._x_field())
+        return result
 
-    def to_dict(self, details: bool = False) -> dict[str, Any]:
+    def to_dict(self, details: bool = False, explain: bool | None = None) -> dict[str, Any]:
         """Return the JSON contract (``None`` for missing values).
 
         Parameters
         ----------
         details : bool
             Also include ``signal_details`` (structured signal episodes).
+        explain : bool, optional
+            Include ``explanations``; by default as the request asked
+            (``ChartRequest.explain``). ``details`` implies it.
         """
-        out: dict[str, Any] = {"x": self.x_labels(), "y": float_list(self.y)}
-        if self.is_xmr:
-            out.update(self._nhs_dict())
-        else:
-            out.update(self._qic_dict())
-        out["explanations"] = list(self.explanations)
-        out["rule_set"] = dict(self.rule_set)
+        return {name: _to_python(kind, value) for name, kind, value in self.json_fields(details, explain)}
+
+    def json_fields(self, details: bool = False, explain: bool | None = None) -> list[tuple[str, str, Any]]:
+        """The JSON contract as ``(name, kind, value)``, in order: the one list of output fields.
+
+        ``kind`` says how ``value`` becomes JSON: ``floats`` (per-point numbers,
+        non-finite as null, whole ones as integers), ``array`` (integers or
+        booleans), ``labels`` (a :class:`Labels`), ``dates`` (``datetime64``),
+        ``signals`` (a mapping of boolean arrays), ``value`` (plain JSON data).
+        :meth:`to_dict` and the command line's writer both read it.
+        """
+        if explain is None:
+            explain = self.explain
+        fields: list[tuple[str, str, Any]] = [("x", *self._x_field()), ("y", "floats", self.y)]
+        fields += self._nhs_fields() if self.is_xmr else self._qic_fields()
+        if explain or details:
+            fields.append(("explanations", "value", list(self.explanations)))
+        fields.append(("rule_set", "value", dict(self.rule_set)))
         if details:
-            out["signal_details"] = [d.to_dict() for d in self.signal_details]
-        return out
+            fields.append(("signal_details", "value", [d.to_dict() for d in self.signal_details]))
+        return fields
 
-    def _signals_dict(self) -> dict[str, list[bool]]:
-        return {k: np.asarray(v, dtype=bool).tolist() for k, v in self.signals.items()}
+    def _x_field(self) -> tuple[str, Any]:
+        if self.x_kind == "date":
+            return "dates", self.x
+        if isinstance(self.x, np.ndarray):
+            return ("floats", self.x) if self.x_kind == "float" else ("array", self.x)
+        return "value", list(self.x)
 
-    def _qic_dict(self) -> dict[str, Any]:
+    def _qic_fields(self) -> list[tuple[str, str, Any]]:
         assert self.y_length is not None and self.part is not None
         assert self.baseline is not None and self.include is not None
-        return {
-            "n": None if self.n is None else float_list(self.n),
-            "y_length": self.y_length.tolist(),
-            "cl": float_list(self.cl),
-            "lcl": float_list(self.lcl),
-            "ucl": float_list(self.ucl),
-            "lcl_95": float_list(self.lcl_95),
-            "ucl_95": float_list(self.ucl_95),
-            "part": self.part.tolist(),
-            "baseline": self.baseline.tolist(),
-            "include": self.include.tolist(),
-            "signals": self._signals_dict(),
-            "runs_signal": self.runs_signal,
-            "longest_run": self.longest_run,
-            "longest_run_max": self.longest_run_max,
-            "n_crossings": self.n_crossings,
-            "n_crossings_min": self.n_crossings_min,
-            "n_obs": self.n_obs,
-            "n_useful": self.n_useful,
-            "runs_signal_any": self.runs_signal_any,
-            "parts": [p.to_dict() for p in (self.parts or ())],
-            "messages": list(self.messages or ()),
-        }
+        return [
+            ("n", "value", None) if self.n is None else ("n", "floats", self.n),
+            ("y_length", "array", self.y_length),
+            ("cl", "floats", self.cl),
+            ("lcl", "floats", self.lcl),
+            ("ucl", "floats", self.ucl),
+            ("lcl_95", "floats", self.lcl_95),
+            ("ucl_95", "floats", self.ucl_95),
+            ("part", "array", self.part),
+            ("baseline", "array", self.baseline),
+            ("include", "array", self.include),
+            ("signals", "signals", self.signals),
+            ("runs_signal", "value", self.runs_signal),
+            ("longest_run", "value", self.longest_run),
+            ("longest_run_max", "value", self.longest_run_max),
+            ("n_crossings", "value", self.n_crossings),
+            ("n_crossings_min", "value", self.n_crossings_min),
+            ("n_obs", "value", self.n_obs),
+            ("n_useful", "value", self.n_useful),
+            ("runs_signal_any", "value", self.runs_signal_any),
+            ("parts", "value", [p.to_dict() for p in (self.parts or ())]),
+            ("messages", "value", list(self.messages or ())),
+        ]
 
-    def _nhs_dict(self) -> dict[str, Any]:
+    def _nhs_fields(self) -> list[tuple[str, str, Any]]:
         assert self.relative_to_mean is not None and self.rebase_group is not None
         assert self.short_group_warning is not None and self.close_to_limits is not None
         assert self.special_cause_type is not None and self.point_type is not None
         missing = np.isnan(self.y)
-        rel: list[int | None] = self.relative_to_mean.tolist()
+        rel: tuple[str, Any] = ("array", self.relative_to_mean)
         if missing.any():
-            rel = [None if m else r for r, m in zip(rel, missing.tolist(), strict=False)]
-        return {
-            "cl": float_list(self.cl),
-            "lcl": float_list(self.lcl),
-            "ucl": float_list(self.ucl),
-            "rebase_group": self.rebase_group.tolist(),
-            "short_group_warning": self.short_group_warning.tolist(),
-            "relative_to_mean": rel,
-            "close_to_limits": self.close_to_limits.tolist(),
-            "signals": self._signals_dict(),
-            "special_cause_type": self.special_cause_type.tolist(),
-            "point_type": self.point_type.tolist(),
-            "variation_type": self.variation_type,
-            "variation_icon": self.variation_icon,
-            "assurance_type": self.assurance_type,
-            "assurance_icon": self.assurance_icon,
-            "warnings": list(self.warnings or ()),
-            "runs_signal": None,
-            "longest_run": None,
-            "longest_run_max": None,
-            "n_crossings": None,
-            "n_crossings_min": None,
-        }
+            # A missing value has no side: null, which an integer array cannot hold.
+            values: list[int | None] = self.relative_to_mean.tolist()
+            rel = ("value", [None if m else r for r, m in zip(values, missing.tolist(), strict=False)])
+        return [
+            ("cl", "floats", self.cl),
+            ("lcl", "floats", self.lcl),
+            ("ucl", "floats", self.ucl),
+            ("rebase_group", "array", self.rebase_group),
+            ("short_group_warning", "array", self.short_group_warning),
+            ("relative_to_mean", *rel),
+            ("close_to_limits", "array", self.close_to_limits),
+            ("signals", "signals", self.signals),
+            ("special_cause_type", "labels", self.special_cause_type),
+            ("point_type", "labels", self.point_type),
+            ("variation_type", "value", self.variation_type),
+            ("variation_icon", "value", self.variation_icon),
+            ("assurance_type", "value", self.assurance_type),
+            ("assurance_icon", "value", self.assurance_icon),
+            ("warnings", "value", list(self.warnings or ())),
+            ("runs_signal", "value", None),
+            ("longest_run", "value", None),
+            ("longest_run_max", "value", None),
+            ("n_crossings", "value", None),
+            ("n_crossings_min", "value", None),
+        ]
+
+
+def _to_python(kind: str, value: Any) -> Any:
+    """One field of :meth:`ChartResult.json_fields` as plain Python data."""
+    if kind == "floats":
+        return float_list(value)
+    if kind == "array":
+        return np.asarray(value).tolist()
+    if kind == "labels":
+        return value.tolist()
+    if kind == "dates":
+        return np.datetime_as_string(value, unit="D").tolist()
+    if kind == "signals":
+        return {k: np.asarray(v, dtype=bool).tolist() for k, v in value.items()}
+    return value
 
 
 def optional_float(v: float | None) -> float | None:

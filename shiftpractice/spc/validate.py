@@ -16,8 +16,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .collation import sort_labels
 from .errors import SPCInputError
-from .rules import RuleSet, parse_rules
+from .registry import parse_rules
+from .rules import RuleSet
 from .types import CHART_TYPES, ChartRequest
 
 FloatArray = npt.NDArray[np.float64]
@@ -84,16 +86,28 @@ class Prepared:
     n: FloatArray | None
     options: QicOptions | XmrOptions
     rules: RuleSet
+    explain: bool = True
 
 
-def request_from_mapping(data: Mapping[str, Any]) -> ChartRequest:
-    """Build a :class:`ChartRequest` from the JSON contract, checking its keys."""
+def request_from_mapping(data: Mapping[str, Any], explain_default: bool = True) -> ChartRequest:
+    """Build a :class:`ChartRequest` from the JSON contract, checking its keys.
+
+    ``explain`` is optional in the request; ``explain_default`` applies when it
+    is left out (True in the Python API, False on the command line).
+    """
     if not isinstance(data, Mapping):
         raise SPCInputError("request", "must be a JSON object")
-    allowed = {"chart", "x", "y", "n", "options"}
+    allowed = {"chart", "x", "y", "n", "options", "explain"}
     for key in data:
         if key not in allowed:
-            raise SPCInputError("request", f"unknown field {str(key)!r} (expected chart, x, y, n, options)")
+            raise SPCInputError(
+                "request", f"unknown field {str(key)!r} (expected chart, x, y, n, options, explain)"
+            )
+    explain = data.get("explain")
+    if explain is None:
+        explain = explain_default
+    elif not isinstance(explain, bool):
+        raise SPCInputError("explain", "must be true or false")
     for key in ("chart", "y"):
         if key not in data:
             raise SPCInputError(key, "is required")
@@ -105,7 +119,9 @@ def request_from_mapping(data: Mapping[str, Any]) -> ChartRequest:
         options = {}
     if not isinstance(options, Mapping):
         raise SPCInputError("options", "must be an object")
-    return ChartRequest(chart=data["chart"], x=data.get("x"), y=data["y"], n=data.get("n"), options=options)
+    return ChartRequest(
+        chart=data["chart"], x=data.get("x"), y=data["y"], n=data.get("n"), options=options, explain=explain
+    )
 
 
 def prepare(request: ChartRequest) -> Prepared:
@@ -132,7 +148,7 @@ def prepare(request: ChartRequest) -> Prepared:
     else:
         opts = _qic_options(options, rows)
         _check_values(chart, y, n)
-    return Prepared(chart=chart, x=x, y=y, n=n, options=opts, rules=rules)
+    return Prepared(chart=chart, x=x, y=y, n=n, options=opts, rules=rules, explain=bool(request.explain))
 
 
 # ----------------------------------------------------------------------------- values
@@ -152,12 +168,31 @@ def _numbers(values: Any, name: str) -> FloatArray:
     elif isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Sequence):
         raise SPCInputError(name, "must be a list of numbers")
     else:
-        arr = _numbers_from_list(values, name)
+        fast = _plain_numbers(values)
+        arr = _numbers_from_list(values, name) if fast is None else fast
     if arr.shape[0] and not np.isfinite(arr).all():
         bad = np.isinf(arr)
         if bad.any():
             raise SPCInputError(name, "is infinite", int(np.flatnonzero(bad)[0]))
     return arr
+
+
+_PLAIN_NUMBER_TYPES = frozenset({int, float, type(None)})
+
+
+def _plain_numbers(values: Sequence[Any]) -> FloatArray | None:
+    """The whole list converted at once when it holds only ints, floats and None.
+
+    NumPy turns ``None`` into NaN; anything else (booleans, text, a number too
+    large for a float) returns None, and the element-by-element path gives
+    the exact message.
+    """
+    if not _PLAIN_NUMBER_TYPES.issuperset(map(type, values)):
+        return None
+    try:
+        return np.array(values, dtype=np.float64)
+    except (OverflowError, TypeError, ValueError):
+        return None
 
 
 def _numbers_from_list(values: Sequence[Any], name: str) -> FloatArray:
@@ -259,6 +294,9 @@ def _x_kind_of(v: Any) -> str:
 
 
 def _x_from_list(values: Sequence[Any]) -> XValues:
+    fast = _x_fast(values)
+    if fast is not None:
+        return fast
     kinds: set[str] = set()
     first_kind: str | None = None
     for i, v in enumerate(values):
@@ -296,24 +334,88 @@ def _x_from_list(values: Sequence[Any]) -> XValues:
         return XValues("float", keys, miss)
     if kinds == {"date"}:
         return XValues("date", _dates(values), miss)
-    labels = sorted({str(v) for v in values if v is not None}, key=collation_key)
+    return _categories(values, miss)
+
+
+def _categories(values: Sequence[Any], miss: npt.NDArray[np.bool_] | None) -> XValues:
+    """Category labels coded by their position in R's English-locale order."""
+    labels = sort_labels({str(v) for v in values if v is not None})
     code = {s: i for i, s in enumerate(labels)}
     keys = np.array([-1 if v is None else code[str(v)] for v in values], dtype=np.int64)
     return XValues("category", keys, miss, tuple(labels))
 
 
-def collation_key(label: str) -> tuple[str, str]:
-    """Sort key for category labels, close to R's ``sort()`` in an English locale.
+_DIGIT_COLUMNS = [0, 1, 2, 3, 5, 6, 8, 9]
+_EARLIEST_DATE = np.datetime64("0001-01-01", "D")
 
-    Letters compare without regard to case first; on a tie the lower-case
-    spelling comes first (``a < A < b < B``), as ICU and glibc collation do.
+
+def _x_fast(values: Sequence[Any]) -> XValues | None:
+    """x converted as whole arrays in the common cases, or None for the exact path.
+
+    Integers, finite floats, ISO dates and plain labels with no missing row are
+    converted at once; ISO dates are checked and parsed as a byte array, never
+    one element at a time. Anything else (a missing row, a mix, a malformed or
+    impossible date) returns None so that the element-by-element path gives
+    the same result or the exact message.
+    """
+    if not values:
+        return None
+    if type(values[0]) is str:
+        # Joining the strings fails on anything else, so dates need no type check.
+        dates = iso_dates(values)
+        if dates is not None:
+            return XValues("date", dates, None)
+    types = set(map(type, values))
+    try:
+        if types == {int}:
+            return XValues("int", np.array(values, dtype=np.int64), None)
+        if types <= {int, float}:
+            keys = np.array(values, dtype=np.float64)
+            return XValues("float", keys, None) if np.isfinite(keys).all() else None
+    except (OverflowError, TypeError, ValueError):
+        return None
+    if types != {str}:
+        return None
+    if any(map(_ISO_DATE.match, values)):
+        return None  # some look like dates: the exact path says which one is wrong
+    return _categories(values, None)
+
+
+def iso_dates(values: Sequence[str]) -> npt.NDArray[np.datetime64] | None:
+    """Strings that are all ``YYYY-MM-DD`` dates as ``datetime64[D]``, else None.
+
+    Every string must be 10 characters long; they are joined into one ASCII
+    buffer viewed as an (N, 10) byte array, the digits and dashes are checked
+    on it in bulk, and NumPy parses the dates in C. An impossible date
+    (2021-02-30), a year 0 or a non-ASCII string gives None.
 
     Examples
     --------
-    >>> sorted(["b", "B", "A", "a", "Ward 10", "ward 2"], key=collation_key)
-    ['a', 'A', 'b', 'B', 'Ward 10', 'ward 2']
+    >>> iso_dates(["2021-01-31", "2024-02-29"]).tolist()
+    [datetime.date(2021, 1, 31), datetime.date(2024, 2, 29)]
+    >>> iso_dates(["2021-02-30"]) is None, iso_dates(["2021-1-01"]) is None, iso_dates(["a"]) is None
+    (True, True, True)
     """
-    return label.casefold(), label.swapcase()
+    try:
+        # No string is longer than 10 and together they are 10 each: all are 10 long.
+        if max(map(len, values)) != 10:
+            return None
+        buf = "".join(values).encode("ascii")
+    except (UnicodeEncodeError, TypeError, ValueError):
+        return None
+    if len(buf) != 10 * len(values):
+        return None
+    b = np.frombuffer(buf, dtype=np.uint8).reshape(-1, 10)
+    digits = b[:, _DIGIT_COLUMNS] - np.uint8(48)  # wraps below "0", so one comparison
+    if not ((b[:, 4] == 45).all() and (b[:, 7] == 45).all() and (digits < 10).all()):
+        return None
+    try:
+        days = b.view("S10").ravel().astype("datetime64[D]")
+    except ValueError:
+        return None
+    if (days < _EARLIEST_DATE).any():
+        return None  # year 0: not a date Python (or R) accepts
+    return days
 
 
 def _dates(values: Sequence[Any]) -> npt.NDArray[np.datetime64]:

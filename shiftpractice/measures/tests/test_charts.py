@@ -10,6 +10,7 @@ from shiftpractice.measures import selectors, services
 from shiftpractice.measures.charting import MIN_POINTS_FOR_LIMITS, auto_chart, fmt
 from shiftpractice.measures.charts import nice_ticks
 from shiftpractice.projects import services as project_services
+from shiftpractice.spc import signal_kind
 
 from .conftest import SHIFT, make_measure, month
 
@@ -74,12 +75,7 @@ def test_the_svg_marks_every_signal_the_engine_returned_and_the_pdsa_cycles(clie
     )
     measure = make_measure(project, freeze_at=12)
     view = selectors.measure_chart(measure)
-    flagged = {
-        i
-        for d in view.result.signal_details
-        if d.rule not in ("anhoej_few_crossings", "ihi_runs")
-        for i in d.indices
-    }
+    flagged = {i for d in view.result.signal_details if signal_kind(d.rule).marks_points for i in d.indices}
     assert flagged, "the shift after the cycle is a signal"
     client_for(client, project.owner)
     body = client.get(measure.get_absolute_url()).content.decode()

@@ -24,7 +24,7 @@ def run(text: str, *args: str) -> tuple[int, dict]:
 def test_valid_request() -> None:
     req = {"chart": "i", "x": [1, 2, 3, 4], "y": [1, 2, 3, 10], "n": None, "options": {}}
     code, out = run(json.dumps(req))
-    assert code == 0 and out["cl"] == [4.0] * 4 and isinstance(out["explanations"], list)
+    assert code == 0 and out["cl"] == [4.0] * 4 and "explanations" not in out
     assert out["rule_set"]["name"] == "anhoej"
 
 

@@ -94,9 +94,12 @@ def test_result_arrays_do_not_alias_the_request() -> None:
     assert y.tolist() == [1.0, 2.0, 3.0, 4.0] and res.y.tolist() == [2.0, 4.0, 6.0, 8.0]
 
 
-def test_package_imports_only_numpy_and_the_standard_library() -> None:
-    """The import contract (mirrors the import-linter contract in docs/spc.md)."""
-    allowed = set(sys.stdlib_module_names) | {"numpy", "shiftpractice"}
+def test_package_imports_only_numpy_the_standard_library_and_its_pinned_libraries() -> None:
+    """The import contract: NumPy, the standard library, orjson (JSON output) and pyuca (collation).
+
+    Mirrors the import-linter contract in pyproject.toml, which forbids Django and our apps.
+    """
+    allowed = set(sys.stdlib_module_names) | {"numpy", "orjson", "pyuca", "shiftpractice"}
     test_only = {"pytest", "hypothesis"}
     for path in PACKAGE.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
