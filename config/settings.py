@@ -12,6 +12,8 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from config.observability import init_error_tracker, parse_admins
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -40,7 +42,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "shiftpractice.core.adminsite.AdminConfig",  # Django's admin, explaining refused deletes
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "shiftpractice.projects",
     "shiftpractice.measures",
     "shiftpractice.coaching",
+    "shiftpractice.evaluation",
     "shiftpractice.home",
 ]
 
@@ -73,7 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "shiftpractice.core.middleware.CSPMiddleware",  # django-csp's, with the admin's own policy
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -149,9 +152,23 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures are counted against the email spelled as login looks it up (trimmed, lower case).
+AXES_USERNAME_CALLABLE = "shiftpractice.accounts.throttling.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The client's address, through django-ipware. TRUSTED_PROXY_COUNT is how many reverse proxies (each adding
+# the address it was reached from to X-Forwarded-For) sit in front of the app; 0 (no proxy) uses REMOTE_ADDR.
+# ipware counts only the proxies listed in the header, and the nearest proxy is REMOTE_ADDR, not listed: hence
+# the "- 1". Not strict, so addresses a client puts in the header itself are passed over, never believed.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT > 0:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    AXES_IPWARE_PROXY_COUNT = None
+IPWARE_STRICT = False
 
 INVITATION_VALID_DAYS = 14
 
@@ -181,7 +198,31 @@ STORAGES = {
 }
 # Serve straight from the finders when there is no collectstatic step (development, tests).
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("STATIC_FROM_FINDERS")
-MEDIA_ROOT = BASE_DIR / "media"
+# Look files up when asked rather than scanning every finder file whenever the middleware is built (each test
+# client builds it again: the scan was a third of the suite's time).
+WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "") or BASE_DIR / "media")
+# Where `manage.py backup` writes its archives unless told otherwise (docs/operations.md).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", "") or BASE_DIR / "backups")
+# Every free-text field of every form accepts at most this many characters (core.forms.NHSFormMixin).
+FORM_TEXT_MAX_LENGTH = int(os.environ.get("FORM_TEXT_MAX_LENGTH", "20000"))
+# Every uploaded file is read within these limits, checked as it is read and before anything is stored
+# (shiftpractice/measures/uploads/; measure imports are the only uploads). docs/measures.md explains each.
+UPLOAD_LIMITS = {
+    "MAX_BYTES": 10 * 1024 * 1024,  # the file as uploaded; the request stops taking it past this
+    "MAX_UNPACKED_BYTES": 100 * 1024 * 1024,  # an XLSX's parts unpacked, all together (a zip bomb stops here)
+    "MAX_PART_BYTES": 2 * 1024 * 1024,  # an XLSX part read whole (styles...): all but sheets and strings
+    "MAX_ZIP_MEMBERS": 1000,  # parts in an XLSX
+    "MAX_XML_TOKEN_BYTES": 1024 * 1024,  # one XML tag, comment or text waiting to be parsed
+    "MAX_CELL_CHARS": 1000,  # any cell (a note holds at most 300)
+    "MAX_HEADER_CHARS": 100,  # a column name
+    "MAX_COLUMNS": 50,
+    "MAX_ROWS": 200_000,  # rows of data in one file
+}
+# Background work on an import (checking, writing) holds a lease this long, renewed while it checks; a claim
+# whose lease has run out is picked up again (checking, at most IMPORT_MAX_ATTEMPTS times) or given back.
+IMPORT_LEASE_SECONDS = int(os.environ.get("IMPORT_LEASE_SECONDS", "300"))
+IMPORT_MAX_ATTEMPTS = 3
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -191,6 +232,16 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "shiftpractice <no-reply@shiftpractice.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who is emailed the details of every server error: ADMINS="Name <ops@example.org>, oncall@example.org".
+ADMINS = parse_admins(os.environ.get("ADMINS", ""))
+EMAIL_SUBJECT_PREFIX = "[shiftpractice] "
+# Errors also go to Sentry (or a Sentry-compatible tracker) when SENTRY_DSN is set.
+ERROR_TRACKER_ENABLED = init_error_tracker(
+    os.environ.get("SENTRY_DSN", ""),
+    environment=os.environ.get("SENTRY_ENVIRONMENT", ""),
+    release=os.environ.get("SENTRY_RELEASE", ""),
+    traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+)
 
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
@@ -211,13 +262,12 @@ if not DEBUG:
 # Content Security Policy: scripts only from this site (no inline script anywhere), styles from this site
 # plus inline style attributes (chart bar widths), fonts from the NHS asset host the design system names.
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, UNSAFE_INLINE],
         "img-src": [SELF, "data:"],
-        "font-src": [SELF, "https://assets.nhs.uk"],
+        "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
@@ -225,11 +275,34 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# The admin (Django 5.2's ships no inline script or style, and no font from elsewhere) gets its own, stricter
+# policy: the site's, with no inline styles and fonts from this site only (shiftpractice.core.middleware).
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "style-src": [SELF], "font-src": [SELF]},
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # Server errors and failed background tasks are emailed to ADMINS through EMAIL_BACKEND at once,
+        # not through the outbox: the database may be what failed.
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        # Django's default handlers on "django" are dropped so that each error is mailed once, from here.
+        "django": {"handlers": []},
+        "django.request": {"handlers": ["mail_admins"]},
+        "django_tasks": {"handlers": ["mail_admins"]},
+        "django_tasks_db": {"handlers": ["mail_admins"]},
+    },
 }

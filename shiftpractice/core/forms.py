@@ -1,6 +1,10 @@
-"""Form mixin that dresses Django widgets in NHS.UK frontend classes and links errors for screen readers."""
+"""Form mixin that dresses Django widgets in NHS.UK frontend classes, links errors for screen readers and
+bounds every free-text field."""
 
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.forms.utils import pretty_name
 
 _WIDGET_CLASSES = {
     forms.Textarea: "nhsuk-textarea",
@@ -11,8 +15,49 @@ _WIDGET_CLASSES = {
 }
 
 
+# A label longer than this (a question, say) is not repeated in the too-long message.
+_LABEL_IN_MESSAGE = 40
+
+
+class TextLengthValidator(MaxLengthValidator):
+    """The length limit, worded as the NHS design system words it: "Notes must be 20,000 characters or fewer"."""
+
+    def __init__(self, limit_value: int, label: str = ""):
+        name = (
+            label if label and len(label) <= _LABEL_IN_MESSAGE and not label.endswith("?") else "Your answer"
+        )
+        super().__init__(
+            limit_value,
+            message=f"{name} must be {limit_value:,} characters or fewer (you entered %(show_value)d)",
+        )
+
+
+def is_free_text(field: forms.Field) -> bool:
+    """A field whose value is the text typed (JSON and UUID fields are CharFields too, but clean to other types)."""
+    return isinstance(field, forms.CharField) and not isinstance(field, forms.JSONField | forms.UUIDField)
+
+
+def bound_text_field(field: forms.Field, name: str) -> None:
+    """Give a free-text field a length limit: its own ``max_length``, else ``FORM_TEXT_MAX_LENGTH``.
+
+    Model ``TextField``s have no length of their own, so this bound on the form is their only one (the database
+    column stays unbounded). No ``maxlength`` attribute is added for the default bound: browsers cut pasted text
+    silently at it, where the server's message says what happened.
+    """
+    if not is_free_text(field) or any(isinstance(v, TextLengthValidator) for v in field.validators):
+        return
+    limit = field.max_length if field.max_length is not None else settings.FORM_TEXT_MAX_LENGTH
+    field.max_length = limit
+    # Django's own validator for max_length words it differently; a stricter one of the field's own stays.
+    field.validators = [
+        v for v in field.validators if not (type(v) is MaxLengthValidator and v.limit_value == limit)
+    ]
+    field.validators.append(TextLengthValidator(limit, str(field.label or pretty_name(name))))
+
+
 class NHSFormMixin:
-    """Adds the design system's classes, and aria-describedby to each field's hint and error."""
+    """Adds the design system's classes, aria-describedby to each field's hint and error, and a length limit to
+    every free-text field (declared once here: ``FORM_TEXT_MAX_LENGTH`` unless the field has its own)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,8 +71,15 @@ class NHSFormMixin:
             self._nhs_css[name] = css
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"{self[name].auto_id}-hint"  # type: ignore[index]
+        self.bound_text_fields()
+
+    def bound_text_fields(self) -> None:
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            bound_text_field(field, name)
 
     def full_clean(self):
+        # Here, not only in __init__: forms add fields in their own __init__ after this mixin's has run.
+        self.bound_text_fields()
         super().full_clean()  # type: ignore[misc]
         # Mark invalid fields once the errors are known, whenever the view asks for them.
         for name in self._errors or {}:  # type: ignore[attr-defined]

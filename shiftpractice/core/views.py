@@ -1,5 +1,6 @@
 """Site-wide pages: health check and error pages in the service's own style."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -21,9 +22,15 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
+def operators_are_told() -> bool:
+    """Whether a server error reaches someone: an email to ADMINS, or the error tracker (config.observability)."""
+    return bool(settings.ADMINS) or bool(getattr(settings, "ERROR_TRACKER_ENABLED", False))
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     # No request context: whatever broke may be the database the context processors need.
-    return HttpResponse(loader.get_template("500.html").render({}), status=500)
+    context = {"operators_told": operators_are_told()}
+    return HttpResponse(loader.get_template("500.html").render(context), status=500)
 
 
 def form_page(
