@@ -294,3 +294,23 @@ def test_a_protected_delete_names_what_depends_on_it(world):
     assert message.startswith("Nothing was deleted") and "cohort “Cohort A”" in message
     restricted = models.RestrictedError("restricted", {world.cohort, world.other_cohort})
     assert "cohort “Cohort B”" in refusal_message(restricted)
+
+
+def test_the_refused_page_says_why_and_whom_to_ask(client, world):
+    """A critical friend may read the model but not edit it: the 403 page gives the real reason."""
+    client_for(client, world.people["critical_friend"])
+    response = client.get(reverse("content:version_new"))
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Only programme leads can change the model." in page
+    assert "ask a lead of your programme" in page
+    assert "only the programme's leads can change it" not in page  # the old one-size wording
+
+
+def test_a_refusal_from_elsewhere_gets_the_general_wording(rf, db):
+    from django.core.exceptions import PermissionDenied
+
+    request = rf.get("/")
+    request.user = UserFactory()
+    page = core_views.permission_denied(request, PermissionDenied("internal detail")).content.decode()
+    assert "internal detail" not in page and "you do not have permission to make this change" in page

@@ -23,9 +23,12 @@ def can_edit_model(user) -> bool:
     return cached
 
 
+EDITORS_ONLY = "Only programme leads can change the model. Published versions never change."
+
+
 def require_editor(user) -> None:
     """403 for a logged-in person who does not lead a programme (anonymous people are sent to log in)."""
-    deny_unless(can_edit_model(user))
+    deny_unless(can_edit_model(user), message=EDITORS_ONLY)
 
 
 def get_version_for_user(user, slug: str, *, write: bool = False) -> ModelVersion:
@@ -34,7 +37,7 @@ def get_version_for_user(user, slug: str, *, write: bool = False) -> ModelVersio
     editor = can_edit_model(user)
     deny_unless(editor or not version.is_draft, visible=False)
     if write:
-        deny_unless(editor)
+        deny_unless(editor, message=EDITORS_ONLY)
     return version
 
 

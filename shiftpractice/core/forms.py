@@ -55,6 +55,17 @@ def bound_text_field(field: forms.Field, name: str) -> None:
     field.validators.append(TextLengthValidator(limit, str(field.label or pretty_name(name))))
 
 
+def no_blank_radio(field: forms.Field) -> None:
+    """A required question asked with radios offers only real answers: no "---------" button, none chosen
+    until the person chooses (Django adds a blank choice to model fields without a default)."""
+    if not field.required or not isinstance(field.widget, forms.RadioSelect):
+        return
+    if isinstance(field, forms.ModelChoiceField):
+        field.empty_label = None
+    elif isinstance(field, forms.ChoiceField):
+        field.choices = [(value, label) for value, label in field.choices if value not in ("", None)]
+
+
 class NHSFormMixin:
     """Adds the design system's classes, aria-describedby to each field's hint and error, and a length limit to
     every free-text field (declared once here: ``FORM_TEXT_MAX_LENGTH`` unless the field has its own)."""
@@ -76,6 +87,7 @@ class NHSFormMixin:
     def bound_text_fields(self) -> None:
         for name, field in self.fields.items():  # type: ignore[attr-defined]
             bound_text_field(field, name)
+            no_blank_radio(field)
 
     def full_clean(self):
         # Here, not only in __init__: forms add fields in their own __init__ after this mixin's has run.

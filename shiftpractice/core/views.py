@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_GET
 
+from .access import Refused
+
 
 @login_not_required
 @require_GET
@@ -15,7 +17,9 @@ def health(request: HttpRequest) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    # Only our own refusals carry a reason written for people; anything else gets the general wording.
+    reason = str(exception) if isinstance(exception, Refused) else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

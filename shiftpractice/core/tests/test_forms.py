@@ -64,3 +64,32 @@ def test_bounding_twice_adds_one_validator():
     form.is_valid()
     form.full_clean()
     assert sum(isinstance(v, TextLengthValidator) for v in form.fields["notes"].validators) == 1
+
+
+def test_a_required_radio_question_offers_no_blank_answer(db):
+    from shiftpractice.projects.forms import ProjectForm
+
+    class Question(NHSForm):
+        kind = forms.ChoiceField(
+            choices=[("", "---------"), ("a", "Adopt"), ("b", "Abandon")], widget=forms.RadioSelect
+        )
+        maybe = forms.ChoiceField(
+            choices=[("", "Not sure"), ("a", "Adopt")], widget=forms.RadioSelect, required=False
+        )
+
+    form = Question()
+    assert [value for value, _ in form.fields["kind"].choices] == ["a", "b"]
+    assert "---------" not in str(form["kind"])
+    assert [value for value, _ in form.fields["maybe"].choices] == ["", "a"]  # optional: blank is an answer
+    for field in ProjectForm(owner=True).fields.values():
+        if field.required and isinstance(field.widget, forms.RadioSelect):
+            assert all(value not in ("", None) for value, _ in field.choices)
+
+
+def test_every_error_in_the_summary_names_its_field():
+    from django.template.loader import render_to_string
+
+    form = NoteForm(data={"notes": "", "title": ""})
+    assert not form.is_valid()
+    summary = render_to_string("includes/error_summary.html", {"form": form})
+    assert "Title: This field is required." in summary

@@ -135,7 +135,10 @@ def project_edit(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 def project_approve(request: HttpRequest, public_id) -> HttpResponse:
     project = get_project_for_user(request.user, public_id)
-    deny_unless(can_approve_public(request.user, project))
+    deny_unless(
+        can_approve_public(request.user, project),
+        message="Only a lead of this project's programme can approve it for the public.",
+    )
     try:
         services.project_approve_public(project=project, actor=request.user)
     except ValidationError as exc:
