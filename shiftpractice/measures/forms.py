@@ -6,6 +6,7 @@ from .choices import Chart, RuleSetName
 from .imports import FIELD_LABELS, FIELDS
 from .models import Measure, ProgrammeChartSettings
 from .periods import EARLIEST, LATEST, PERIOD_NAMES, normalise_period, period_problem
+from .uploads import limits, megabytes
 
 DATE = forms.DateInput(
     attrs={"type": "date", "min": EARLIEST.isoformat(), "max": LATEST.isoformat()}, format="%Y-%m-%d"
@@ -103,12 +104,44 @@ class PhaseForm(NHSForm):
         return _clean_date(self.cleaned_data.get("start"))
 
 
-class UploadForm(NHSForm):
-    file = forms.FileField(
-        label="CSV or Excel file",
-        help_text="A row of column names (period, value, or numerator and denominator, and note), then one "
-        "row per period. Up to 10 MB.",
+class CyclesTestedForm(NHSForm):
+    """Which of the project's PDSA cycles test a change this measure should show."""
+
+    cycles = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="PDSA cycles that test this measure",
+        help_text="A cycle ticked here is marked on the charts of the measures it tests only. A cycle tied to "
+        "no measure is marked on every chart of the project.",
     )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["cycles"]
+        field.queryset = project.cycles.order_by("number")
+        field.label_from_instance = lambda c: f"PDSA {c.number}: {c.title}"
+
+
+class UploadForm(NHSForm):
+    file = forms.FileField(label="CSV or Excel file")
+
+    def __init__(self, *args, refused: str | None = None, **kwargs):
+        """``refused``: why the upload was not taken at all (too large: the request stopped reading it)."""
+        super().__init__(*args, **kwargs)
+        self.refused = refused
+        if refused:
+            self.fields["file"].required = False
+        lim = limits()
+        self.fields["file"].help_text = (
+            "A row of column names (period, value, or numerator and denominator, and note), then one row per "
+            f"period. Up to {megabytes(lim.max_bytes)}, {lim.max_columns} columns and {lim.max_rows:,} rows."
+        )
+
+    def clean_file(self):
+        if self.refused:
+            raise forms.ValidationError(self.refused)
+        return self.cleaned_data.get("file")
 
 
 class MappingForm(NHSForm):

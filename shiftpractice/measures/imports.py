@@ -1,28 +1,34 @@
 """CSV and XLSX imports: streamed, checked row by row, previewed, then written all at once or not at all.
 
-The file is stored when it is uploaded and read as a stream each time (``csv`` over the text, openpyxl in
-read-only mode), so a 100,000-row file never sits in memory as rows. ``check`` finds every problem (the
-first ``MAX_ERRORS`` are kept, with the row number, the column and what is wrong) and counts the new,
-changed and unchanged periods; nothing is written until the person confirms, and ``commit`` then writes
-every row in one transaction, in batches, after checking the file again.
+The file is read within the upload limits (``uploads``) before it is stored, and read as a bounded stream
+each time after (``csv`` over the text, openpyxl in read-only mode), so a 100,000-row file never sits in
+memory as rows. ``check`` finds every problem (the first ``MAX_ERRORS`` are kept, with the row number, the
+column and what is wrong) and counts the new, changed and unchanged periods; nothing is written until the
+person confirms, and ``commit`` then writes every row in one transaction, in batches, after checking the
+file again.
+
+Checking and writing are claimed with a lease (``lease_token``, ``lease_expires``): only the holder of the
+current token may record a result, the check renews its lease as it goes, and a claim whose lease has run
+out (a worker that died) is picked up again or given back to the person (``recover``).
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import logging
 import math
 import re
-import zipfile
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from shiftpractice.core.audit import audit
@@ -31,12 +37,11 @@ from .choices import ImportStatus
 from .models import DataImport, DataPoint, DataPointChange, Measure
 from .periods import PERIOD_NAMES, normalise_period, period_problem
 from .services import check_values, touch
+from .uploads import CHUNK, FileRefused, cell_text, check_table, limits, open_table, sniff, too_large_message
 
 logger = logging.getLogger(__name__)
 
-MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 200_000  # rows of data in one file (a 10 MB file of short rows could otherwise hold millions)
-MAX_COLUMNS = 50
+# The limits on the file itself (size, unpacked size, cells, columns, rows) are settings.UPLOAD_LIMITS.
 MAX_ERRORS = 200
 PREVIEW_ROWS = 10
 BATCH = 2000
@@ -84,10 +89,6 @@ NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
-class FileRefused(ValidationError):
-    """The file as a whole cannot be read (wrong type, too large, not UTF-8, a broken spreadsheet)."""
-
-
 @dataclass
 class RowError:
     row: int
@@ -128,156 +129,18 @@ class ParsedRow:
 # Reading -----------------------------------------------------------------------------------------------
 
 
-def sniff(name: str, head: bytes) -> str:
-    """'csv' or 'xlsx', or FileRefused saying why the file is neither."""
-    lower = name.lower()
-    is_zip = head.startswith(b"PK\x03\x04")
-    if lower.endswith(".xlsx"):
-        if not is_zip:
-            raise FileRefused(
-                "This file is called .xlsx but is not an Excel workbook. Save it again as .xlsx or .csv."
-            )
-        return "xlsx"
-    if lower.endswith(".xls"):
-        raise FileRefused(
-            "Old Excel files (.xls) cannot be read. Save the sheet as .xlsx or .csv and upload that."
-        )
-    if lower.endswith((".csv", ".txt")):
-        if is_zip or b"\x00" in head:
-            raise FileRefused(
-                "This file is called .csv but is not text. Save it again as CSV (comma separated)."
-            )
-        return "csv"
-    raise FileRefused("Upload a CSV file (.csv) or an Excel workbook (.xlsx).")
-
-
-def _cell_text(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, datetime):
-        return v.date().isoformat()
-    if isinstance(v, date):
-        return v.isoformat()
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
-
-
 def open_rows(data_import: DataImport) -> tuple[list[str], Iterator[tuple[int, list]]]:
-    """The header row and an iterator of (row number, cells) for the stored file, streamed.
-
-    Refuses (FileRefused) a file with more than ``MAX_COLUMNS`` columns; the rows iterator refuses one with
-    more than ``MAX_ROWS`` rows when it gets there, so the file is never read further than that. A stored
-    file that has gone (``prune_imports``) raises FileNotFoundError.
-    """
-    _f, headers, rows = _open(data_import)
-    return headers, _bounded(rows)
-
-
-def read_headers(data_import: DataImport) -> list[str]:
-    """The file's column names (checking it can be read at all), closing the file again."""
-    f, headers, rows = _open(data_import)
-    rows.close()
-    f.close()  # closing a generator that has not started does not run its ``finally``
-    return headers
-
-
-def _open(data_import: DataImport):
+    """The header row and an iterator of (row number, cells) for the stored file, streamed within the
+    upload limits (``uploads.open_table``). A stored file that has gone (``prune_imports``) raises
+    FileNotFoundError."""
     # Through the storage, not the FieldFile (which reopens a cached handle): a missing file is then
     # always FileNotFoundError.
     f = data_import.file.storage.open(data_import.file.name, "rb")
-    headers, rows = _xlsx_rows(f) if data_import.file_format == "xlsx" else _csv_rows(f)
-    while headers and not headers[-1]:
-        headers.pop()  # a spreadsheet's trailing empty columns are not columns
-    if len(headers) > MAX_COLUMNS:
-        rows.close()
-        f.close()
-        raise FileRefused(
-            f"The file has {len(headers)} columns; at most {MAX_COLUMNS} can be read. Keep the period, the "
-            "values and the note, and delete the other columns."
-        )
-    return f, headers, rows
-
-
-def _bounded(rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
     try:
-        for count, (number, cells) in enumerate(rows, start=1):
-            if count > MAX_ROWS:
-                raise FileRefused(
-                    f"The file has more than {MAX_ROWS:,} rows; at most {MAX_ROWS:,} can be imported at once. "
-                    "Split it into smaller files."
-                )
-            while len(cells) > MAX_COLUMNS and cells[-1] in _EMPTY:
-                cells.pop()  # trailing empty cells are not columns
-            if len(cells) > MAX_COLUMNS:
-                raise FileRefused(
-                    f"Row {number} has {len(cells)} cells; at most {MAX_COLUMNS} columns can be read."
-                )
-            yield number, cells
-    finally:
-        rows.close()
-
-
-_EMPTY = (None, "")
-
-
-def _csv_rows(f) -> tuple[list[str], Iterator[tuple[int, list]]]:
-    text = io.TextIOWrapper(f, encoding="utf-8-sig", newline="")
-    reader = csv.reader(text)
-    try:
-        headers = next(reader, None)
-    except (UnicodeDecodeError, csv.Error) as exc:
+        return open_table(f, data_import.file_format)
+    except BaseException:
         f.close()
-        raise FileRefused(_csv_problem(exc)) from exc
-    if not headers:
-        f.close()
-        raise FileRefused("The file is empty: it needs a row of column names and then one row per period.")
-
-    def rows():
-        try:
-            yield from enumerate(reader, start=2)
-        except (UnicodeDecodeError, csv.Error) as exc:
-            raise FileRefused(_csv_problem(exc)) from exc
-        finally:
-            f.close()
-
-    return [h.strip() for h in headers], rows()
-
-
-def _csv_problem(exc) -> str:
-    if isinstance(exc, UnicodeDecodeError):
-        return "The file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (comma delimited)”."
-    return f"The file could not be read as CSV ({exc})."
-
-
-def _xlsx_rows(f) -> tuple[list[str], Iterator[tuple[int, list]]]:
-    from openpyxl import load_workbook
-
-    try:
-        # data_only=False so that a formula comes back as its text ("=SUM(...)") and can be refused.
-        wb = load_workbook(f, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        f.close()
-        raise FileRefused("The workbook could not be opened: save it again as .xlsx and upload it.") from exc
-    ws = wb.worksheets[0]
-    it = ws.iter_rows(values_only=True)
-    headers = next(it, None)
-    if not headers:
-        wb.close()
-        f.close()
-        raise FileRefused(
-            "The first sheet is empty: it needs a row of column names and then one row per period."
-        )
-
-    def rows():
-        try:
-            for number, cells in enumerate(it, start=2):
-                yield number, list(cells)
-        finally:
-            wb.close()
-            f.close()
-
-    return [_cell_text(h).strip() for h in headers], rows()
+        raise
 
 
 def guess_mapping(headers: list[str]) -> dict[str, str]:
@@ -303,7 +166,7 @@ def _parse_number(v) -> tuple[float | None, str]:
     if isinstance(v, int | float):
         return (float(v), "") if math.isfinite(v) else (None, "is not a finite number")
     if isinstance(v, datetime | date):
-        return None, f"a date ({_cell_text(v)}) is in a number column"
+        return None, f"a date ({cell_text(v)}) is in a number column"
     text = str(v).strip()
     if not text:
         return None, ""
@@ -415,7 +278,7 @@ def parse_rows(
                 ok = False
         note = None
         if "note" in column_of:
-            note = _cell_text(cell("note")).strip()
+            note = cell_text(cell("note")).strip()
             if len(note) > 300:
                 result.add_error(number, mapping["note"], "the note is longer than 300 characters")
                 ok = False
@@ -493,7 +356,7 @@ def check(data_import: DataImport, progress: Callable[[int], None] | None = None
                     }
                 )
     except FileRefused as exc:
-        result.add_error(0, "file", exc.messages[0])
+        result.add_error(exc.row or 0, exc.column_name, exc.problem)
     except FileNotFoundError:
         result.add_error(0, "file", GONE)
     if not result.error_count and not result.rows_total:
@@ -503,25 +366,100 @@ def check(data_import: DataImport, progress: Callable[[int], None] | None = None
 
 # Services ----------------------------------------------------------------------------------------------
 
+GONE = "The uploaded file is no longer stored (files are removed after a few days). Upload it again."
+WRITE_INTERRUPTED = (
+    "Importing stopped before it finished (the background work was interrupted) and nothing was written. "
+    "Import the file again, or cancel."
+)
+CHECK_GAVE_UP = (
+    "Checking the file stopped before it finished, {n} times (the background work was interrupted). "
+    "Nothing was imported: upload the file again, and ask the programme team if it happens again."
+)
+TAKEN_OVER = "This import was given back or cancelled while it was being written: this attempt wrote nothing."
+CANCEL_REFUSED = {
+    ImportStatus.DONE: "This import has already been written, so it cannot be cancelled. To undo it, change or "
+    "delete the periods in the data table.",
+    ImportStatus.IMPORTING: "This file is being imported now and cannot be stopped part way: it will be imported "
+    "whole or, if anything goes wrong, not at all. Refresh the page in a minute to see which.",
+    ImportStatus.CANCELLED: "This import was already cancelled: nothing was imported.",
+}
+
+
+class _ClaimLost(Exception):
+    """The lease on this work was given to someone else (or the import was cancelled): stop, record nothing."""
+
+
+def _lease_until(now):
+    return now + timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
+
+
+def _lease_fields(token, now, attempts=1) -> dict:
+    return {"lease_token": token, "claimed_at": now, "lease_expires": _lease_until(now), "attempts": attempts}
+
+
+def _released() -> dict:
+    return {"lease_token": None, "lease_expires": None}
+
+
+def _apply(data_import: DataImport, fields: dict) -> None:
+    for name, value in fields.items():
+        setattr(data_import, name, value)
+
+
+def _stale_q(now) -> Q:
+    return Q(lease_expires__lte=now) | Q(lease_expires__isnull=True)
+
+
+def _noticed(notices: list[str], notice: str) -> list[str]:
+    return notices if notices and notices[-1] == notice else [*notices, notice]
+
+
+class _Borrowed(io.RawIOBase):
+    """The uploaded file as a stream the readers may close without closing the upload itself."""
+
+    def __init__(self, f):
+        self.f = f
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.f.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self.f.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self.f.tell()
+
 
 def import_upload(*, measure: Measure, uploaded, actor) -> DataImport:
-    """Store an uploaded file for checking. Refuses files that are too large or not CSV/XLSX."""
+    """Read an uploaded file within the upload limits, then store it for checking.
+
+    Refuses (FileRefused, naming the row and column where there is one) a file that is too large, not
+    CSV/XLSX, or breaks any limit of ``settings.UPLOAD_LIMITS``: nothing is stored for a refused file."""
+    lim = limits()
     name = (getattr(uploaded, "name", "") or "upload").rsplit("/", 1)[-1][:200]
     size = uploaded.size
-    if size > MAX_BYTES:
-        raise FileRefused(
-            f"The file is {size / 1_048_576:.1f} MB; the largest file that can be imported is 10 MB."
-        )
+    if size > lim.max_bytes:
+        raise FileRefused(too_large_message(size))
     if size == 0:
         raise FileRefused("The file is empty.")
     uploaded.seek(0)
-    head = uploaded.read(4096)
-    file_format = sniff(name, head)
+    file_format = sniff(name, uploaded.read(4096))
+    uploaded.seek(0)
+    headers = check_table(io.BufferedReader(_Borrowed(uploaded), CHUNK), file_format, lim)
     digest = hashlib.sha256()
     uploaded.seek(0)
     for chunk in uploaded.chunks():
         digest.update(chunk)
     uploaded.seek(0)
+    now = timezone.now()
     data_import = DataImport(
         measure=measure,
         created_by=actor,
@@ -529,44 +467,72 @@ def import_upload(*, measure: Measure, uploaded, actor) -> DataImport:
         file_format=file_format,
         size=size,
         sha256=digest.hexdigest(),
+        headers=headers,
+        mapping=guess_mapping(headers),
+        status=ImportStatus.CHECKING,
+        **_lease_fields(uuid.uuid4(), now),
     )
     data_import.file.save(data_import.public_id.hex, uploaded, save=False)
-    try:
-        headers = read_headers(data_import)
-    except FileRefused:
-        data_import.file.delete(save=False)
-        raise
-    data_import.headers = headers
-    data_import.mapping = guess_mapping(headers)
     data_import.save()
     audit(actor=actor, verb="measure.import_uploaded", obj=measure, file=name, size=size)
     return data_import
 
 
-def import_check(data_import: DataImport, mapping: dict[str, str] | None = None) -> DataImport:
-    """Check the stored file (again, with this column mapping), recording the preview and the problems."""
+def claim_check(data_import: DataImport, mapping: dict[str, str] | None = None) -> uuid.UUID:
+    """Claim a (new) check of the file, with this column mapping: a lease the check renews as it goes.
+
+    A newer claim replaces an older one, whose check then stops and records nothing."""
     if mapping is not None:
         data_import.mapping = {k: v for k, v in mapping.items() if k in FIELDS and v in data_import.headers}
-    DataImport.objects.filter(pk=data_import.pk).update(
-        status=ImportStatus.CHECKING, rows_checked=0, mapping=data_import.mapping
-    )
+    fields = {"status": ImportStatus.CHECKING, "rows_checked": 0, "mapping": data_import.mapping}
+    fields |= _lease_fields(uuid.uuid4(), timezone.now())
+    checkable = (ImportStatus.CHECKING, ImportStatus.READY, ImportStatus.INVALID)
+    if not DataImport.objects.filter(pk=data_import.pk, status__in=checkable).update(**fields):
+        raise ValidationError(
+            "This file is being imported, has been imported or was cancelled: it cannot be checked."
+        )
+    _apply(data_import, fields)
+    return fields["lease_token"]
+
+
+def import_check(
+    data_import: DataImport, mapping: dict[str, str] | None = None, *, token: uuid.UUID | None = None
+) -> DataImport:
+    """Check the stored file (again, with this column mapping), recording the preview and the problems.
+
+    With ``token`` (the task worker) the claim made by ``claim_check`` is used; without, a new one is made."""
+    if token is None:
+        token = claim_check(data_import, mapping)
+    data_import.lease_token = token
+    claimed = DataImport.objects.filter(pk=data_import.pk, status=ImportStatus.CHECKING, lease_token=token)
 
     def progress(n: int) -> None:
-        DataImport.objects.filter(pk=data_import.pk).update(rows_checked=n)
+        # The heartbeat: renews the lease, and stops the check if the claim has gone to someone else.
+        if not claimed.update(rows_checked=n, lease_expires=_lease_until(timezone.now())):
+            raise _ClaimLost
 
-    result = check(data_import, progress)
-    data_import.status = ImportStatus.INVALID if result.error_count else ImportStatus.READY
-    data_import.rows_total = data_import.rows_checked = result.rows_total
-    data_import.rows_new, data_import.rows_changed, data_import.rows_unchanged = (
-        result.new,
-        result.changed,
-        result.unchanged,
-    )
-    data_import.error_count = result.error_count
-    data_import.errors = [e.as_dict() for e in result.errors]
-    data_import.preview = result.preview
-    data_import.notices = result.notices
-    data_import.save()
+    try:
+        result = check(data_import, progress)
+    except _ClaimLost:
+        data_import.refresh_from_db()
+        return data_import
+    fields = {
+        "status": ImportStatus.INVALID if result.error_count else ImportStatus.READY,
+        "rows_total": result.rows_total,
+        "rows_checked": result.rows_total,
+        "rows_new": result.new,
+        "rows_changed": result.changed,
+        "rows_unchanged": result.unchanged,
+        "error_count": result.error_count,
+        "errors": [e.as_dict() for e in result.errors],
+        "preview": result.preview,
+        "notices": result.notices,
+        **_released(),
+    }
+    if claimed.update(**fields):
+        _apply(data_import, fields)
+    else:
+        data_import.refresh_from_db()  # cancelled, or checked again meanwhile: that result stands
     return data_import
 
 
@@ -578,74 +544,150 @@ def _file_unchanged(data_import: DataImport) -> bool:
     return digest.hexdigest() == data_import.sha256
 
 
-GONE = "The uploaded file is no longer stored (files are removed after a few days). Upload it again."
-
-
 def claim(data_import: DataImport) -> bool:
-    """Move a READY import to IMPORTING, atomically: True for exactly one of several people (or clicks)."""
-    claimed = (
-        DataImport.objects.filter(pk=data_import.pk, status=ImportStatus.READY).update(
-            status=ImportStatus.IMPORTING
-        )
-        == 1
-    )
+    """Move a READY import to IMPORTING with a lease, atomically: True for exactly one of several people
+    (or clicks). The token on ``data_import`` is then the one that may write it."""
+    fields = {"status": ImportStatus.IMPORTING, **_lease_fields(uuid.uuid4(), timezone.now())}
+    claimed = DataImport.objects.filter(pk=data_import.pk, status=ImportStatus.READY).update(**fields) == 1
     if claimed:
-        data_import.status = ImportStatus.IMPORTING
+        _apply(data_import, fields)
     return claimed
 
 
 def import_commit(*, data_import: DataImport, actor, claimed: bool = False) -> DataImport:
     """Write every row of a checked file in one transaction: all of it, or (on any problem) none of it.
 
-    The import is first claimed (READY -> IMPORTING in one UPDATE), so two requests cannot both write it;
-    the task worker gets an import the page has already claimed (``claimed=True``).
+    The import is first claimed (READY -> IMPORTING in one UPDATE, with a lease token), so two requests
+    cannot both write it; the task worker gets an import the page has already claimed (``claimed=True``,
+    with the token on ``data_import``). The rows and the import's DONE are written in one transaction,
+    and only while the token is still the import's: an attempt whose claim was given back (its lease ran
+    out) or cancelled meanwhile rolls back, so nothing is ever written twice.
     """
     if claimed:
-        current = DataImport.objects.filter(pk=data_import.pk).values_list("status", flat=True).first()
-        if current != ImportStatus.IMPORTING:
+        token = data_import.lease_token
+        mine = DataImport.objects.filter(pk=data_import.pk, status=ImportStatus.IMPORTING, lease_token=token)
+        if token is None or not mine.exists():
             raise ValidationError("This import is not waiting to be written.")
     elif not claim(data_import):
         raise ValidationError(
             "Only a file that has been checked without problems can be imported, and only once."
         )
+    token = data_import.lease_token
     try:
         unchanged = bool(data_import.file) and _file_unchanged(data_import)
     except FileNotFoundError:
-        _finish(data_import, ImportStatus.FAILED, notices=[*data_import.notices, GONE])
+        _finish(data_import, token, ImportStatus.FAILED, notices=[*data_import.notices, GONE])
         raise ValidationError(GONE) from None
     if not unchanged:
         message = "The stored file has changed since it was checked. Upload it again."
-        _finish(data_import, ImportStatus.FAILED, notices=[*data_import.notices, message])
+        _finish(data_import, token, ImportStatus.FAILED, notices=[*data_import.notices, message])
         raise ValidationError(message)
+    # The heartbeat before the write; the write itself is one transaction, and while it runs the measure
+    # is locked, which ``recover`` respects, so a slow write is never taken over.
+    renewed = DataImport.objects.filter(pk=data_import.pk, status=ImportStatus.IMPORTING, lease_token=token)
+    if not renewed.update(lease_expires=_lease_until(timezone.now())):
+        raise ValidationError(TAKEN_OVER)
     try:
-        counts = _write_all(data_import, actor)
+        counts = _write_all(data_import, actor, token)
+    except _ClaimLost:
+        raise ValidationError(TAKEN_OVER) from None
     except FileNotFoundError:
-        _finish(data_import, ImportStatus.FAILED, notices=[*data_import.notices, GONE])
+        _finish(data_import, token, ImportStatus.FAILED, notices=[*data_import.notices, GONE])
         raise ValidationError(GONE) from None
     except ValidationError as exc:
-        _finish(data_import, ImportStatus.INVALID, notices=[*data_import.notices, *exc.messages])
+        _finish(data_import, token, ImportStatus.INVALID, notices=[*data_import.notices, *exc.messages])
         raise
     except Exception:
         logger.exception("import %s failed", data_import.public_id)
         _finish(
             data_import,
+            token,
             ImportStatus.FAILED,
             notices=[*data_import.notices, "The import failed and nothing was written. Try again."],
         )
         raise
     data_import.rows_new, data_import.rows_changed, data_import.rows_unchanged = counts
-    _finish(data_import, ImportStatus.DONE)
+    data_import.status = ImportStatus.DONE
+    _apply(data_import, _released())
+    if data_import.file:
+        data_import.file.delete(save=False)
+        DataImport.objects.filter(pk=data_import.pk).update(file="")
     return data_import
 
 
-def _finish(data_import: DataImport, status: str, notices: list[str] | None = None) -> None:
-    data_import.status = status
-    data_import.finished_at = timezone.now()
+def _finish(data_import: DataImport, token, status: str, notices: list[str] | None = None) -> bool:
+    """Record how an attempt ended, if it still holds the claim."""
+    fields = {"status": status, "finished_at": timezone.now(), **_released()}
     if notices is not None:
-        data_import.notices = notices
-    if status == ImportStatus.DONE and data_import.file:
-        data_import.file.delete(save=False)
-    data_import.save()
+        fields["notices"] = notices
+    mine = DataImport.objects.filter(pk=data_import.pk, status=ImportStatus.IMPORTING, lease_token=token)
+    if mine.update(**fields):
+        _apply(data_import, fields)
+        return True
+    data_import.refresh_from_db()
+    return False
+
+
+def recover(data_import: DataImport, *, now=None) -> bool:
+    """Deal with a claim whose lease has run out (its worker died, or the process was stopped).
+
+    A check is picked up again by the next worker (at most ``IMPORT_MAX_ATTEMPTS`` tries, then it fails
+    with a message). A write is given back to the person (READY, with a notice that nothing was written),
+    never re-run behind their back; a write still in progress holds the measure's lock and is left alone.
+    Nothing was written by the dead attempt, since its rows and its DONE are one transaction. True when
+    something changed."""
+    now = now or timezone.now()
+    if not data_import.in_progress or (data_import.lease_expires and data_import.lease_expires > now):
+        return False
+    stale = DataImport.objects.filter(
+        _stale_q(now), pk=data_import.pk, status=data_import.status, lease_token=data_import.lease_token
+    )
+    if data_import.status == ImportStatus.IMPORTING:
+        fields = {
+            "status": ImportStatus.READY,
+            "notices": _noticed(data_import.notices, WRITE_INTERRUPTED),
+            "claimed_at": None,
+            **_released(),
+        }
+        try:
+            with transaction.atomic():
+                if connection.features.has_select_for_update_nowait:
+                    list(Measure.objects.select_for_update(nowait=True).filter(pk=data_import.measure_id))
+                changed = stale.update(**fields)
+        except DatabaseError:  # the measure is locked: a write is still going on (SQLite: the database is)
+            return False
+    elif data_import.attempts < settings.IMPORT_MAX_ATTEMPTS:
+        token = uuid.uuid4()
+        fields = {**_lease_fields(token, now, attempts=data_import.attempts + 1), "rows_checked": 0}
+        changed = stale.update(**{**fields, "attempts": F("attempts") + 1})
+        if changed:
+            from . import tasks
+
+            pk = data_import.pk
+            transaction.on_commit(lambda: tasks.check_import.enqueue(import_id=pk, token=str(token)))
+    else:
+        notice = CHECK_GAVE_UP.format(n=data_import.attempts)
+        fields = {
+            "status": ImportStatus.FAILED,
+            "finished_at": now,
+            "notices": _noticed(data_import.notices, notice),
+        }
+        fields |= _released()
+        changed = stale.update(**fields)
+    if not changed:
+        return False
+    _apply(data_import, fields)
+    logger.warning("import %s: a stale claim was %s", data_import.public_id, data_import.status)
+    return True
+
+
+def recover_stale_imports(now=None) -> int:
+    """``recover`` every import whose claim has run out; how many changed (``prune_imports`` runs it)."""
+    now = now or timezone.now()
+    stale = DataImport.objects.filter(
+        _stale_q(now), status__in=(ImportStatus.CHECKING, ImportStatus.IMPORTING)
+    )
+    return sum(recover(data_import, now=now) for data_import in stale.iterator(chunk_size=200))
 
 
 class _Writer:
@@ -745,7 +787,7 @@ def _executemany(cursor, sql: str, rows: list[tuple]) -> None:
 
 
 @transaction.atomic
-def _write_all(data_import: DataImport, actor) -> tuple[int, int, int]:
+def _write_all(data_import: DataImport, actor, token) -> tuple[int, int, int]:
     measure = Measure.objects.select_for_update().get(pk=data_import.measure_id)
     existing = _existing(measure)
     result = CheckResult()
@@ -769,6 +811,19 @@ def _write_all(data_import: DataImport, actor) -> tuple[int, int, int]:
             f"(first: row {first.row}, {first.column}: {first.problem}). Nothing was imported."
         )
     writer.flush()
+    # DONE in the same transaction as the rows, and only while this attempt holds the claim.
+    done = DataImport.objects.filter(
+        pk=data_import.pk, status=ImportStatus.IMPORTING, lease_token=token
+    ).update(
+        status=ImportStatus.DONE,
+        finished_at=timezone.now(),
+        rows_new=counts[0],
+        rows_changed=counts[1],
+        rows_unchanged=counts[2],
+        **_released(),
+    )
+    if not done:
+        raise _ClaimLost
     if counts[0] or counts[1]:
         touch(measure)
     audit(
@@ -783,20 +838,23 @@ def _write_all(data_import: DataImport, actor) -> tuple[int, int, int]:
     return counts[0], counts[1], counts[2]
 
 
-def import_cancel(*, data_import: DataImport, actor) -> None:
-    now = timezone.now()
-    cancelled = (
-        DataImport.objects.filter(pk=data_import.pk)
-        .exclude(status__in=(ImportStatus.DONE, ImportStatus.IMPORTING))
-        .update(status=ImportStatus.CANCELLED, finished_at=now)
-    )
-    if not cancelled:  # checked in the same UPDATE, so a commit claimed meanwhile is never cancelled
-        raise ValidationError("This import has already been written.")
+def import_cancel(*, data_import: DataImport, actor, now=None) -> None:
+    """Cancel an import that is not written: checked, checking (the check stops), failed, or a write whose
+    lease has run out. A write in progress cannot be stopped part way, and a written one cannot be
+    cancelled: the message says which."""
+    now = now or timezone.now()
+    cancellable = Q(
+        status__in=(ImportStatus.CHECKING, ImportStatus.READY, ImportStatus.INVALID, ImportStatus.FAILED)
+    ) | (Q(status=ImportStatus.IMPORTING) & _stale_q(now))
+    # Checked in the same UPDATE, so a write claimed meanwhile is never cancelled under it.
+    fields = {"status": ImportStatus.CANCELLED, "finished_at": now, **_released()}
+    if not DataImport.objects.filter(cancellable, pk=data_import.pk).update(**fields):
+        current = DataImport.objects.filter(pk=data_import.pk).values_list("status", flat=True).first()
+        raise ValidationError(CANCEL_REFUSED.get(current, CANCEL_REFUSED[ImportStatus.IMPORTING]))
     if data_import.file:
         data_import.file.delete(save=False)
-    data_import.status = ImportStatus.CANCELLED
-    data_import.finished_at = now
-    data_import.save(update_fields=["file", "status", "finished_at"])
+    _apply(data_import, fields)
+    DataImport.objects.filter(pk=data_import.pk).update(file="")
     audit(
         actor=actor, verb="measure.import_cancelled", obj=data_import.measure, file=data_import.original_name
     )

@@ -79,6 +79,15 @@ class Measure(PublicIdModel, TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The PDSA cycles that test a change this measure is meant to show. A cycle tied to any measure is
+    # marked only on those measures' charts; a cycle tied to none is marked on all. The relation lives here
+    # because measures sits above projects in the layering.
+    tested_by_cycles = models.ManyToManyField(
+        "projects.Cycle",
+        blank=True,
+        related_name="tested_measures",
+        verbose_name="PDSA cycles that test it",
+    )
 
     class Meta:
         ordering = ["project", "position", "id"]
@@ -235,6 +244,12 @@ class DataImport(PublicIdModel):
     errors = models.JSONField(default=list, blank=True, help_text="The first problems: row, column, problem.")
     preview = models.JSONField(default=list, blank=True, help_text="The first rows as they will be imported.")
     notices = models.JSONField(default=list, blank=True)
+    # The lease on the work in progress (checking or writing): only the holder of the token may record its
+    # result; a lease that runs out (a dead worker) is picked up again or given back (imports.recover).
+    lease_token = models.UUIDField(null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    lease_expires = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Tries of the step in progress.")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -173,14 +173,16 @@ def test_files_that_are_not_csv_or_xlsx_are_refused(client, project, name, conte
     assert not DataPoint.objects.exists()
 
 
-def test_a_file_over_the_limit_is_refused(client, project, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_BYTES", 100)
+def test_a_file_over_the_limit_is_refused_before_it_is_read_in_full(client, project, settings):
+    settings.UPLOAD_LIMITS = {**settings.UPLOAD_LIMITS, "MAX_BYTES": 2048}
     measure = make_measure(project, values=[])
     client_for(client, project.owner)
-    body = upload(
-        client, measure, "d.csv", csv_of([f"2021-01-{d:02d},1," for d in range(1, 20)])
-    ).content.decode()
-    assert "the largest file that can be imported is 10 MB" in body
+    content = csv_of([f"2021-01-{d:02d},1,{'x' * 200}" for d in range(1, 20)])
+    assert len(content) > 4000
+    response = upload(client, measure, "d.csv", content)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "The file is larger than 2 KB, the largest file that can be imported." in body
     assert not DataImport.objects.exists()
 
 

@@ -108,23 +108,19 @@ def _upload(project, measure, text: str):
     )
 
 
-def test_a_file_with_too_many_rows_is_refused_without_reading_it_all(project, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 5)
+def test_a_file_with_too_many_rows_is_refused_without_reading_it_all(project, settings):
+    settings.UPLOAD_LIMITS = {**settings.UPLOAD_LIMITS, "MAX_ROWS": 5}
     measure = make_measure(project, values=[], frequency="day")
-    imp = _upload(project, measure, "period,value\n" + "".join(f"2021-01-{d:02d},1\n" for d in range(1, 8)))
-    imports.import_check(imp)
-    assert imp.status == "invalid"
-    assert imp.errors == [
-        {
-            "row": 0,
-            "column": "file",
-            "problem": "The file has more than 5 rows; at most 5 can be imported at once. Split it into smaller files.",
-        }
+    with pytest.raises(imports.FileRefused) as refused:
+        _upload(project, measure, "period,value\n" + "".join(f"2021-01-{d:02d},1\n" for d in range(1, 8)))
+    assert refused.value.messages == [
+        "The file has more than 5 rows; at most 5 can be imported at once. Split it into smaller files."
     ]
+    assert not DataImport.objects.exists()
 
 
-def test_a_file_with_too_many_columns_is_refused_at_upload(project, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_COLUMNS", 3)
+def test_a_file_with_too_many_columns_is_refused_at_upload(project, settings):
+    settings.UPLOAD_LIMITS = {**settings.UPLOAD_LIMITS, "MAX_COLUMNS": 3}
     measure = make_measure(project, values=[], frequency="day")
     with pytest.raises(imports.FileRefused, match="The file has 4 columns; at most 3"):
         _upload(project, measure, "period,value,note,extra\n2021-01-01,1,,\n")

@@ -11,15 +11,20 @@ from .. import imports, tasks
 from ..choices import ImportStatus
 from ..forms import MappingForm, UploadForm
 from ..permissions import get_import_for_user, get_measure_for_user
+from ..uploads import bounded_uploads, too_large_message
 
 
 def _needed(measure) -> list[str]:
     return ["numerator", "denominator"] if measure.has_denominator else ["value"]
 
 
+@bounded_uploads
 def upload(request: HttpRequest, measure_id) -> HttpResponse:
     measure = get_measure_for_user(request.user, measure_id, write=True)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    data, files = (request.POST, request.FILES) if posted else (None, None)  # reading them reads the body
+    refused = getattr(request, "refused_uploads", {}).get("file")  # read past by LimitedUploadHandler
+    form = UploadForm(data, files, refused=too_large_message() if refused else None)
     if request.method == "POST" and form.is_valid():
         try:
             data_import = imports.import_upload(
@@ -54,11 +59,8 @@ def _check(data_import, mapping=None) -> None:
     if data_import.size <= imports.INLINE_BYTES:
         imports.import_check(data_import, mapping)
         return
-    if mapping is not None:
-        data_import.mapping = mapping
-        data_import.save(update_fields=["mapping"])
-    type(data_import).objects.filter(pk=data_import.pk).update(status=ImportStatus.CHECKING, rows_checked=0)
-    transaction.on_commit(lambda: tasks.check_import.enqueue(import_id=data_import.pk))
+    token = str(imports.claim_check(data_import, mapping))
+    transaction.on_commit(lambda: tasks.check_import.enqueue(import_id=data_import.pk, token=token))
 
 
 def _page(request, data_import, form=None, status=200):
@@ -80,13 +82,20 @@ def _page(request, data_import, form=None, status=200):
     )
 
 
+def _recovered(request, import_id):
+    """The import, with work whose worker died (its lease ran out) picked up again or given back."""
+    data_import = get_import_for_user(request.user, import_id)
+    imports.recover(data_import)
+    return data_import
+
+
 def import_page(request: HttpRequest, import_id) -> HttpResponse:
-    return _page(request, get_import_for_user(request.user, import_id))
+    return _page(request, _recovered(request, import_id))
 
 
 def import_status(request: HttpRequest, import_id) -> HttpResponse:
     """The progress partial htmx polls; once the work is finished, the whole page is reloaded."""
-    data_import = get_import_for_user(request.user, import_id)
+    data_import = _recovered(request, import_id)
     if not data_import.in_progress and request.htmx:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
@@ -107,7 +116,10 @@ def import_mapping(request: HttpRequest, import_id) -> HttpResponse:
     )
     if not form.is_valid():
         return _page(request, data_import, form, status=400)
-    _check(data_import, {k: v for k, v in form.cleaned_data.items() if v})
+    try:
+        _check(data_import, {k: v for k, v in form.cleaned_data.items() if v})
+    except ValidationError as exc:  # confirmed or cancelled by someone else meanwhile
+        messages.error(request, exc.messages[0])
     return redirect(data_import)
 
 
@@ -129,8 +141,10 @@ def import_commit(request: HttpRequest, import_id) -> HttpResponse:
             return redirect(data_import)
         messages.success(request, f"Imported {data_import.original_name}.")
         return redirect(data_import.measure)
-    user_id = request.user.pk
-    transaction.on_commit(lambda: tasks.commit_import.enqueue(import_id=data_import.pk, actor_id=user_id))
+    user_id, token = request.user.pk, str(data_import.lease_token)
+    transaction.on_commit(
+        lambda: tasks.commit_import.enqueue(import_id=data_import.pk, actor_id=user_id, token=token)
+    )
     return redirect(data_import)
 
 
