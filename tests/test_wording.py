@@ -1,5 +1,5 @@
 """Every page of the demo reads as written for people: no doubled words, no raw field names or codes, no
-"(optional) (optional)". Each demo role walks the site from its home page, following the links it is shown."""
+"(optional) (optional)", and every hint or error a field points screen readers to is on the page. Each demo role walks the site from its home page, following the links it is shown."""
 
 import re
 from collections import deque
@@ -42,13 +42,20 @@ class _Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.blocks: list[str] = [""]
         self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.references: set[str] = set()  # ids named by aria-describedby and aria-labelledby
         self._skip = 0
 
     def handle_starttag(self, tag, attrs):
         if tag in HIDDEN:
             self._skip += 1
+        named = dict(attrs)
+        if named.get("id"):
+            self.ids.add(named["id"])
+        for aria in ("aria-describedby", "aria-labelledby"):
+            self.references.update((named.get(aria) or "").split())
         if tag == "a":
-            href = dict(attrs).get("href")
+            href = named.get("href")
             if href:
                 self.links.append(href)
         if tag not in INLINE:  # a heading, a cell, a paragraph: words do not run on across it
@@ -114,7 +121,8 @@ def walk(client: Client, start: str = "/"):
         visited += 1
         page = _Page()
         page.feed(response.content.decode())
-        yield path, [re.sub(r"\s+", " ", block).strip() for block in page.blocks if block.strip()]
+        blocks = [re.sub(r"\s+", " ", block).strip() for block in page.blocks if block.strip()]
+        yield path, blocks, sorted(page.references - page.ids)
         for href in page.links:
             href, _ = urldefrag(href)
             parts = urlsplit(href)
@@ -137,8 +145,9 @@ def test_demo_pages_read_as_english(demo_site, who):
     )
     report = []
     pages = 0
-    for path, blocks in walk(client):
+    for path, blocks, dangling in walk(client):
         pages += 1
         report += [f"{path}: {problem}" for problem in problems_in(blocks)]
+        report += [f"{path}: aria reference to a missing id {ref!r}" for ref in dangling]
     assert pages >= 10, "the walk should reach a good part of the site"
     assert report == [], "\n".join(sorted(set(report)))

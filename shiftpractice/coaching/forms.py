@@ -79,7 +79,7 @@ class ContactForm(NHSForm):
     def __init__(self, *args, notes_hint: str, links, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["notes"].help_text = notes_hint
-        self.fields["notes"].widget.attrs["aria-describedby"] = f"{self['notes'].auto_id}-hint"
+        self.fields["notes"].widget.attrs["aria-describedby"] = f"{self['notes'].auto_id}_helptext"
         self.fields["occurred_on"].initial = timezone.localdate()
         for n in range(1, ACTION_SLOTS + 1):
             self.fields[f"action_{n}_description"] = forms.CharField(
@@ -104,7 +104,7 @@ class ContactForm(NHSForm):
                 widget.attrs["class"] = "nhsuk-select" if suffix == "project" else "nhsuk-input"
                 self._nhs_css[name] = widget.attrs["class"]
                 if self.fields[name].help_text:
-                    widget.attrs["aria-describedby"] = f"{self[name].auto_id}-hint"
+                    widget.attrs["aria-describedby"] = f"{self[name].auto_id}_helptext"
             self._nhs_css[f"action_{n}_owner"] = ""
 
     def clean(self):

@@ -81,7 +81,7 @@ class NHSFormMixin:
             widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
             self._nhs_css[name] = css
             if field.help_text:
-                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-hint"  # type: ignore[index]
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}_helptext"  # type: ignore[index]
         self.bound_text_fields()
 
     def bound_text_fields(self) -> None:

@@ -310,7 +310,7 @@ class CorrectionForm(NamedErrorsMixin, NHSForm):
         self.fields[
             "new_value"
         ].help_text = "It starts as the text recorded now: change what needs correcting."
-        self.fields["new_value"].widget.attrs["aria-describedby"] = f"{self['new_value'].auto_id}-hint"
+        self.fields["new_value"].widget.attrs["aria-describedby"] = f"{self['new_value'].auto_id}_helptext"
         self.fields["new_value"].error_messages["required"] = f"Enter the corrected text of {what}"
 
 
@@ -365,3 +365,65 @@ class FinancialImpactForm(NHSModelForm):
         fields = ["description", "annual_gbp", "annual_gbp_low", "annual_gbp_high", "assumptions"]
         labels = {"annual_gbp_low": "Low estimate", "annual_gbp_high": "High estimate"}
         widgets = {"assumptions": forms.Textarea(attrs={"rows": 2})}
+
+
+# Driver diagram: adding and editing a box, every error naming its field -------------------------------------
+
+DRIVER_TEXT_REQUIRED = "Enter the text of the driver or change idea"
+
+
+def _driver_parent_label(node) -> str:
+    where = f" (under “{node.parent.text}”)" if node.parent_id else ""
+    return f"{node.get_kind_display()}: {node.text}{where}"
+
+
+class DriverAddForm(NamedErrorsMixin, DriverForm):
+    """The driver diagram's add form, with messages that say which answer is missing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].error_messages["required"] = (
+            "What are you adding? Choose a primary driver, a secondary driver or a change idea"
+        )
+        self.fields["text"].error_messages["required"] = DRIVER_TEXT_REQUIRED
+        self.fields["parent"].error_messages["invalid_choice"] = "Hangs from: choose a box from this diagram"
+
+
+class DriverEditForm(NamedErrorsMixin, NHSForm):
+    """Change a box: its words, its lenses and, but for a primary driver (which hangs from the aim), the box
+    it hangs from. Its kind stays what it is; what hangs below it moves with it."""
+
+    text = forms.CharField(max_length=300, label="Text", error_messages={"required": DRIVER_TEXT_REQUIRED})
+    parent = forms.ModelChoiceField(
+        queryset=None,
+        label="Hangs from",
+        empty_label=None,
+        error_messages={
+            "required": "Hangs from: choose the box it hangs from",
+            "invalid_choice": "Hangs from: choose a box from this diagram",
+        },
+    )
+    lens_tags = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Lenses it draws on"
+    )
+
+    def __init__(self, *args, node, parents, lens_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        if node.kind == DriverKind.PRIMARY:
+            del self.fields["parent"]
+        else:
+            self.fields["parent"].queryset = parents.select_related("parent")
+            self.fields["parent"].label_from_instance = _driver_parent_label
+            self.fields["parent"].help_text = (
+                "A secondary driver hangs from a primary driver."
+                if node.kind == DriverKind.SECONDARY
+                else "A change idea hangs from a primary or a secondary driver."
+            )
+        # A lens no longer in the model stays choosable while the box carries it, so saving does not drop it.
+        known = {slug for slug, _ in lens_choices}
+        self.fields["lens_tags"].choices = [
+            *lens_choices,
+            *((slug, slug) for slug in node.lens_tags if slug not in known),
+        ]
+        if not self.is_bound:
+            self.initial.update(text=node.text, parent=node.parent_id, lens_tags=list(node.lens_tags))
