@@ -199,6 +199,30 @@ def test_choosing_the_columns_fixes_a_file_with_other_names(client, project):
     assert imp.status == "ready" and imp.rows_new == 2
 
 
+def test_columns_changed_then_import_pressed_are_checked_again_not_imported_unseen(client, project):
+    """The columns and the Import button are one form: changing a column and pressing Import checks the file
+    with the new columns and shows the preview again; pressing Import once more imports what was previewed."""
+    measure = make_measure(project, values=[])
+    client_for(client, project.owner)
+    upload(client, measure, "d.csv", csv_of(["2021-01-01,4,9", "2021-02-01,5,8"], header="when,amount,other"))
+    imp = DataImport.objects.get()
+    client.post(
+        reverse("measures:import_mapping", args=[imp.public_id]), {"period": "when", "value": "amount"}
+    )
+    imp.refresh_from_db()
+    assert imp.status == "ready" and imp.mapping["value"] == "amount"
+    page = client.get(imp.get_absolute_url()).content.decode()
+    assert 'formaction="' + reverse("measures:import_commit", args=[imp.public_id]) in page
+    commit = reverse("measures:import_commit", args=[imp.public_id])
+    response = client.post(commit, {"period": "when", "value": "other"}, follow=True)
+    imp.refresh_from_db()
+    assert imp.status == "ready" and imp.mapping["value"] == "other"  # checked again, nothing written
+    assert not measure.points.exists()
+    assert "You changed the columns, so nothing was imported yet" in response.content.decode()
+    client.post(commit, {"period": "when", "value": "other"})
+    assert sorted(measure.points.values_list("value", flat=True)) == [8, 9]
+
+
 def test_a_failure_while_writing_leaves_nothing_half_written(client, project, monkeypatch):
     measure = make_measure(project, values=[1])
     client_for(client, project.owner)

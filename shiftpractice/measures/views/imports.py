@@ -104,7 +104,7 @@ def import_status(request: HttpRequest, import_id) -> HttpResponse:
 
 
 @require_POST
-def import_mapping(request: HttpRequest, import_id) -> HttpResponse:
+def import_mapping(request: HttpRequest, import_id, note: bool = False) -> HttpResponse:
     data_import = get_import_for_user(request.user, import_id)
     if data_import.status not in (ImportStatus.READY, ImportStatus.INVALID):
         return redirect(data_import)
@@ -120,12 +120,44 @@ def import_mapping(request: HttpRequest, import_id) -> HttpResponse:
         _check(data_import, {k: v for k, v in form.cleaned_data.items() if v})
     except ValidationError as exc:  # confirmed or cancelled by someone else meanwhile
         messages.error(request, exc.messages[0])
+    else:
+        if note:
+            messages.info(
+                request,
+                "You changed the columns, so nothing was imported yet: the file was checked again with them. "
+                "Look at the preview, then import.",
+            )
     return redirect(data_import)
+
+
+def _mapping_changed(request, data_import) -> MappingForm | bool:
+    """The columns the page posted with "Import", compared with the ones the preview was checked with: True when
+    they differ, the form when it is invalid, False when they are the ones checked (or none were posted)."""
+    form = MappingForm(
+        request.POST,
+        headers=data_import.headers,
+        mapping=data_import.mapping,
+        needed=_needed(data_import.measure),
+    )
+    if not any(name in request.POST for name in form.fields):
+        return False
+    if not form.is_valid():
+        return form
+    return {k: v for k, v in form.cleaned_data.items() if v} != {
+        k: v for k, v in data_import.mapping.items() if v
+    }
 
 
 @require_POST
 def import_commit(request: HttpRequest, import_id) -> HttpResponse:
     data_import = get_import_for_user(request.user, import_id)
+    # The columns and the Import button are one form: columns changed and not yet checked are checked now and
+    # shown again, never imported unseen.
+    changed = _mapping_changed(request, data_import) if data_import.status == ImportStatus.READY else False
+    if isinstance(changed, MappingForm):
+        return _page(request, data_import, changed, status=400)
+    if changed:
+        return import_mapping(request, import_id, note=True)
     # One atomic claim (READY -> IMPORTING): a second click or a second person gets the message below.
     if not imports.claim(data_import):
         messages.error(
