@@ -245,6 +245,8 @@ PUBLIC_PROJECT_PAGES = {
     "influence map fragment": lambda p: reverse("projects:influence", args=[p.pid]),
     "stakeholder edit": lambda p: reverse("projects:stakeholder_edit", args=[p.pid, p.stakeholder.public_id]),
     "driver diagram": lambda p: reverse("projects:drivers", args=[p.pid]),
+    "driver edit": lambda p: reverse("projects:driver_edit", args=[p.pid, p.driver.public_id]),
+    "driver removal": lambda p: reverse("projects:driver_delete", args=[p.pid, p.driver.public_id]),
     "lenses": lambda p: reverse("projects:lenses", args=[p.pid]),
     "lens answer": lambda p: reverse("projects:lens_answer", args=[p.pid, p.lens_slug]),
     "cycle 1": lambda p: reverse("projects:cycle", args=[p.pid, 1]),
@@ -341,7 +343,14 @@ PUBLIC_PROJECT_WRITES = {
         reverse("projects:drivers", args=[p.pid]),
         {"kind": "primary", "text": "Hijack"},
     ),
-    "driver delete": lambda p: (reverse("projects:driver_delete", args=[p.pid, p.driver.public_id]), {}),
+    "driver edit": lambda p: (
+        reverse("projects:driver_edit", args=[p.pid, p.driver.public_id]),
+        {"text": "Hijack"},
+    ),
+    "driver delete": lambda p: (
+        reverse("projects:driver_delete", args=[p.pid, p.driver.public_id]),
+        {"confirm": "yes"},
+    ),
     "cycle create": lambda p: (reverse("projects:cycle_create", args=[p.pid]), {"title": "Hijack"}),
     "cycle save": lambda p: (
         reverse("projects:cycle", args=[p.pid, 1]),
@@ -376,7 +385,10 @@ PUBLIC_PROJECT_WRITES = {
         reverse("coaching:comment_add", args=[p.pid]),
         {"body": "drive-by", "cycle": 1},
     ),
-    "comment delete": lambda p: (reverse("coaching:comment_delete", args=[p.comment.public_id]), {}),
+    "comment delete": lambda p: (
+        reverse("coaching:comment_delete", args=[p.comment.public_id]),
+        {"confirm": "yes"},
+    ),
 }
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
         name="stakeholder_delete",
     ),
     path("<uuid:public_id>/drivers/", maps.driver_diagram, name="drivers"),
+    path("<uuid:public_id>/drivers/<uuid:node_id>/", maps.driver_edit, name="driver_edit"),
     path("<uuid:public_id>/drivers/<uuid:node_id>/delete/", maps.driver_delete, name="driver_delete"),
     path("<uuid:public_id>/cycles/new/", cycles.cycle_create, name="cycle_create"),
     path("<uuid:public_id>/cycles/<int:number>/", cycles.cycle_detail, name="cycle"),
@@ -30,6 +31,12 @@ urlpatterns = [
     path("<uuid:public_id>/value/", value.sustainable_value, name="value"),
     path(
         "<uuid:public_id>/value/carbon/<uuid:activity_id>/delete/", value.carbon_delete, name="carbon_delete"
+    ),
+    path("<uuid:public_id>/value/social/<uuid:impact_id>/delete/", value.social_delete, name="social_delete"),
+    path(
+        "<uuid:public_id>/value/financial/<uuid:impact_id>/delete/",
+        value.financial_delete,
+        name="financial_delete",
     ),
     path("<uuid:public_id>/story.pdf", export.story_pdf, name="pdf"),
 ]

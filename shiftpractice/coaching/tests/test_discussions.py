@@ -68,7 +68,7 @@ def test_people_edit_and_delete_their_own_posts_only(client, coaching, world):
     client.post(reverse("coaching:post_edit", args=[post.public_id]), {"body": "edited *text*"})
     post.refresh_from_db()
     assert post.body == "edited *text*" and post.edited_at and "<em>text</em>" in post.body_html
-    client.post(reverse("coaching:post_delete", args=[post.public_id]))
+    client.post(reverse("coaching:post_delete", args=[post.public_id]), {"confirm": "yes"})
     post.refresh_from_db()
     assert post.deleted_at and post.body == "" and Post.objects.filter(pk=post.pk).exists()
     assert "deleted by its author" in client.get(thread.get_absolute_url()).content.decode()
@@ -123,9 +123,10 @@ def test_comments_follow_the_project_visibility(client, coaching):
     assert Comment.objects.count() == 2  # the empty one was refused
 
     comment = Comment.objects.get(body="Nice aim")
-    assert client.post(reverse("coaching:comment_delete", args=[comment.public_id])).status_code == 403
+    delete = reverse("coaching:comment_delete", args=[comment.public_id])
+    assert client.post(delete, {"confirm": "yes"}).status_code == 403
     client_for(client, people["coach"])
-    client.post(reverse("coaching:comment_delete", args=[comment.public_id]))
+    client.post(delete, {"confirm": "yes"})
     comment.refresh_from_db()
     assert comment.deleted_at and comment.body == ""
 
@@ -164,7 +165,7 @@ def test_a_published_project_shows_its_readers_no_comments_and_takes_none_from_t
         assert response.status_code == (404 if user else 302)
     assert not Comment.objects.filter(body__contains="drive-by").exists()
     theirs = Comment.objects.create(project=public_project, author=user, body="old", body_html="<p>old</p>")
-    response = client.post(reverse("coaching:comment_delete", args=[theirs.public_id]))
+    response = client.post(reverse("coaching:comment_delete", args=[theirs.public_id]), {"confirm": "yes"})
     assert response.status_code == (404 if user else 302)
     theirs.refresh_from_db()
     assert theirs.deleted_at is None

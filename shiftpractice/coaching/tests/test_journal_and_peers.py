@@ -88,7 +88,7 @@ def test_an_entry_to_a_prompt_records_the_prompt_version(client, timed):
     assert "<strong>it matters</strong>" in entry.body_html
     assert ContentReference.objects.filter(ref="prompt.public-narrative@1", object_id=str(entry.pk)).exists()
     assert client.get(reverse("coaching:journal_new") + "?prompt=lens.systems").status_code == 404
-    client.post(reverse("coaching:journal_delete", args=[entry.public_id]))
+    client.post(reverse("coaching:journal_delete", args=[entry.public_id]), {"confirm": "yes"})
     assert (
         not JournalEntry.objects.exists()
         and not ContentReference.objects.filter(object_id=str(entry.pk)).exists()

@@ -98,6 +98,10 @@ CASES = {
         lambda c: reverse("coaching:journal_edit", args=[c.entry.public_id]),
         expect(404, coach=403, participant=200, peer=403),
     ),
+    "journal delete (the confirmation)": (
+        lambda c: reverse("coaching:journal_delete", args=[c.entry.public_id]),
+        expect(404, coach=403, participant=200, peer=403),
+    ),
     "peer groups": (lambda c: reverse("coaching:peer_groups"), EVERYONE),
     "peer group new": (
         lambda c: reverse("coaching:peer_group_new", args=[c.world.cohort.slug]),
@@ -114,6 +118,10 @@ CASES = {
     "thread": (lambda c: reverse("coaching:thread", args=[c.thread.public_id]), COHORT_BOARD),
     "post edit": (
         lambda c: reverse("coaching:post_edit", args=[c.post.public_id]),
+        expect(403, participant=200, other_participant=404, outsider=404),
+    ),
+    "post delete (the confirmation)": (
+        lambda c: reverse("coaching:post_delete", args=[c.post.public_id]),
         expect(403, participant=200, other_participant=404, outsider=404),
     ),
     "post hide": (
@@ -153,12 +161,12 @@ POST_CASES = {
     ),
     "delete a post": (
         lambda c: reverse("coaching:post_delete", args=[c.post.public_id]),
-        {},
+        {"confirm": "yes"},
         expect(403, participant=302, other_participant=404, outsider=404),
     ),
     "delete a journal entry": (
         lambda c: reverse("coaching:journal_delete", args=[c.entry.public_id]),
-        {},
+        {"confirm": "yes"},
         expect(404, participant=302, coach=403, peer=403),
     ),
 }
@@ -188,7 +196,7 @@ def test_post_permissions(setup, case):
 
 @pytest.mark.parametrize(
     "name",
-    ["coaching:action_status", "coaching:post_delete", "coaching:journal_delete", "notifications:open"],
+    ["coaching:action_status", "notifications:open"],
 )
 def test_post_only_views_refuse_get(client, setup, name):
     client_for(client, setup.people["participant"])

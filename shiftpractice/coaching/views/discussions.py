@@ -5,13 +5,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
 from shiftpractice.cohorts.models import Cohort
 from shiftpractice.core.access import deny_unless
+from shiftpractice.core.confirm import Removal, confirm_removal
 from shiftpractice.core.forms import add_service_errors
 from shiftpractice.programmes.models import Programme
 from shiftpractice.projects.models import ChangeProject
+from shiftpractice.projects.permissions import get_project_for_user
 
 from ..forms import CommentForm, HideForm, PostForm, ThreadForm
 from ..models import Comment
@@ -111,12 +115,28 @@ def post_edit(request: HttpRequest, public_id) -> HttpResponse:
     return form_page(request, form, title="Edit your post", back_url=post.thread.get_absolute_url())
 
 
-@require_POST
 def post_delete(request: HttpRequest, public_id) -> HttpResponse:
+    """Confirm, then delete your own post (``core.confirm``)."""
     post = get_post_for_user(request.user, public_id, own=True)
-    services.post_delete(post=post, actor=request.user)
-    messages.success(request, "Your post is deleted.")
-    return redirect(post.thread)
+    back = post.thread.get_absolute_url() + f"#post-{post.public_id}"
+    removal = Removal(
+        title="Delete your post?",
+        cancel_url=back,
+        button="Yes, delete it",
+        quote_html=post.body_html,  # rendered and sanitised once, on write
+        details=[
+            f"Your post of {date_format(localtime(post.created_at), 'j M Y, H:i')} in “{post.thread.title}”. Its "
+            "words go for good; the thread keeps a line saying a post was deleted by its author, so the "
+            "replies still read in order."
+        ],
+    )
+    return confirm_removal(
+        request,
+        removal,
+        remove=lambda: services.post_delete(post=post, actor=request.user),
+        done_url=post.thread.get_absolute_url(),
+        done_message="Your post is deleted.",
+    )
 
 
 def post_hide(request: HttpRequest, public_id) -> HttpResponse:
@@ -144,11 +164,8 @@ def post_hide(request: HttpRequest, public_id) -> HttpResponse:
 
 def _project_for_comments(user, public_id) -> ChangeProject:
     """Comments are a conversation among the programme's people: a project someone reads only because it is
-    published is not one they may read or write comments on (404, as for any project they cannot read)."""
-    return get_object_or_404(
-        ChangeProject.objects.visible_to(user, include_public=False).select_related("owner"),
-        public_id=public_id,
-    )
+    published is not one they may read or write comments on (404, as for any page beyond the public face)."""
+    return get_project_for_user(user, public_id)
 
 
 @require_POST
@@ -178,12 +195,27 @@ def comment_add(request: HttpRequest, public_id) -> HttpResponse:
     return redirect(target.get_absolute_url() + "#comments")
 
 
-@require_POST
 def comment_delete(request: HttpRequest, public_id) -> HttpResponse:
+    """Confirm, then delete your own comment (``core.confirm``)."""
     comment = get_object_or_404(Comment.objects.select_related("project", "cycle"), public_id=public_id)
     project = _project_for_comments(request.user, comment.project.public_id)
-    deny_unless(comment.author_id == request.user.pk)
-    services.comment_delete(comment=comment, actor=request.user)
-    messages.success(request, "Your comment is deleted.")
+    deny_unless(comment.author_id == request.user.pk and comment.deleted_at is None)
     target = comment.cycle or project
-    return redirect(target.get_absolute_url() + "#comments")
+    back = target.get_absolute_url() + "#comments"
+    removal = Removal(
+        title="Delete your comment?",
+        cancel_url=back,
+        button="Yes, delete it",
+        quote_html=comment.body_html,  # rendered and sanitised once, on write
+        details=[
+            f"Your comment of {date_format(localtime(comment.created_at), 'j M Y, H:i')} on {target}. Its words "
+            "go for good; a line saying a comment was deleted stays in its place."
+        ],
+    )
+    return confirm_removal(
+        request,
+        removal,
+        remove=lambda: services.comment_delete(comment=comment, actor=request.user),
+        done_url=back,
+        done_message="Your comment is deleted.",
+    )

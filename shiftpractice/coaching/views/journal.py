@@ -5,12 +5,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from shiftpractice.cohorts.models import Membership
 from shiftpractice.content import selectors as content_selectors
 from shiftpractice.content.choices import Kind as ContentKind
+from shiftpractice.core.confirm import Removal, confirm_removal
 from shiftpractice.core.forms import add_service_errors
 
 from ..forms import JournalEntryForm
@@ -155,12 +158,27 @@ def journal_edit(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-@require_POST
 def journal_delete(request: HttpRequest, public_id) -> HttpResponse:
+    """Confirm, then delete your own reflection (``core.confirm``)."""
     entry = get_entry_for_user(request.user, public_id, write=True)
-    services.entry_delete(entry=entry, actor=request.user)
-    messages.success(request, "The reflection is deleted.")
-    return redirect("coaching:journal")
+    written = date_format(localtime(entry.created_at), "j F Y")
+    removal = Removal(
+        title=f"Delete your reflection “{entry.title}”?",
+        cancel_url=entry.get_absolute_url(),
+        button="Yes, delete it",
+        details=[
+            f"You wrote it on {written}. Who can read it now: {entry.get_privacy_display()}.",
+            "Deleting it cannot be undone: it goes from your journal and from everyone it is shared with. To "
+            "keep a copy, download your journal first (the link is on the journal page).",
+        ],
+    )
+    return confirm_removal(
+        request,
+        removal,
+        remove=lambda: services.entry_delete(entry=entry, actor=request.user),
+        done_url=reverse("coaching:journal"),
+        done_message="The reflection is deleted.",
+    )
 
 
 def journal_export(request: HttpRequest) -> HttpResponse:

@@ -17,7 +17,10 @@ def test_adding_editing_and_deleting_rows_without_javascript(client, project):
     response = client.post(url, {"add-period": "2021-03-01", "add-value": "7"})
     assert response.status_code == 302
     assert client.post(url, {"period": "2021-01-01", "value": "4", "note": "Recount"}).status_code == 302
-    assert client.post(url, {"period": "2021-02-01", "delete": "1"}).status_code == 302
+    confirm = reverse("measures:point_delete", args=[measure.public_id, "2021-02-01"])
+    response = client.post(url, {"period": "2021-02-01", "delete": "1"})  # a one-click delete only asks
+    assert response.status_code == 302 and response.url == confirm and DataPoint.objects.count() == 3
+    assert client.post(confirm, {"confirm": "yes"}).status_code == 302
     assert dict(DataPoint.objects.values_list("period", "value")) == {month(0): 4, month(2): 7}
     response = client.post(url, {"period": "2021-01-01", "value": "-3"})
     body = response.content.decode()
@@ -35,7 +38,8 @@ def test_a_row_saves_in_place_with_htmx(client, project):
     response = client.post(url, {"period": "2021-01-01", "value": "x"}, headers={"HX-Request": "true"})
     assert "nhsuk-error-message" in response.content.decode()
     response = client.post(url, {"period": "2021-01-01", "delete": "1"}, headers={"HX-Request": "true"})
-    assert response.content.decode().strip() == "" and not DataPoint.objects.exists()
+    confirm = reverse("measures:point_delete", args=[measure.public_id, "2021-01-01"])
+    assert response["HX-Redirect"] == confirm and DataPoint.objects.count() == 1  # it asks first
 
 
 def test_a_large_file_is_checked_and_imported_on_the_task_worker(

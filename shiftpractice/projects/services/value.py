@@ -151,3 +151,17 @@ def financial_impact_add(
     audit(actor=actor, verb="financial_impact.added", obj=impact, summary=impact.description)
     touch_project(project)
     return impact
+
+
+@transaction.atomic
+def social_impact_delete(*, impact: SocialImpact, actor) -> None:
+    audit(actor=actor, verb="social_impact.deleted", obj=impact, summary=impact.group)
+    impact.delete()
+    touch_project(impact.project)
+
+
+@transaction.atomic
+def financial_impact_delete(*, impact: FinancialImpact, actor) -> None:
+    audit(actor=actor, verb="financial_impact.deleted", obj=impact, summary=impact.description)
+    impact.delete()
+    touch_project(impact.project)

@@ -4,14 +4,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
 
 from shiftpractice.content import selectors as content_selectors
+from shiftpractice.core.confirm import Removal, confirm_removal
 from shiftpractice.core.forms import add_service_errors
 
 from .. import services
 from ..forms import CarbonActivityForm, FinancialImpactForm, ProgressForm, SocialImpactForm
-from ..models import CarbonActivity
+from ..models import CarbonActivity, FinancialImpact, SocialImpact
 from ..permissions import can_edit_project, get_project_for_user
 from ..services.progress import SCALE_SLUG, gathered_evidence
 
@@ -128,10 +130,71 @@ def _save(which: str, form, project, actor) -> None:
         services.financial_impact_add(project=project, actor=actor, **data)
 
 
-@require_POST
+def _remove(request, project, removal: Removal, remove, done: str) -> HttpResponse:
+    back = reverse("projects:value", args=[project.public_id])
+    return confirm_removal(
+        request,
+        removal,
+        remove=remove,
+        done_url=back,
+        done_message=done,
+        template="projects/confirm_remove.html",
+        project=project,
+    )
+
+
 def carbon_delete(request: HttpRequest, public_id, activity_id) -> HttpResponse:
+    """Confirm, then remove a carbon estimate (``core.confirm``)."""
     project = get_project_for_user(request.user, public_id, write=True)
     activity = get_object_or_404(CarbonActivity, project=project, public_id=activity_id)
-    services.carbon_activity_delete(activity=activity, actor=request.user)
-    messages.success(request, f"“{activity.label}” removed.")
-    return redirect("projects:value", public_id=project.public_id)
+    kg = floatformat(activity.annual_kgco2e, "0g")
+    removal = Removal(
+        title=f"Remove the carbon estimate “{activity.label}”?",
+        cancel_url=reverse("projects:value", args=[project.public_id]),
+        quote=f"{activity.get_phase_display()}: {activity.label}, {kg} kg CO2e a year "
+        f"(factor {activity.factor_label} from {activity.factor_set_ref}).",
+        details=["The carbon totals before and after the change are worked out again without it."],
+    )
+    return _remove(
+        request,
+        project,
+        removal,
+        lambda: services.carbon_activity_delete(activity=activity, actor=request.user),
+        f"The carbon estimate “{activity.label}” is removed.",
+    )
+
+
+def social_delete(request: HttpRequest, public_id, impact_id) -> HttpResponse:
+    """Confirm, then remove a social impact (``core.confirm``)."""
+    project = get_project_for_user(request.user, public_id, write=True)
+    impact = get_object_or_404(SocialImpact, project=project, public_id=impact_id)
+    removal = Removal(
+        title=f"Remove the social impact on “{impact.group}”?",
+        cancel_url=reverse("projects:value", args=[project.public_id]),
+        quote=f"{impact.group} ({impact.get_direction_display().lower()}): {impact.description}",
+    )
+    return _remove(
+        request,
+        project,
+        removal,
+        lambda: services.social_impact_delete(impact=impact, actor=request.user),
+        f"The social impact on “{impact.group}” is removed.",
+    )
+
+
+def financial_delete(request: HttpRequest, public_id, impact_id) -> HttpResponse:
+    """Confirm, then remove a financial impact (``core.confirm``)."""
+    project = get_project_for_user(request.user, public_id, write=True)
+    impact = get_object_or_404(FinancialImpact, project=project, public_id=impact_id)
+    removal = Removal(
+        title=f"Remove the financial impact “{impact.description}”?",
+        cancel_url=reverse("projects:value", args=[project.public_id]),
+        quote=f"{impact.description}: £{floatformat(impact.annual_gbp, '2g')} a year.",
+    )
+    return _remove(
+        request,
+        project,
+        removal,
+        lambda: services.financial_impact_delete(impact=impact, actor=request.user),
+        f"The financial impact “{impact.description}” is removed.",
+    )
