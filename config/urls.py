@@ -18,6 +18,7 @@ urlpatterns = [
     path("projects/", include("shiftpractice.projects.urls")),
     path("", include("shiftpractice.measures.urls")),
     path("", include("shiftpractice.coaching.urls")),
+    path("evaluation/", include("shiftpractice.evaluation.urls")),
     path("", include("shiftpractice.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,7 @@ from shiftpractice.programmes.choices import MilestoneStatus
 from shiftpractice.programmes.models import Milestone, Programme
 
 from .demo_coaching import load_demo_coaching
+from .demo_evaluation import load_demo_evaluation
 from .demo_measures import load_demo_measures
 from .demo_projects import load_demo_projects
 
@@ -403,6 +404,7 @@ def load_demo() -> dict[str, int]:
     projects_created = load_demo_projects(people)
     load_demo_measures()
     load_demo_coaching(team=team, people=people, cohorts=cohorts)
+    load_demo_evaluation(programme=programme, team=team, people=people, cohorts=cohorts)
     return {"people_created": created_people, "projects_created": projects_created}
 
 
