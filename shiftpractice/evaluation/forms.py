@@ -43,7 +43,7 @@ class QuestionForm(ReasonMixin, NHSForm):
 
 class IndicatorForm(ReasonMixin, NHSModelForm):
     model_indicator = forms.ChoiceField(
-        label="Start from one of the model's indicators (optional)",
+        label="Start from one of the model's indicators",
         required=False,
         help_text="Leave as 'Write my own' to write the indicator afresh.",
     )
