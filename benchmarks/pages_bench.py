@@ -16,7 +16,7 @@ page (its story with the small multiples), and one of its measure pages; and cou
 Targets: each page within 3x the floor, and the same number of queries at every data size.
 
 Each page is requested three times before it is timed, so the measured project's charts are in Django's
-cache (``measures.chartcache``: locmem here, Redis in production) as they are on a running server after
+cache (``measures.charts.cache_keys``: locmem here, Redis in production) as they are on a running server after
 the first view; the timed requests are repeat views of unchanged measures. A change to a measure's data
 makes its next view compute and draw the chart again (about the time of the first, uncached view).
 """

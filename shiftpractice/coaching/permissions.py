@@ -77,6 +77,10 @@ def assignments_visible_to(user):
     ).distinct()
 
 
+LEADS_ONLY = "Only the programme's leads can do this."
+GROUP_MANAGERS_ONLY = "Only the cohort's coaches and the programme's leads set up and change peer groups."
+
+
 def get_assignment_for_user(user, public_id, *, write: bool = False) -> CoachAssignment:
     """The coaching relationship: its coach, its participant and the programme's leads may see it; only the
     coach records contacts."""
@@ -87,7 +91,7 @@ def get_assignment_for_user(user, public_id, *, write: bool = False) -> CoachAss
         public_id=public_id,
     )
     if write:
-        deny_unless(assignment.coach_id == user.pk)
+        deny_unless(assignment.coach_id == user.pk, message="Only the coach records and changes contacts.")
     return assignment
 
 
@@ -102,7 +106,10 @@ def get_action_for_user(user, public_id, *, write: bool = False) -> Action:
     action = get_object_or_404(Action.objects.select_related("assignment"), public_id=public_id)
     assignment = get_assignment_for_user(user, action.assignment.public_id)
     if write:
-        deny_unless(user.pk in {assignment.coach_id, assignment.participant_id})
+        deny_unless(
+            user.pk in {assignment.coach_id, assignment.participant_id},
+            message="Only the coach and the person coached change an agreed action.",
+        )
     action.assignment = assignment
     return action
 
@@ -113,7 +120,7 @@ def get_cohort_for_coaching(user, slug: str, *, manage: bool = False) -> Cohort:
         Cohort.objects.visible_to(user).select_related("programme").prefetch_related("programme__leads"),
         slug=slug,
     )
-    deny_unless(is_programme_lead(user, cohort.programme))
+    deny_unless(is_programme_lead(user, cohort.programme), message=LEADS_ONLY)
     return cohort
 
 
@@ -127,7 +134,9 @@ def get_entry_for_user(user, public_id, *, write: bool = False) -> JournalEntry:
         public_id=public_id,
     )
     if write:
-        deny_unless(entry.author_id == user.pk)
+        deny_unless(
+            entry.author_id == user.pk, message="Only the person who wrote a journal entry changes it."
+        )
     return entry
 
 
@@ -161,9 +170,12 @@ def get_peer_group_for_user(user, public_id, *, write: bool = False, manage: boo
     )
     is_member = any(m.user_id == user.pk for m in group.members.all())
     if manage:
-        deny_unless(can_manage_peer_groups(user, group.cohort))
+        deny_unless(can_manage_peer_groups(user, group.cohort), message=GROUP_MANAGERS_ONLY)
     elif write:
-        deny_unless(is_member or can_manage_peer_groups(user, group.cohort))
+        deny_unless(
+            is_member or can_manage_peer_groups(user, group.cohort),
+            message="Only the group's members (and its cohort's coaches and leads) record its meetings.",
+        )
     return group
 
 
@@ -209,7 +221,9 @@ def get_post_for_user(user, public_id, *, own: bool = False, moderate: bool = Fa
     post = get_object_or_404(Post.objects.select_related("thread"), public_id=public_id)
     post.thread = get_thread_for_user(user, post.thread.public_id)
     if own:
-        deny_unless(post.author_id == user.pk and post.deleted_at is None)
+        deny_unless(
+            post.author_id == user.pk and post.deleted_at is None, message="Only the author changes a post."
+        )
     if moderate:
-        deny_unless(can_moderate(user, post.thread.board))
+        deny_unless(can_moderate(user, post.thread.board), message=LEADS_ONLY)
     return post

@@ -14,8 +14,8 @@ import io
 import re
 from collections.abc import Iterable
 
-from .charting import ChartView
-from .presenters import table_rows
+from .charts.compute import ChartView
+from .charts.presentation import table_rows
 
 HEADERS = [
     "period",

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from django.urls import reverse
 
-from .charting import MIN_POINTS_FOR_LIMITS, ChartView, build_chart
+from .charts.compute import MIN_POINTS_FOR_LIMITS, ChartView, build_chart
 from .choices import MeasureType
 from .models import DataImport, DataPoint, DataPointChange, Measure, Phase, ProgrammeChartSettings
 
@@ -93,6 +93,30 @@ def measure_chart(measure: Measure) -> ChartView:
     )[0]
 
 
+def cycles_for_measures(measures, cycles) -> dict[int, list]:
+    """The PDSA cycles each measure's chart marks: those tied to it, and those tied to no measure.
+
+    ``cycles`` are the project's cycles, already loaded; one query reads their ties (none without cycles).
+    """
+    cycles = list(cycles)
+    tied: dict[int, set[int]] = defaultdict(set)
+    any_tie: set[int] = set()
+    if cycles:
+        through = Measure.tested_by_cycles.through
+        rows = through.objects.filter(cycle_id__in=[c.pk for c in cycles]).values_list(
+            "measure_id", "cycle_id"
+        )
+        for measure_id, cycle_id in rows:
+            tied[measure_id].add(cycle_id)
+            any_tie.add(cycle_id)
+    return {m.pk: [c for c in cycles if c.pk not in any_tie or c.pk in tied[m.pk]] for m in measures}
+
+
+def tested_cycle_ids(measure: Measure) -> set[int]:
+    """The ids of the cycles tied to this measure."""
+    return set(measure.tested_by_cycles.values_list("pk", flat=True))
+
+
 def recent_changes(measure: Measure, limit: int = 20) -> list[DataPointChange]:
     return list(measure.changes.select_related("changed_by", "source")[:limit])
 
@@ -129,6 +153,7 @@ class _Signal:
     period: date
     changed_at: datetime
     latest: bool  # reaches the measure's latest point
+    in_latest_phase: bool = True  # within the measure's latest phase (all of them when it has none)
 
 
 @dataclass(frozen=True)
@@ -137,25 +162,36 @@ class _Digest:
 
     n_points: int
     signals: tuple[_Signal, ...]
+    step: str = ""  # the nature of the step into the latest phase: improvement, concern, neutral or ""
+    latest_phase_settled: bool = True  # the latest phase's limits rest on enough points (not trial limits)
 
 
 def _digest(view: ChartView) -> _Digest:
     last = len(view.rows) - 1
+    latest_start = view.phase_starts[-1] if view.phase_starts else 0
     signals = []
     for s in view.signals:
         point = view.rows[s.last_index]
         signals.append(
             _Signal(
-                s.rule, s.rule_label, s.nature, s.text, point.period, point.updated_at, s.last_index == last
+                s.rule,
+                s.rule_label,
+                s.nature,
+                s.text,
+                point.period,
+                point.updated_at,
+                s.last_index == last,
+                s.last_index >= latest_start,
             )
         )
-    return _Digest(len(view.rows), tuple(signals))
+    short = {start for start, _ in view.short_phases()}
+    return _Digest(len(view.rows), tuple(signals), view.step_nature(), latest_start not in short)
 
 
 def _outcome_digests(project_ids) -> dict[int, list[tuple[Measure, _Digest]]]:
     """Each outcome measure of these projects with its signals: two queries when every chart is cached,
     four otherwise (points and phases of the measures not cached)."""
-    from . import chartcache
+    from .charts import cache_keys
 
     measures = list(
         Measure.objects.filter(project_id__in=project_ids, measure_type=MeasureType.OUTCOME)
@@ -171,12 +207,12 @@ def _outcome_digests(project_ids) -> dict[int, list[tuple[Measure, _Digest]]]:
         s.programme_id: s
         for s in ProgrammeChartSettings.objects.filter(programme_id__in={m.programme_id for m in measures})
     }
-    keys = {m.pk: chartcache.key("signals", m, settings.get(m.programme_id)) for m in measures}
-    found = chartcache.get_many(list(keys.values()))
+    keys = {m.pk: cache_keys.key("signals", m, settings.get(m.programme_id)) for m in measures}
+    found = cache_keys.get_many(list(keys.values()))
     missing = [m for m in measures if keys[m.pk] not in found]
     if missing:
         fresh = {keys[v.measure.pk]: _digest(v) for v in charts_for_measures(missing, settings)}
-        chartcache.set_many(fresh)
+        cache_keys.set_many(fresh)
         found.update(fresh)
     for m in measures:
         out[m.project_id].append((m, found[keys[m.pk]]))
@@ -194,7 +230,7 @@ def new_signals_for_projects(
     rules over the whole series (too few crossings, IHI runs) have no single triggering point; their latest
     point is used. Every project id asked about is a key of the result (an empty list when nothing is new).
     At most four queries, whatever the number of projects, measures and points (two when every chart is
-    cached: the charts are computed once per change of a measure's data, see ``chartcache``).
+    cached: the charts are computed once per change of a measure's data, see ``charts.cache_keys``).
     """
     project_ids = list(project_ids)
     result: dict[int, list[SignalSummary]] = {pid: [] for pid in project_ids}
@@ -225,18 +261,94 @@ def new_signals_for_projects(
 
 
 def progress_evidence(project) -> dict:
-    """Evidence for the progress-score suggestion, from the project's outcome measures.
+    """Evidence for the progress-score suggestion, from the project's outcome measures, read in their latest
+    phase (a new phase recalculates the limits, so what it says is read there).
 
     measures_with_baseline: outcome measures with a frozen baseline or enough points for limits;
-    improving_signals: special-cause signals of improvement on them; sustained: an outcome measure's
-    latest point is part of a signal of improvement (the improvement is holding on the latest data).
+    improving_signals: special-cause signals of improvement in the latest phase, plus one for each measure
+    whose latest phase stepped up (or down) in the better direction; sustained: an outcome measure's latest
+    point is part of a signal of improvement, or its latest phase stepped in the better direction and its
+    limits rest on enough points, with no signal of concern on the latest data.
     """
     digests = _outcome_digests([project.pk]).get(project.pk, [])
     with_baseline = sum(1 for m, d in digests if m.freeze_at or d.n_points >= MIN_POINTS_FOR_LIMITS)
-    improving = [s for _m, d in digests for s in d.signals if s.nature == "improvement"]
-    sustained = any(s.nature == "improvement" and s.latest for _m, d in digests for s in d.signals)
+    improving = [s for _m, d in digests for s in d.signals if s.nature == "improvement" and s.in_latest_phase]
+    steps = sum(1 for _m, d in digests if d.step == "improvement")
+    sustained = any(s.nature == "improvement" and s.latest for _m, d in digests for s in d.signals) or any(
+        d.step == "improvement"
+        and d.latest_phase_settled
+        and not any(s.nature == "concern" and s.latest for s in d.signals)
+        for _m, d in digests
+    )
     return {
         "measures_with_baseline": with_baseline,
-        "improving_signals": len(improving),
+        "improving_signals": len(improving) + steps,
         "sustained": sustained,
     }
+
+
+# At a glance, for the programme's portfolio -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutcomeGlance:
+    """A project's first outcome measure in a line: its latest signal and the recent points for a sparkline."""
+
+    measure_name: str
+    measure_url: str
+    signal: str  # the latest signal's label and nature, "" when there is none
+    signal_nature: str
+    signal_text: str
+    values: tuple[float, ...]  # the last points, oldest first (excluded points left out)
+    periods: tuple[date, ...]
+
+    def sparkline(self, width: int = 120, height: int = 28) -> str:
+        """SVG polyline points for the values, scaled into the box ("" when fewer than two)."""
+        if len(self.values) < 2:
+            return ""
+        low, high = min(self.values), max(self.values)
+        span = (high - low) or 1.0
+        step = (width - 4) / (len(self.values) - 1)
+        return " ".join(
+            f"{2 + i * step:.1f},{height - 2 - (v - low) / span * (height - 4):.1f}"
+            for i, v in enumerate(self.values)
+        )
+
+
+def outcome_glance(project_ids, *, points: int = 12) -> dict[int, OutcomeGlance]:
+    """Per project, its first outcome measure at a glance, for any number of projects in a fixed number of
+    queries: the signal digests (two to four, see ``new_signals_for_projects``) and one for the last points."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    digests = _outcome_digests(list(project_ids))
+    first = {pid: rows[0] for pid, rows in digests.items() if rows}
+    if not first:
+        return {}
+    measure_ids = [m.pk for m, _ in first.values()]
+    recent: dict[int, list[tuple]] = defaultdict(list)
+    rows = (
+        DataPoint.objects.filter(measure_id__in=measure_ids, excluded=False)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("measure_id")], order_by=F("period").desc()))
+        .filter(rank__lte=points)
+        .values_list("measure_id", "period", "value", "numerator", "denominator")
+    )
+    for measure_id, period, value, num, den in rows:
+        if value is None and num is not None and den:
+            value = num / den
+        if value is not None:
+            recent[measure_id].append((period, float(value)))
+    out = {}
+    for pid, (measure, digest) in first.items():
+        series = sorted(recent.get(measure.pk, []))
+        latest = max(digest.signals, key=lambda s: (s.period, s.changed_at), default=None)
+        out[pid] = OutcomeGlance(
+            measure_name=measure.name,
+            measure_url=reverse("measures:detail", args=[measure.public_id]),
+            signal=latest.rule_label if latest else "",
+            signal_nature=latest.nature if latest else "",
+            signal_text=latest.text if latest else "",
+            values=tuple(v for _, v in series),
+            periods=tuple(p for p, _ in series),
+        )
+    return out

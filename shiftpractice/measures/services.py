@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from shiftpractice.core.audit import audit
 
-from .charting import XMR_MIN_FREEZE, chart_problem
+from .charts.compute import XMR_MIN_FREEZE, chart_problem
 from .choices import Chart, DataKind, Frequency
 from .models import DataPoint, DataPointChange, Measure, Phase, ProgrammeChartSettings
 from .periods import normalise_period, period_problem
@@ -222,6 +222,18 @@ def phase_add(*, measure: Measure, start: date, reason: str, actor) -> Phase:
     touch(measure)
     audit(actor=actor, verb="measure.phase_added", obj=measure, start=str(start), reason=phase.reason)
     return phase
+
+
+@transaction.atomic
+def measure_cycles_set(*, measure: Measure, cycles, actor) -> None:
+    """Tie the PDSA cycles that test this measure (replacing the ties it had); only the project's own."""
+    cycles = list(cycles)
+    if any(c.project_id != measure.project_id for c in cycles):
+        raise ValidationError({"cycles": "Choose PDSA cycles of this measure's project."})
+    Measure.objects.select_for_update().filter(pk=measure.pk).first()
+    measure.tested_by_cycles.set(cycles)
+    touch(measure)  # its chart's markers change (and the other measures' charts read the ties afresh)
+    audit(actor=actor, verb="measure.cycles_set", obj=measure, cycles=sorted(c.number for c in cycles))
 
 
 @transaction.atomic

@@ -68,6 +68,25 @@ def format_number(v: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def format_apart(a: float, b: float) -> tuple[str, str]:
+    """Two values formatted as :func:`format_number`, with more digits when that would show different
+    values alike (never "37.78 is above the limit 37.78").
+
+    Examples
+    --------
+    >>> format_apart(37.781, 37.779), format_apart(37.9, 37.2)
+    (('37.781', '37.779'), ('37.9', '37.2'))
+    """
+    ta, tb = format_number(a), format_number(b)
+    if ta != tb or a == b or not (math.isfinite(a) and math.isfinite(b)):
+        return ta, tb
+    for places in range(1, 16):
+        ta, tb = f"{a:,.{places}f}", f"{b:,.{places}f}"
+        if ta != tb:
+            return ta.rstrip("0").rstrip("."), tb.rstrip("0").rstrip(".")
+    return repr(a), repr(b)
+
+
 def plural(count: int, word: str, words: str | None = None) -> str:
     """``"1 point"``, ``"2 points"``; ``words`` gives an irregular plural.
 
@@ -268,10 +287,11 @@ def _outside(b: _Builder, flags: BoolArray, rule: str) -> None:
                 continue
             lim = np.asarray(res.ucl if side > 0 else res.lcl)[i : j + 1]
             same = bool(np.all(lim == lim[0]))
-            lim_text = f" ({format_number(float(lim[0]))})" if same else ""
+            value_text, limit_text = format_apart(float(res.y[i]), float(lim[0]))
+            lim_text = f" ({limit_text})" if same else ""
             if one:
                 head = (
-                    f"Point outside the limits: {b.lab.label(i)} ({format_number(float(res.y[i]))}) "
+                    f"Point outside the limits: {b.lab.label(i)} ({value_text}) "
                     f"is {beyond} the {word} {limit_name}{lim_text}{b.where(g)}. A value this far "
                     f"from the {b.centre} is very unlikely to be common-cause variation, so look for "
                     "a specific cause at that time. On its own, one point outside the limits does "

@@ -274,7 +274,15 @@ def _other_labels(
         np.array([1, 2, 3, 4], dtype=np.int8),
         default=np.int8(0),
     )
-    names = ("Common Cause", "Above UCL", "Below LCL", f"{rules.name} Above CL", f"{rules.name} Below CL")
+    # Named by the rule set's label from the registry, never its code (which once read "ihi Above CL").
+    label_of_set = rule_set_spec(rules.name).label
+    names = (
+        "Common Cause",
+        "Above UCL",
+        "Below LCL",
+        f"{label_of_set}: Above CL",
+        f"{label_of_set}: Below CL",
+    )
     return label.astype(np.int8), names
 
 

@@ -4,8 +4,9 @@ from django import template
 
 from shiftpractice.projects.permissions import can_edit_project
 
-from ..fragments import small_multiples
-from ..presenters import table_body
+from ..charts.cached_html import small_multiples
+from ..charts.presentation import table_body
+from ..printing import print_charts
 
 register = template.Library()
 
@@ -15,7 +16,7 @@ def project_measures(context, project, squire=False):
     """Small multiples of every measure of the project, with the signals on their latest data.
 
     Uses the cycles the story page has already loaded, so the section costs four queries whatever the data,
-    two when every chart is cached (``fragments.small_multiples``). The cards are h3: the page gives the
+    two when every chart is cached (``charts.cached_html.small_multiples``). The cards are h3: the page gives the
     section its h2.
     """
     cycles = context.get("cycles")
@@ -26,7 +27,8 @@ def project_measures(context, project, squire=False):
     if cycles is None:
         cycles = list(project.cycles.order_by("number"))
     request = context.get("request")
-    charts = small_multiples(project, list(cycles), squire=squire)
+    # The PDF (squire) prints one chart a measure at the text width (printing.py); the page shows small multiples.
+    charts = print_charts(project, list(cycles)) if squire else small_multiples(project, list(cycles))
     can_edit = context.get("can_edit")
     if can_edit is None and request is not None:
         can_edit = can_edit_project(request.user, project)
@@ -40,6 +42,19 @@ def row_form_for(form, point):
         return None
     period = form.cleaned_data.get("period") if hasattr(form, "cleaned_data") else None
     return form if period == point.period else None
+
+
+@register.filter
+def signals_by_measure(signals):
+    """Signals grouped by their measure, in order of first appearance, so a list names each measure once:
+    ``[{"name", "url", "signals"}]``. Takes ``SignalSummary`` rows (``selectors.new_signals_for_projects``)."""
+    groups: dict = {}
+    for s in signals or ():
+        group = groups.setdefault(s.measure_id, {"name": s.measure_name, "url": s.measure_url, "signals": []})
+        group["signals"].append(s)
+    for group in groups.values():
+        group["labels"] = list(dict.fromkeys(s.rule_label for s in group["signals"]))
+    return list(groups.values())
 
 
 @register.simple_tag

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 
 from conftest import client_for
 from shiftpractice.measures import selectors, services
-from shiftpractice.measures.charting import MIN_POINTS_FOR_LIMITS, auto_chart, fmt
-from shiftpractice.measures.charts import nice_ticks
+from shiftpractice.measures.charts.compute import MIN_POINTS_FOR_LIMITS, auto_chart
+from shiftpractice.measures.charts.layout import nice_ticks
+from shiftpractice.measures.charts.numbers import fmt
 from shiftpractice.projects import services as project_services
 from shiftpractice.spc import signal_kind
 

@@ -14,7 +14,8 @@ from .conftest import make_measure
 
 PERSONAS = ["owner", "coach", "lead", "critical_friend", "other_participant", "outsider", "anonymous"]
 READERS = {
-    "team": {"owner", "coach"},
+    # The programme's leads and its cohorts' critical friends read every project of it (projects.permissions).
+    "team": {"owner", "coach", "lead", "critical_friend"},
     "programme": {"owner", "coach", "lead", "critical_friend", "other_participant"},
     "public": {"owner", "coach", "lead", "critical_friend", "other_participant", "outsider", "anonymous"},
 }
@@ -34,6 +35,7 @@ WRITE_VIEWS = {
     "delete": ("measures:delete", "m"),
     "data": ("measures:data", "m"),
     "phases": ("measures:phases", "m"),
+    "cycles": ("measures:cycles", "m"),
     "upload": ("measures:upload", "m"),
     "import": ("measures:import", "i"),
     "import_status": ("measures:import_status", "i"),

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 
 from conftest import client_for
-from shiftpractice.measures import charting, exports, selectors, services
+from shiftpractice.measures import exports, selectors, services
+from shiftpractice.measures.charts import compute
 from shiftpractice.projects import services as project_services
 
 from .conftest import make_measure, month
@@ -105,10 +106,10 @@ def test_exports_of_a_project_that_is_not_public_are_not_cached(client, project,
 @pytest.fixture
 def engine_calls(monkeypatch):
     """Counts the charts computed (engine calls) and the drawings built (SVG geometry)."""
-    from shiftpractice.measures import presenters
+    from shiftpractice.measures.charts import presentation
 
     calls = {"charts": 0, "drawings": 0}
-    real_build, real_geometry = selectors.build_chart, presenters.build_geometry
+    real_build, real_geometry = selectors.build_chart, presentation.build_geometry
 
     def build(*args, **kwargs):
         calls["charts"] += 1
@@ -119,7 +120,7 @@ def engine_calls(monkeypatch):
         return real_geometry(*args, **kwargs)
 
     monkeypatch.setattr(selectors, "build_chart", build)
-    monkeypatch.setattr(presenters, "build_geometry", geometry)
+    monkeypatch.setattr(presentation, "build_geometry", geometry)
     return calls
 
 
@@ -252,4 +253,4 @@ def test_the_chart_engine_is_pure_python_on_dates(project):
     make_measure(project, freeze_at=12)
     found = selectors.new_signals_for_projects([project.pk])[project.pk]
     assert found and all(type(s.period) is date for s in found)
-    assert charting.MIN_POINTS_FOR_LIMITS == 12
+    assert compute.MIN_POINTS_FOR_LIMITS == 12

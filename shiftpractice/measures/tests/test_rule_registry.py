@@ -4,7 +4,7 @@ import pytest
 
 from conftest import client_for
 from shiftpractice.measures import selectors
-from shiftpractice.measures.charting import resolve
+from shiftpractice.measures.charts.compute import resolve
 from shiftpractice.measures.choices import RuleSetName
 from shiftpractice.spc import RULE_SET_SPECS, default_rule_set, rule_label, rule_set_label
 

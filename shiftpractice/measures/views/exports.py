@@ -8,8 +8,8 @@ from django.utils.text import slugify
 from shiftpractice.projects.permissions import get_project_for_user
 
 from .. import exports, selectors
+from ..charts.presentation import chart_context
 from ..permissions import get_measure_for_user
-from ..presenters import chart_context
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -47,7 +47,8 @@ def measure_xlsx(request: HttpRequest, measure_id) -> HttpResponse:
 def chart_svg(request: HttpRequest, measure_id) -> HttpResponse:
     measure = get_measure_for_user(request.user, measure_id, public_face=True)
     view = selectors.measure_chart(measure)
-    context = chart_context(view, list(measure.project.cycles.order_by("number")))
+    cycles = selectors.cycles_for_measures([measure], measure.project.cycles.order_by("number"))[measure.pk]
+    context = chart_context(view, cycles)
     svg = render_to_string("measures/chart.svg", context, request)
     return _download(svg, "image/svg+xml", f"{_name(measure.name)}.svg", measure.project)
 

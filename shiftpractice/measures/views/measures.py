@@ -16,8 +16,9 @@ from shiftpractice.programmes.models import Programme
 from shiftpractice.programmes.permissions import is_programme_lead
 from shiftpractice.projects.permissions import can_edit_project, get_project_for_user
 
-from .. import fragments, selectors, services
-from ..forms import ChartSettingsForm, MeasureForm, PhaseForm
+from .. import selectors, services
+from ..charts import cached_html, rules_page
+from ..forms import ChartSettingsForm, CyclesTestedForm, MeasureForm, PhaseForm
 from ..models import Phase, ProgrammeChartSettings
 from ..permissions import get_measure_for_user
 
@@ -29,7 +30,7 @@ def _cycles(project) -> list:
 def project_measures(request: HttpRequest, public_id) -> HttpResponse:
     """All the project's measures as small multiples, with their signals."""
     project = get_project_for_user(request.user, public_id)
-    charts = fragments.small_multiples(project, _cycles(project))
+    charts = cached_html.small_multiples(project, _cycles(project))
     return render(
         request,
         "measures/project_measures.html",
@@ -79,8 +80,9 @@ def measure_detail(request: HttpRequest, measure_id) -> HttpResponse:
     measure = get_measure_for_user(request.user, measure_id, public_face=True)
     project = measure.project
     cycles = _cycles(project)
-    chart = fragments.measure_page(measure, cycles)  # from the cache unless the data changed
+    chart = cached_html.measure_page(measure, cycles)  # from the cache unless the data changed
     can_edit = can_edit_project(request.user, project)
+    tested = selectors.tested_cycle_ids(measure)
     return render(
         request,
         "measures/detail.html",
@@ -89,6 +91,7 @@ def measure_detail(request: HttpRequest, measure_id) -> HttpResponse:
             "chart": chart,
             "project": project,
             "cycles": cycles,
+            "tested_by": [c for c in cycles if c.pk in tested],
             "can_edit": can_edit,
             "changes": selectors.recent_changes(measure) if can_edit else [],
             "imports": selectors.recent_imports(measure) if can_edit else [],
@@ -155,6 +158,39 @@ def measure_phases(request: HttpRequest, measure_id) -> HttpResponse:
     )
 
 
+def measure_cycles(request: HttpRequest, measure_id) -> HttpResponse:
+    """The team ties the PDSA cycles that test this measure: only those (and untied ones) mark its chart."""
+    measure = get_measure_for_user(request.user, measure_id, write=True)
+    project = measure.project
+    form = CyclesTestedForm(
+        request.POST if request.method == "POST" else None,  # ticking none is a real answer
+        project=project,
+        initial={"cycles": list(measure.tested_by_cycles.all())},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_cycles_set(
+                measure=measure, cycles=form.cleaned_data["cycles"], actor=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Saved: the chart marks the PDSA cycles that test this measure.")
+            return redirect(measure)
+    return _form_page(
+        request,
+        form,
+        title=f"PDSA cycles that test {measure.name}",
+        project=project,
+        back_url=measure.get_absolute_url(),
+        submit="Save the cycles",
+        intro="Tie a cycle to the measures it tests, so that its marker shows on their charts and not on "
+        "others. Cycles tied to no measure are marked on every chart.",
+        template="measures/cycles.html",
+        has_cycles=bool(form.fields["cycles"].queryset.exists()),
+    )
+
+
 @require_POST
 def phase_delete(request: HttpRequest, measure_id, start: str) -> HttpResponse:
     """A phase is named in the URL by its start date (unique within the measure), not a database id."""
@@ -172,7 +208,7 @@ def phase_delete(request: HttpRequest, measure_id, start: str) -> HttpResponse:
 @login_not_required
 def rules(request: HttpRequest) -> HttpResponse:
     """What each rule set's rules mean, in plain words (linked from every chart)."""
-    return render(request, "measures/rules.html", {})
+    return render(request, "measures/rules.html", {"rule_sets": rules_page.rule_sets()})
 
 
 def programme_settings(request: HttpRequest, slug: str) -> HttpResponse:

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from .charting import ChartView, fmt
+from .compute import ChartView
+from .numbers import fmt
 
 COLOURS = {
     "data": "#425563",
@@ -33,6 +33,35 @@ COLOURS = {
     "pdsa": "#330072",
     "grid": "#d8dde0",
 }
+
+
+# Advance widths of Arial/Helvetica glyphs in ems, rounded up: enough to keep a label inside the chart.
+_NARROW = set(" .,:;'!|iIjlft()[]-")
+_WIDE = set("MWmw@%")
+
+
+def text_width(text: str, font_size: float) -> float:
+    """The width a label takes in SVG units (an estimate on the generous side; no font is measured)."""
+    ems = 0.0
+    for ch in text:
+        if ch in _NARROW:
+            ems += 0.34
+        elif ch in _WIDE:
+            ems += 0.9
+        elif ch.isupper():
+            ems += 0.72
+        else:
+            ems += 0.58
+    return ems * font_size
+
+
+def fit_label(text: str, font_size: float, room: float) -> str:
+    """The label, cut short with an ellipsis if it is wider than the room it has."""
+    if text_width(text, font_size) <= room:
+        return text
+    while text and text_width(text + "…", font_size) > room:
+        text = text[:-1]
+    return text.rstrip() + "…" if text else ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +119,11 @@ class CycleMark:
     url: str
     row: int = 0  # labels of cycles close together are staggered over two rows
     bottom: float = 0.0
+    flip: bool = False  # near the right edge the label goes to the left of the marker
+
+    @property
+    def anchor(self) -> str:
+        return "end" if self.flip else "start"
 
     @property
     def top(self) -> float:
@@ -102,7 +136,7 @@ class CycleMark:
 
     @property
     def label_x(self) -> float:
-        return round(self.x + 7, 1)
+        return round(self.x - 7 if self.flip else self.x + 7, 1)
 
     @property
     def link_x(self) -> float:
@@ -131,8 +165,10 @@ class Geometry:
     lcl_path: str = ""
     ucl_path: str = ""
     target_y: float | None = None
-    phase_lines: list[tuple[float, str, float]] = field(default_factory=list)
+    # Each phase line: its x, its label, the label's x and its text-anchor.
+    phase_lines: list[tuple[float, str, float, str]] = field(default_factory=list)
     freeze_x: float | None = None
+    freeze_anchor: str = "start"
     marks: list[Mark] = field(default_factory=list)
     cycles: list[CycleMark] = field(default_factory=list)
     cycles_outside: list = field(default_factory=list)
@@ -171,7 +207,7 @@ class Geometry:
 
     @property
     def freeze_label_x(self) -> float:
-        return (self.freeze_x or 0) + 4
+        return (self.freeze_x or 0) + (-4 if self.freeze_anchor == "end" else 4)
 
     @property
     def target_label_x(self) -> float:
@@ -183,18 +219,26 @@ class Geometry:
 
     @property
     def svg_ticks(self) -> SafeString:
+        from .svg import svg_ticks
+
         return svg_ticks(self)
 
     @property
     def svg_cycles(self) -> SafeString:
+        from .svg import svg_cycles
+
         return svg_cycles(self)
 
     @property
     def svg_cycle_links(self) -> SafeString:
+        from .svg import svg_cycle_links
+
         return svg_cycle_links(self)
 
     @property
     def svg_marks(self) -> SafeString:
+        from .svg import svg_marks
+
         return svg_marks(self)
 
     @property
@@ -247,10 +291,18 @@ def build_geometry(view: ChartView, cycles: list, *, size: Size = FULL) -> Geome
     def sy(v: float) -> float:
         return g.plot_bottom - (v - y_lo) / (y_hi - y_lo) * g.plot_height
 
+    font = 10 if size.compact else 12
+    y_labels = [fmt(t) for t in ticks]
+    # The y axis's labels are right-aligned 6 units left of the plot: widen the margin for long ones.
+    widest = max(text_width(label, font) for label in y_labels)
+    g.plot_left = float(max(size.left, math.ceil(widest + 6 + 4)))
     step = g.plot_width / n
     xs = [g.plot_left + step * (i + 0.5) for i in range(n)]
-    g.y_ticks = [(round(sy(t), 1), fmt(t)) for t in ticks]
-    g.x_ticks = _x_ticks(view.periods, xs, 4 if size.compact else 8)
+    g.y_ticks = [(round(sy(t), 1), label) for t, label in zip(ticks, y_labels, strict=True)]
+    g.x_ticks = [
+        (_inside(x, text_width(label, font), size.width), label)
+        for x, label in _x_ticks(view.periods, xs, 4 if size.compact else 8)
+    ]
     g.data_path = _polyline(xs, [sy(v) if math.isfinite(v) else math.nan for v in y.tolist()])
     groups = _groups(n, view.phase_starts)
     g.cl_path = _steps(xs, step, res.cl, sy, groups)
@@ -260,12 +312,24 @@ def build_geometry(view: ChartView, cycles: list, *, size: Size = FULL) -> Geome
     if target is not None:
         g.target_y = round(sy(target), 1)
     phases = {ph.start: ph.reason for ph in view.phases}
-    for i in view.phase_starts:
+    label_size = 11
+    for k, i in enumerate(view.phase_starts):
         reason = next((r for s, r in sorted(phases.items()) if s <= view.rows[i].period), "New phase")
         x = round(xs[i] - step / 2, 1)
-        g.phase_lines.append((x, reason if len(reason) <= 40 else reason[:39] + "…", round(x + 4, 1)))
+        # The label runs right of its line up to the next phase line (or the plot's edge); when the room to
+        # the left is larger (a phase near the right edge), it runs left instead. Too long: cut short.
+        right_edge = (
+            xs[view.phase_starts[k + 1]] - step / 2 if k + 1 < len(view.phase_starts) else g.plot_right
+        )
+        left_edge = xs[view.phase_starts[k - 1]] - step / 2 if k else g.plot_left
+        room_right, room_left = right_edge - x - 6, x - left_edge - 6
+        flip = text_width(reason, label_size) > room_right and room_left > room_right
+        label = fit_label(reason, label_size, room_left if flip else room_right)
+        g.phase_lines.append((x, label, round(x - 4 if flip else x + 4, 1), "end" if flip else "start"))
     if view.freeze_index is not None:
         g.freeze_x = round(xs[view.freeze_index] + step / 2, 1)
+        if g.freeze_x + 4 + text_width("Baseline frozen", label_size) > g.plot_right:
+            g.freeze_anchor = "end"
     for i, p in enumerate(view.rows):
         v = y[i]
         if not math.isfinite(v):
@@ -289,10 +353,24 @@ def build_geometry(view: ChartView, cycles: list, *, size: Size = FULL) -> Geome
         row = 0
         if g.cycles and x - g.cycles[-1].x < (24 if size.compact else 64):
             row = 1 - g.cycles[-1].row
+        label = cycle_label(c.number, compact=size.compact)
+        flip = x + 7 + text_width(label, 10 if size.compact else 11) > size.width - 2
         g.cycles.append(
-            CycleMark(round(x, 1), c.number, c.title, c.start_date, c.get_absolute_url(), row, g.plot_bottom)
+            CycleMark(
+                round(x, 1), c.number, c.title, c.start_date, c.get_absolute_url(), row, g.plot_bottom, flip
+            )
         )
     return g
+
+
+def cycle_label(number: int, *, compact: bool) -> str:
+    return str(number) if compact else f"PDSA {number}"
+
+
+def _inside(x: float, width: float, total: float) -> float:
+    """A centred label's x, moved in so that the whole label lies inside the drawing."""
+    half = width / 2 + 2
+    return round(min(max(x, half), total - half), 1)
 
 
 def _groups(n: int, starts: list[int]) -> list[int]:
@@ -367,86 +445,3 @@ def _x_ticks(periods: list[date], xs: list[float], most: int) -> list[tuple[floa
         p = periods[i]
         out.append((round(xs[i], 1), f"{p:%b %Y}" if monthly else f"{p:%-d %b %y}"))
     return out
-
-
-# Per-point SVG elements. A chart has one element per point and per cycle; emitting them here rather than
-# in a template loop keeps a 100-point chart to about a millisecond (the template engine's cost per tag,
-# times a few hundred tags, was most of the page's time). Every text is escaped.
-
-
-def _n(v: float) -> str:
-    return f"{v:.1f}"
-
-
-def svg_ticks(g: Geometry) -> SafeString:
-    size = "10" if g.size.compact else "12"
-    parts = []
-    for y, label in g.y_ticks:
-        parts.append(
-            f'<line x1="{_n(g.plot_left)}" x2="{_n(g.plot_right)}" y1="{_n(y)}" y2="{_n(y)}" stroke="#e8edee" '
-            f'stroke-width="1"></line><text x="{_n(g.y_label_x)}" y="{_n(y)}" dy="4" text-anchor="end" '
-            f'font-size="{size}" fill="#4c6272">{escape(label)}</text>'
-        )
-    for x, label in g.x_ticks:
-        parts.append(
-            f'<text x="{_n(x)}" y="{_n(g.x_label_y)}" text-anchor="middle" font-size="{size}" '
-            f'fill="#4c6272">{escape(label)}</text>'
-        )
-    return mark_safe("".join(parts))  # noqa: S308 - built from numbers and escaped text
-
-
-def svg_cycles(g: Geometry) -> SafeString:
-    size = "10" if g.size.compact else "11"
-    parts = []
-    for c in g.cycles:
-        label = str(c.number) if g.size.compact else f"PDSA {c.number}"
-        parts.append(
-            f'<g class="sp-pdsa" data-cycle="{c.number}"><title>PDSA {c.number}: {escape(c.title)}, started '
-            f'{c.start:%-d %b %Y}</title><line x1="{_n(c.x)}" x2="{_n(c.x)}" y1="{_n(c.line_top)}" '
-            f'y2="{_n(c.bottom)}" stroke="#330072" stroke-width="1" stroke-dasharray="2 3"></line>'
-            f'<path d="{c.triangle}" fill="#330072"></path><text x="{_n(c.label_x)}" y="{_n(c.label_y)}" '
-            f'font-size="{size}" fill="#330072">{label}</text></g>'
-        )
-    return mark_safe("".join(parts))  # noqa: S308 - built from numbers and escaped text
-
-
-def svg_cycle_links(g: Geometry) -> SafeString:
-    width = 20 if g.size.compact else 56
-    return mark_safe(  # noqa: S308 - built from numbers and URLs we reversed
-        "".join(
-            f'<a href="{escape(c.url)}" tabindex="-1" style="pointer-events: auto"><rect x="{_n(c.link_x)}" '
-            f'y="{_n(c.top)}" width="{width}" height="14" fill="transparent"></rect></a>'
-            for c in g.cycles
-        )
-    )
-
-
-def svg_marks(g: Geometry) -> SafeString:
-    small = g.size.compact
-    parts = []
-    for m in g.marks:
-        x, y = _n(m.x), _n(m.y)
-        if m.nature == "improvement":
-            shape = (
-                f'<circle cx="{x}" cy="{y}" r="4.5" fill="#005eb8"></circle>'
-                f'<circle cx="{x}" cy="{y}" r="8" fill="none" stroke="#005eb8" stroke-width="1.5"></circle>'
-            )
-        elif m.nature == "concern":
-            shape = f'<path d="{m.diamond}" fill="#c35500" stroke="#6b2f00" stroke-width="1"></path>'
-        elif m.nature == "neutral":
-            shape = f'<rect x="{_n(m.sq_x)}" y="{_n(m.sq_y)}" width="9" height="9" fill="#7c2855"></rect>'
-        elif m.nature == "excluded":
-            shape = f'<circle cx="{x}" cy="{y}" r="4" fill="#ffffff" stroke="#768692" stroke-width="1.5"></circle>'
-        else:
-            shape = f'<circle cx="{x}" cy="{y}" r="{"2.5" if small else "3.5"}" fill="#425563"></circle>'
-        note = ""
-        if m.note and not small:
-            note = (
-                f'<text x="{x}" y="{_n(m.note_y)}" text-anchor="middle" font-size="12" font-weight="bold" '
-                f'fill="#212b32">*</text>'
-            )
-        parts.append(
-            f'<g class="sp-point sp-point--{m.nature}" data-index="{m.index}"><title>{escape(m.label)}</title>'
-            f"{shape}{note}</g>"
-        )
-    return mark_safe("".join(parts))  # noqa: S308 - built from numbers and escaped text

@@ -1,7 +1,7 @@
 """The drawn parts of the chart pages, from the cache when the measure's data have not changed.
 
 A chart costs one engine call, the geometry and a few hundred SVG elements; a repeat view of an unchanged
-measure costs a cache read instead (``chartcache`` says what the key holds). What is cached is HTML that
+measure costs a cache read instead (``cache_keys`` says what the key holds). What is cached is HTML that
 is the same for every reader: nothing in it depends on who is looking (no forms, no CSRF token, no
 edit links), so a fragment can be shared between people who may see the measure.
 """
@@ -11,21 +11,25 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from . import chartcache
-from .models import Measure
-from .presenters import chart_context, table_rows
-from .selectors import charts_for_measures, settings_for_programme
+from ..models import Measure
+from ..narrow import narrow_chart_html
+from ..selectors import charts_for_measures, cycles_for_measures, settings_for_programme
+from . import cache_keys
+from .presentation import chart_context, table_rows
 
 
 def measure_page(measure: Measure, cycles: list) -> dict:
     """The measure page's chart block and table, and the few facts the page shows about its chart.
 
-    Reads the programme's settings (one query); on a miss, the measure's points and phases (two more).
+    Reads the programme's settings and the cycles' ties to measures (two queries); on a miss, the measure's
+    points and phases (two more). Only the cycles the measure's chart marks are drawn
+    (``selectors.cycles_for_measures``).
     """
     programme_id = measure.programme_id = measure.project.cohort.programme_id
     settings = settings_for_programme(programme_id)
-    key = chartcache.key("page", measure, settings, chartcache.cycles_fingerprint(cycles))
-    data = chartcache.get_many([key]).get(key)
+    cycles = cycles_for_measures([measure], cycles)[measure.pk]
+    key = cache_keys.key("page", measure, settings, cache_keys.cycles_fingerprint(cycles))
+    data = cache_keys.get_many([key]).get(key)
     if data is None:
         view = charts_for_measures([measure], {programme_id: settings})[0]
         context = chart_context(view, cycles)
@@ -41,9 +45,12 @@ def measure_page(measure: Measure, cycles: list) -> dict:
             "rule_set_label": view.rule_set_label,
             "has_phase_starts": bool(view.phase_starts),
             "phases": [(ph.start, ph.reason) for ph in view.phases],
+            "narrow": narrow_chart_html(view, cycles) if rows else "",  # phones draw this one (..narrow)
         }
-        chartcache.set_many({key: data})
-    return {**data, "block": mark_safe(data["block"]), "table": mark_safe(data["table"])}  # noqa: S308 - rendered by our templates
+        cache_keys.set_many({key: data})
+    # (An entry cached before the narrow drawing existed has none: the page then shows the wide one only.)
+    html = {name: mark_safe(data.get(name, "")) for name in ("block", "table", "narrow")}  # noqa: S308 - our templates
+    return {**data, **html}
 
 
 def small_multiples(project, cycles: list, *, squire: bool = False) -> list[dict]:
@@ -61,14 +68,19 @@ def small_multiples(project, cycles: list, *, squire: bool = False) -> list[dict
         m.programme_id = programme_id
     settings = settings_for_programme(programme_id)
     squire = bool(squire)
-    extra = f"{chartcache.cycles_fingerprint(cycles)}|{int(squire)}"
-    keys = {m.pk: chartcache.key("small", m, settings, extra) for m in measures}
-    found = chartcache.get_many(list(keys.values()))
+    shown = cycles_for_measures(measures, cycles)
+    keys = {
+        m.pk: cache_keys.key(
+            "small", m, settings, f"{cache_keys.cycles_fingerprint(shown[m.pk])}|{int(squire)}"
+        )
+        for m in measures
+    }
+    found = cache_keys.get_many(list(keys.values()))
     missing = [m for m in measures if keys[m.pk] not in found]
     if missing:
         fresh = {}
         for view in charts_for_measures(missing, {programme_id: settings}):
-            context = {**chart_context(view, cycles, compact=True), "squire": squire}
+            context = {**chart_context(view, shown[view.measure.pk], compact=True), "squire": squire}
             rows = table_rows(view) if squire else []
             fresh[keys[view.measure.pk]] = {
                 "html": render_to_string("measures/_small_multiple.html", context),
@@ -76,7 +88,7 @@ def small_multiples(project, cycles: list, *, squire: bool = False) -> list[dict
                 if rows
                 else "",
             }
-        chartcache.set_many(fresh)
+        cache_keys.set_many(fresh)
         found.update(fresh)
     return [
         {

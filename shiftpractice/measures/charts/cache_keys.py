@@ -6,7 +6,7 @@ A key holds everything a chart is computed from:
   when the definition changes, and ``services.touch`` when its points or phases change (the services,
   the importer and the admin all call it);
 * the programme's chart settings (the rule set and the XmR preference, read on every request);
-* for drawings, a fingerprint of the project's PDSA cycles (number, title, start date): the markers;
+* for drawings, a fingerprint of the PDSA cycles the chart marks (number, title, start date): the markers;
 * ``VERSION``, raised when the code that draws a chart changes, so a deployment never serves an old
   drawing from a shared (Redis) cache.
 
@@ -20,7 +20,7 @@ import hashlib
 
 from django.core.cache import cache
 
-VERSION = 1
+VERSION = 2
 TIMEOUT = 7 * 24 * 3600  # entries also expire, so a measure nobody looks at leaves the cache
 
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .charting import NATURE_LABELS, ChartView, fmt
-from .charts import FULL, SMALL, Geometry, build_geometry
+from .compute import NATURE_LABELS, ChartView
+from .layout import FULL, SMALL, Geometry, build_geometry
+from .numbers import fmt, fmt_apart
 
 VARIATION_ICONS = {
     "common_cause": ("Common cause variation", "common", ""),
@@ -70,15 +71,27 @@ def table_rows(view: ChartView) -> list[TableRow]:
         rules = list(dict.fromkeys(view.point_rules[i])) if view.point_rules else []
         nature = view.point_nature[i] if view.point_nature else "common"
         signal = f"{', '.join(rules)} ({NATURE_LABELS[nature]})" if rules else ""
+        value = float(view.y[i]) if len(view.y) else None
+        texts = {
+            "value": fmt(value) if value is not None else "",
+            "cl": fmt(cl) if cl is not None else "",
+            "lcl": fmt(lcl) if lcl is not None else "",
+            "ucl": fmt(ucl) if ucl is not None else "",
+        }
+        # A value beyond a limit is shown with enough digits to be seen beyond it.
+        limits = [(name, lim) for name, lim in (("ucl", ucl), ("lcl", lcl)) if lim is not None]
+        if value is not None and math.isfinite(value) and limits:
+            name, limit = min(limits, key=lambda item: abs(item[1] - value))
+            texts["value"], texts[name] = fmt_apart(value, limit)
         rows.append(
             TableRow(
                 period=p.period,
-                value=fmt(view.y[i]) if len(view.y) else "",
+                value=texts["value"],
                 numerator=fmt(p.numerator),
                 denominator=fmt(p.denominator),
-                cl=fmt(cl) if cl is not None else "",
-                lcl=fmt(lcl) if lcl is not None else "",
-                ucl=fmt(ucl) if ucl is not None else "",
+                cl=texts["cl"],
+                lcl=texts["lcl"],
+                ucl=texts["ucl"],
                 signal=signal,
                 note=p.note,
                 excluded=p.excluded,
@@ -93,7 +106,7 @@ def table_rows(view: ChartView) -> list[TableRow]:
 
 def icons(view: ChartView) -> list[Icon]:
     """The NHS Making Data Count variation and assurance icons, for an XmR chart."""
-    from .charts import COLOURS
+    from .layout import COLOURS
 
     res = view.result
     if res is None or not view.is_xmr:

@@ -13,7 +13,7 @@ refused with the reason by ``chart_problem``.
 
 from __future__ import annotations
 
-import math
+import itertools
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -29,11 +29,15 @@ from shiftpractice.spc import (
     rule_set_label,
     signal_kind,
 )
+from shiftpractice.spc.nhs import SHORT_GROUP
 
-from .choices import Chart, DataKind, Direction
+from ..choices import Chart, DataKind, Direction
+from .numbers import about, about_apart, fmt, fmt_apart
 
 MIN_POINTS_FOR_LIMITS = 12
 XMR_MIN_FREEZE = 12  # the NHS XmR chart fixes its limits after at least 12 points
+# Fewer points than this in a phase and the engine calls its limits trial limits (it warns on XmR charts).
+MIN_POINTS_FOR_STABLE_LIMITS = SHORT_GROUP
 
 AUTO_BY_KIND = {
     DataKind.COUNT: Chart.C,
@@ -185,6 +189,96 @@ class ChartView:
     def has_limits(self) -> bool:
         return self.result is not None and bool(np.isfinite(self.result.ucl).any())
 
+    @property
+    def centre_name(self) -> str:
+        return "median" if self.chart == Chart.RUN else "mean"
+
+    def phase_bounds(self) -> list[tuple[int, int]]:
+        """Each phase as a half-open range of point indices, oldest first (one range when there are none)."""
+        edges = [0, *self.phase_starts, len(self.rows)]
+        return list(itertools.pairwise(edges))
+
+    def phase_centres(self) -> list[float | None]:
+        """The centre line of each phase (None when a phase has no plotted value)."""
+        if self.result is None:
+            return []
+        cl = np.asarray(self.result.cl, dtype=float)
+        return [_last_finite(cl[a:b]) for a, b in self.phase_bounds()]
+
+    def phase_step(self) -> tuple[float, float] | None:
+        """The centre line of the phase before the latest and of the latest phase, when there are phases."""
+        centres = self.phase_centres()
+        if len(centres) < 2 or centres[-2] is None or centres[-1] is None:
+            return None
+        return centres[-2], centres[-1]
+
+    def step_nature(self) -> str:
+        """Whether the step into the latest phase is an improvement, a concern, or neither ("" if none)."""
+        step = self.phase_step()
+        if step is None or step[0] == step[1]:
+            return ""
+        return nature_of(1 if step[1] > step[0] else -1, self.measure.direction)
+
+    def step_sentences(self) -> list[str]:
+        """The step between phases in words: "From 1 March 2022 (new pathway) the mean moved from about 21%
+        to about 36%." One sentence for each new phase."""
+        if len(self.phase_starts) == 0 or self.result is None:
+            return []
+        unit = _unit(self.measure)
+        reasons = sorted((ph.start, ph.reason) for ph in self.phases)
+        centres = self.phase_centres()
+        out = []
+        for k, start in enumerate(self.phase_starts, start=1):
+            before, after = centres[k - 1], centres[k]
+            if before is None or after is None:
+                continue
+            period = self.rows[start].period
+            reason = next((r for s, r in reversed(reasons) if s <= period), "")
+            when = f"From {period:%-d %B %Y}" + (f" ({reason})" if reason else "")
+            if before == after:
+                out.append(f"{when} the {self.centre_name} stayed at about {about(after)}{unit}.")
+                continue
+            old, new = about_apart(before, after)
+            out.append(f"{when} the {self.centre_name} moved from about {old}{unit} to about {new}{unit}.")
+        return out
+
+    def short_phases(self) -> list[tuple[int, int]]:
+        """(first index, number of points) of each phase whose limits rest on fewer points than the engine
+        needs for limits that will not change as points arrive (``spc.nhs.SHORT_GROUP``)."""
+        if not self.has_limits:
+            return []
+        y = np.asarray(self.y, dtype=float)
+        excluded = np.array([bool(p.excluded) for p in self.rows], dtype=bool)
+        out = []
+        for a, b in self.phase_bounds():
+            if self.freeze_index is not None and a == 0:
+                b = self.freeze_index + 1  # the limits rest on the frozen baseline
+            used = int(np.count_nonzero(np.isfinite(y[a:b]) & ~excluded[a:b]))
+            if used < MIN_POINTS_FOR_STABLE_LIMITS:
+                out.append((a, used))
+        return out
+
+    def short_phase_sentences(self) -> list[str]:
+        """A warning naming each phase whose limits are trial limits (too few points), in one sentence."""
+        short = self.short_phases()
+        if not short:
+            return []
+        need = f"fewer than the {MIN_POINTS_FOR_STABLE_LIMITS} points needed for stable limits"
+        if not self.phase_starts:
+            used = short[0][1]
+            return [
+                f"The limits rest on {used} point{'s' if used != 1 else ''}, {need}: they are trial limits and "
+                "will change as more points arrive."
+            ]
+        named = [
+            f"the phase from {self.rows[a].period:%-d %B %Y} ({used} point{'s' if used != 1 else ''})"
+            for a, used in short
+        ]
+        listed = named[0] if len(named) == 1 else ", of ".join(named[:-1]) + " and of " + named[-1]
+        return [
+            f"The limits of {listed} rest on {need}: they are trial limits and will change as more points arrive."
+        ]
+
     def summary(self) -> str:
         """One paragraph in words: what is charted, how it is read, and where the process is now."""
         m = self.measure
@@ -201,12 +295,14 @@ class ChartView:
         ]
         cl = _last_finite(self.result.cl)
         if cl is not None:
-            centre = "median" if self.chart == Chart.RUN else "mean"
-            parts.append(f"The {centre} is {fmt(cl)}{_unit(m)}.")
+            parts.append(f"The {self.centre_name} is {fmt(cl)}{_unit(m)}.")
+        parts.extend(self.step_sentences())
         if self.has_limits:
             lo, hi = _last_finite(self.result.lcl), _last_finite(self.result.ucl)
             if lo is not None and hi is not None:
-                parts.append(f"The latest limits are {fmt(lo)} to {fmt(hi)}.")
+                lo_text, hi_text = fmt_apart(lo, hi)
+                parts.append(f"The latest limits are {lo_text}{_unit(m)} to {hi_text}{_unit(m)}.")
+            parts.extend(self.short_phase_sentences())
         elif self.chart == Chart.RUN and n < MIN_POINTS_FOR_LIMITS and self.automatic:
             parts.append(
                 f"Limits are calculated from {MIN_POINTS_FOR_LIMITS} points; until then this is a run chart."
@@ -235,21 +331,6 @@ def _last_finite(arr) -> float | None:
         return None
     finite = np.flatnonzero(np.isfinite(arr))
     return float(arr[finite[-1]]) if finite.size else None
-
-
-def fmt(v) -> str:
-    """A number as people read it: thousands separated, at most 4 significant digits below 10,000."""
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return ""
-    v = float(v)
-    if abs(v) >= 10000:
-        return f"{v:,.0f}"
-    text = f"{v:.4g}"
-    if "e" in text:
-        text = f"{v:.6f}".rstrip("0").rstrip(".")
-    if abs(v) >= 1000:
-        return f"{float(text):,.{max(0, 4 - len(str(int(abs(v)))))}f}"
-    return text
 
 
 def plotted_values(measure, rows) -> np.ndarray:
