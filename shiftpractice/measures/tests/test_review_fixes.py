@@ -210,7 +210,10 @@ def test_a_phase_is_removed_by_its_date_and_the_chart_follows(client, project, m
     services.phase_add(measure=measure, start=month(12), reason="New pathway", actor=project.owner)
     assert "New pathway" in client.get(measure.get_absolute_url()).content.decode()
     url = reverse("measures:phase_delete", args=[measure.public_id, "2022-01-01"])
-    assert client.post(url).status_code == 302
+    page = client.get(url).content.decode()
+    assert "Remove the phase that starts on 1 January 2022?" in page and "New pathway" in page
+    assert client.post(url).status_code == 200 and measure.phases.exists()  # unconfirmed: asked again
+    assert client.post(url, {"confirm": "yes"}).status_code == 302
     assert not measure.phases.exists()
     assert "New pathway" not in client.get(measure.get_absolute_url()).content.decode()
     assert (

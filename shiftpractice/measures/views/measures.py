@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.utils.formats import date_format
 
 from shiftpractice.core.access import deny_unless
+from shiftpractice.core.confirm import Removal, confirm_removal
 from shiftpractice.core.forms import add_service_errors
 from shiftpractice.core.views import form_page
 from shiftpractice.programmes.models import Programme
@@ -191,18 +193,35 @@ def measure_cycles(request: HttpRequest, measure_id) -> HttpResponse:
     )
 
 
-@require_POST
 def phase_delete(request: HttpRequest, measure_id, start: str) -> HttpResponse:
-    """A phase is named in the URL by its start date (unique within the measure), not a database id."""
+    """A phase is named in the URL by its start date (unique within the measure), not a database id. Removing it
+    asks first: the chart's limits are worked out again across the line it drew."""
     measure = get_measure_for_user(request.user, measure_id, write=True)
     try:
         day = date.fromisoformat(start)
     except ValueError:
         raise Http404 from None
     phase = get_object_or_404(Phase, start=day, measure=measure)
-    services.phase_delete(phase=phase, actor=request.user)
-    messages.success(request, "Phase removed.")
-    return redirect("measures:phases", measure_id=measure.public_id)
+    back = reverse("measures:phases", args=[measure.public_id])
+    when = date_format(day, "j F Y")
+    removal = Removal(
+        title=f"Remove the phase that starts on {when}?",
+        cancel_url=back,
+        quote=phase.reason,
+        details=[
+            f"The chart of {measure.name} no longer starts new limits on {when}: its limits are worked out "
+            "again across the data on both sides. No data point is removed."
+        ],
+    )
+    return confirm_removal(
+        request,
+        removal,
+        remove=lambda: services.phase_delete(phase=phase, actor=request.user),
+        done_url=back,
+        done_message=f"The phase from {when} is removed.",
+        template="measures/confirm_remove.html",
+        project=measure.project,
+    )
 
 
 @login_not_required
