@@ -1,0 +1,304 @@
+"""The QI story as a PDF: drawn once per version of the project, in the background, and kept in storage.
+
+A PDF takes seconds of CPU (tens of seconds for long measures), and anonymous visitors reach public projects'
+PDFs, so a request never draws one itself: it serves the stored PDF of the project's current version, or asks
+the task worker for it (``tasks.build_story_pdf``) and shows a short "Preparing your PDF" page that works
+without JavaScript. The version is everything the PDF shows (``version``): the project's ``updated_at``, which
+every projects service that changes the story moves (``touch_project``); what apps above this one add (the
+measures' data versions and chart settings, registered through ``register_version_source``); the audience
+(people in the programme see the influence map, the public does not); and the day, so the "Exported" date
+and any renamed person are at most a day old. One build at a time per version: a claim in the cache holds the
+task's id while it is queued or running (``request_build``).
+
+WeasyPrint never fetches over HTTP: ``StaticFilesFetcher`` serves our static files from disk and refuses every
+other address, so a PDF never calls back into the app, nor leaves the machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import ChangeProject
+from .permissions import reads_private_parts
+
+logger = logging.getLogger(__name__)
+
+# Raise when the PDF's templates or styles change, so no stored PDF of the old look is served again.
+PDF_VERSION = 2
+FOLDER = "story-pdfs"
+# How long a claimed build may take before another request may ask for it again (a worker that died).
+BUILD_LEASE_SECONDS = 10 * 60
+PROGRAMME, PUBLIC = "programme", "public"
+
+# Apps above this one add to the version without this app importing them (measures: its data versions and
+# the programme's chart settings). Each takes a project and returns a string.
+VERSION_SOURCES: list[Callable[[ChangeProject], str]] = []
+
+
+def register_version_source(source: Callable[[ChangeProject], str]) -> None:
+    """Called from an AppConfig.ready(); registering the same source twice has no effect."""
+    if source not in VERSION_SOURCES:
+        VERSION_SOURCES.append(source)
+
+
+def audience_for(user, project: ChangeProject) -> str:
+    """Which PDF the person gets: people who read the project beyond its public face see its influence map."""
+    return PROGRAMME if reads_private_parts(user, project) else PUBLIC
+
+
+def version(project: ChangeProject, audience: str) -> str:
+    """A short fingerprint of everything the audience's PDF shows."""
+    parts = [
+        str(PDF_VERSION),
+        str(project.pk),
+        audience,
+        project.updated_at.isoformat(),
+        timezone.localdate().isoformat(),
+        *(source(project) for source in VERSION_SOURCES),
+    ]
+    return hashlib.blake2b("|".join(parts).encode(), digest_size=10).hexdigest()
+
+
+def stored_name(project: ChangeProject, audience: str, key: str) -> str:
+    return f"{FOLDER}/{project.public_id}/{audience}-{key}.pdf"
+
+
+def stored_pdf(project: ChangeProject, audience: str, key: str) -> bytes | None:
+    """The stored PDF of this version, or None. A file still being written (no end marker yet) is not served."""
+    name = stored_name(project, audience, key)
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as f:
+        data = f.read()
+    return data if data.rstrip().endswith(b"%%EOF") else None
+
+
+# ---- drawing ------------------------------------------------------------------------------------------
+
+
+def _static_file(url: str) -> str | None:
+    """The file on disk behind one of our static URLs, or None (anything else, or outside the static files)."""
+    prefix = settings.SITE_URL + settings.STATIC_URL
+    if not url.startswith(prefix):
+        return None
+    name = url[len(prefix) :].split("?", 1)[0].split("#", 1)[0]
+    if not name or ".." in name.split("/"):
+        return None
+    try:
+        found = finders.find(name)
+        if found:
+            return str(found)
+        path = Path(staticfiles_storage.path(name))  # collected (hashed) files on a deployment
+    except (SuspiciousFileOperation, NotImplementedError, ValueError):
+        return None
+    return str(path) if path.is_file() else None
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesFetcher(URLFetcher):
+        """Serves only this site's static files, read from disk; every other address is refused (ValueError,
+        which WeasyPrint reports as a warning and draws the page without the resource)."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = _static_file(url)
+            if path is None:
+                raise ValueError(f"the story PDF fetches only static files, not {url[:200]}")
+            with open(path, "rb") as f:
+                body = f.read()
+            content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    return StaticFilesFetcher
+
+
+def static_files_fetcher():
+    """A WeasyPrint URL fetcher that reads only our static files from disk (WeasyPrint imported when needed)."""
+    return _fetcher_class()()
+
+
+def render(project: ChangeProject, audience: str) -> bytes:
+    """Draw the story with SQUIRE 2.0 headings as a tagged PDF, as the audience sees it.
+
+    Raises OSError when the Pango library WeasyPrint draws text with is missing on this machine.
+    """
+    from weasyprint import HTML
+
+    from .views.projects import _story_context
+
+    viewer = project.owner if audience == PROGRAMME else AnonymousUser()
+    request = _ViewerRequest(viewer)
+    html = render_to_string("projects/story_pdf.html", {**_story_context(request, project), "squire": True})
+    document = HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=static_files_fetcher())
+    return document.write_pdf(pdf_tags=True)
+
+
+@dataclass
+class _ViewerRequest:
+    """What the story's context reads of a request: who is looking (a PDF is drawn for an audience, not a
+    request, so the worker can draw it)."""
+
+    user: object
+
+
+# ---- building in the background ---------------------------------------------------------------------
+
+
+def build(project_id: int, audience: str, claimed: str = "") -> str:
+    """Draw and store the project's current PDF for the audience (the task worker runs this).
+
+    ``claimed`` is the version the request claimed; the claim is given back whatever happens, so a later
+    request can ask again. Returns "built", "stored" (another build got there first), "gone" or
+    "unavailable" (no Pango).
+    """
+    project = (
+        ChangeProject.objects.select_related("owner", "cohort", "cohort__programme", "public_approved_by")
+        .prefetch_related("members__user", "cohort__programme__leads")
+        .filter(pk=project_id)
+        .first()
+    )
+    if project is None:
+        cache.delete(_claim_key(project_id, claimed))
+        return "gone"
+    key = version(project, audience)
+    try:
+        if stored_pdf(project, audience, key) is not None:
+            return "stored"
+        try:
+            pdf = render(project, audience)
+        except OSError:
+            logger.exception("the story PDF cannot be drawn on this machine")
+            return "unavailable"
+        name = stored_name(project, audience, key)
+        if not default_storage.exists(name):
+            saved = default_storage.save(name, ContentFile(pdf))
+            if saved != name:  # a concurrent build saved the same version first: keep one copy
+                default_storage.delete(saved)
+        fresh = ChangeProject.objects.select_related("cohort").filter(pk=project_id).first()
+        if fresh is not None and version(fresh, audience) == key:
+            _prune(project, audience, keep=name)  # (not when it changed while drawing: keep the newer PDF)
+        return "built"
+    finally:
+        cache.delete_many([_claim_key(project_id, claimed), _claim_key(project_id, key)])
+
+
+def _prune(project: ChangeProject, audience: str, *, keep: str) -> None:
+    """Remove the audience's older versions of this project's PDF."""
+    folder = f"{FOLDER}/{project.public_id}"
+    try:
+        _dirs, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for filename in files:
+        name = f"{folder}/{filename}"
+        if filename.startswith(f"{audience}-") and name != keep:
+            default_storage.delete(name)
+
+
+def prune_stored(*, days: int) -> int:
+    """Delete stored PDFs older than ``days`` and every PDF of a project that no longer exists (it named
+    people). Returns how many files went. ``manage.py prune_story_pdfs`` runs it."""
+    try:
+        folders, _files = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return 0
+    existing = {
+        str(pid)
+        for pid in ChangeProject.objects.filter(public_id__in=_uuids(folders)).values_list(
+            "public_id", flat=True
+        )
+    }
+    cutoff = timezone.now() - timedelta(days=days)
+    removed = 0
+    for folder in folders:
+        _dirs, files = default_storage.listdir(f"{FOLDER}/{folder}")
+        for filename in files:
+            name = f"{FOLDER}/{folder}/{filename}"
+            if folder not in existing or default_storage.get_modified_time(name) < cutoff:
+                default_storage.delete(name)
+                removed += 1
+    return removed
+
+
+def _uuids(names: list[str]) -> list[uuid.UUID]:
+    out = []
+    for name in names:
+        try:
+            out.append(uuid.UUID(name))
+        except ValueError:
+            continue  # not a project's folder: its files are removed as a deleted project's would be
+    return out
+
+
+@dataclass
+class BuildState:
+    """Where a requested PDF is: "queued", "running", "done", "unavailable" or "failed"; since when."""
+
+    status: str
+    started: datetime
+
+
+def _claim_key(project_pk: int, key: str) -> str:
+    return f"projects:story-pdf-claim:{project_pk}:{key}"
+
+
+def request_build(project: ChangeProject, audience: str, key: str) -> BuildState:
+    """Ask the worker for this version's PDF, once: later requests see the same claim and its task's state."""
+    from django_tasks import TaskResultStatus, default_task_backend
+    from django_tasks.exceptions import TaskResultDoesNotExist
+
+    from .tasks import build_story_pdf
+
+    claim_key = _claim_key(project.pk, key)
+    now = timezone.now()
+    claim = cache.get(claim_key)
+    if claim is None:
+        if not cache.add(claim_key, {"task": None, "started": now}, BUILD_LEASE_SECONDS):
+            claim = cache.get(claim_key) or {"task": None, "started": now}
+            return BuildState("queued", claim["started"])
+        result = build_story_pdf.enqueue(project_id=project.pk, audience=audience, claimed=key)
+        if result.is_finished:  # a backend that runs tasks at once (tests, development without a worker)
+            cache.delete(claim_key)
+            return BuildState(_finished_status(result), now)
+        cache.set(claim_key, {"task": result.id, "started": now}, BUILD_LEASE_SECONDS)
+        return BuildState("queued", now)
+    if not claim["task"] or not default_task_backend.supports_get_result:
+        return BuildState("queued", claim["started"])
+    try:
+        result = build_story_pdf.get_result(claim["task"])
+    except TaskResultDoesNotExist:
+        cache.delete(claim_key)
+        return BuildState("failed", claim["started"])
+    if result.is_finished:
+        cache.delete(claim_key)  # the next request asks again if this one did not leave a PDF
+        return BuildState(_finished_status(result), claim["started"])
+    return BuildState("running" if result.status == TaskResultStatus.RUNNING else "queued", claim["started"])
+
+
+def _finished_status(result) -> str:
+    from django_tasks import TaskResultStatus
+
+    if result.status != TaskResultStatus.SUCCESSFUL:
+        return "failed"
+    return "unavailable" if result.return_value == "unavailable" else "done"
