@@ -4,19 +4,22 @@ from .views import discussions, journal, peers, support
 
 app_name = "coaching"
 
+# Mounted at /coaching/ (config/urls.py): every page of the app under one prefix. The addresses it had before
+# (/journal/, /peer-groups/, /discussions/) are sent here by coaching/moved_urls.py.
+
 urlpatterns = [
     # Coaching and support
-    path("coaching/", support.dashboard, name="dashboard"),
-    path("coaching/cohorts/<slug:slug>/", support.cohort_overview, name="cohort"),
-    path("coaching/programmes/<slug:slug>/policy/", support.policy_edit, name="policy"),
-    path("coaching/assignments/<uuid:public_id>/", support.coachee, name="coachee"),
-    path("coaching/assignments/<uuid:public_id>/edit/", support.assignment_edit, name="assignment_edit"),
-    path("coaching/assignments/<uuid:public_id>/contacts/new/", support.contact_log, name="contact_log"),
-    path("coaching/assignments/<uuid:public_id>/actions/new/", support.action_add, name="action_add"),
-    path("coaching/actions/<uuid:public_id>/status/", support.action_status, name="action_status"),
+    path("", support.dashboard, name="dashboard"),
+    path("cohorts/<slug:slug>/", support.cohort_overview, name="cohort"),
+    path("programmes/<slug:slug>/policy/", support.policy_edit, name="policy"),
+    path("assignments/<uuid:public_id>/", support.coachee, name="coachee"),
+    path("assignments/<uuid:public_id>/edit/", support.assignment_edit, name="assignment_edit"),
+    path("assignments/<uuid:public_id>/contacts/new/", support.contact_log, name="contact_log"),
+    path("assignments/<uuid:public_id>/actions/new/", support.action_add, name="action_add"),
+    path("actions/<uuid:public_id>/status/", support.action_status, name="action_status"),
     # Comments on projects and PDSA cycles
-    path("coaching/comments/projects/<uuid:public_id>/", discussions.comment_add, name="comment_add"),
-    path("coaching/comments/<uuid:public_id>/delete/", discussions.comment_delete, name="comment_delete"),
+    path("comments/projects/<uuid:public_id>/", discussions.comment_add, name="comment_add"),
+    path("comments/<uuid:public_id>/delete/", discussions.comment_delete, name="comment_delete"),
     # Reflective journal
     path("journal/", journal.journal_index, name="journal"),
     path("journal/new/", journal.journal_new, name="journal_new"),

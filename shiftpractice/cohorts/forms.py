@@ -6,6 +6,7 @@ from shiftpractice.core.forms import NHSForm, NHSModelForm
 
 from .choices import AttendanceStatus, Role
 from .models import Cohort, Workshop
+from .uploads import ACCEPT, ALLOWED_PHRASE, MAX_MATERIAL_BYTES, check_material_file
 
 User = get_user_model()
 
@@ -25,6 +26,58 @@ class CohortForm(NHSModelForm):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "The end date must be on or after the start date.")
+        return data
+
+
+class NewCohortForm(CohortForm):
+    """A new cohort: the cohort's fields, and the coaches to add (existing accounts, by email)."""
+
+    coaches = forms.CharField(
+        label="Coaches' email addresses",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Accounts that already exist, one email address a line. Invite anyone new from the cohort's "
+        "people page once the cohort exists.",
+    )
+
+    def clean_coaches(self):
+        emails = [line.strip() for line in self.cleaned_data["coaches"].splitlines() if line.strip()]
+        found = {u.email.lower(): u for u in User.objects.filter(email__in=[e.lower() for e in emails])}
+        missing = [e for e in emails if e.lower() not in found]
+        if missing:
+            raise forms.ValidationError(
+                f"There is no account for {', '.join(missing)}: invite them from the cohort's people page once "
+                "the cohort exists."
+            )
+        return list({u.pk: u for u in found.values()}.values())
+
+
+class RoleForm(NHSForm):
+    role = forms.ChoiceField(label="New role", choices=Role.choices, widget=forms.RadioSelect)
+
+
+class MaterialForm(NHSForm):
+    title = forms.CharField(label="Title", max_length=200, help_text="For example, Slides for workshop 1.")
+    url = forms.URLField(
+        label="Link", required=False, assume_scheme="https", help_text="A link, or a file below."
+    )
+    file = forms.FileField(
+        label="File",
+        required=False,
+        help_text=f"{ALLOWED_PHRASE}, smaller than {MAX_MATERIAL_BYTES // (1024 * 1024)} MB.",
+        widget=forms.FileInput(attrs={"accept": ACCEPT, "class": "nhsuk-file-upload"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            check_material_file(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and bool(data.get("url")) == bool(data.get("file")):
+            self.add_error(None, "Give either a link or a file, not both.")
         return data
 
 
@@ -56,6 +109,10 @@ class AcceptInvitationForm(NHSForm):
     )
     password2 = forms.CharField(
         label="Type the password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    accept_terms = forms.BooleanField(
+        label="I accept the programme's sharing terms, shown above",
+        error_messages={"required": "Confirm you accept the programme's sharing terms to join it."},
     )
 
     def clean(self):

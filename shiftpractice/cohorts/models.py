@@ -72,6 +72,12 @@ class Membership(TimeStampedModel):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
+    sharing_terms_accepted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the person accepted the programme's sharing terms on joining "
+        "(empty for members who joined before the terms were shown, or whom a lead added directly).",
+    )
 
     class Meta:
         ordering = ["cohort", "role", "user__full_name"]
@@ -148,18 +154,40 @@ class Workshop(PublicIdModel, TimeStampedModel):
         return len(self.cohorts.all()) > 1
 
 
-class WorkshopMaterial(models.Model):
-    """A link to slides, a handout or a recording for a workshop."""
+class WorkshopMaterial(PublicIdModel):
+    """Slides, a handout or a recording for a workshop: a link, or a file uploaded by a lead.
+
+    Files are checked by ``cohorts.uploads`` (extension, content type, size) and only ever served as downloads.
+    """
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="materials")
     title = models.CharField(max_length=200)
-    url = models.URLField()
+    url = models.URLField(blank=True)
+    # Stored under a random name the service gives it; the person's file name is kept only in ``filename``.
+    file = models.FileField(upload_to="workshop-materials/%Y/%m/", blank=True, max_length=200)
+    filename = models.CharField("original file name", max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["workshop", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
+                name="material_link_or_file",
+                violation_error_message="Give either a link or a file, not both.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def href(self) -> str:
+        return reverse("cohorts:material_download", args=[self.public_id]) if self.file else self.url
 
 
 class Attendance(TimeStampedModel):
@@ -180,7 +208,7 @@ class Attendance(TimeStampedModel):
         return f"{self.user} at {self.workshop}: {self.get_status_display()}"
 
 
-class Invitation(TimeStampedModel):
+class Invitation(PublicIdModel, TimeStampedModel):
     """An emailed, single-use link that lets a new person join a cohort in a role.
 
     Only a hash of the token is stored, so a database leak does not leak working links; the token itself waits,
@@ -201,8 +229,12 @@ class Invitation(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     superseded_at = models.DateTimeField(
-        null=True, blank=True, help_text="When a newer invitation to the same person replaced this one."
+        null=True,
+        blank=True,
+        help_text="When the invitation was closed: a newer one to the same person replaced it, or a lead "
+        "withdrew it (then revoked_at is set too).",
     )
+    revoked_at = models.DateTimeField(null=True, blank=True, help_text="When a lead withdrew the invitation.")
     delivery = models.ForeignKey(
         EmailDelivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
@@ -233,6 +265,10 @@ class Invitation(TimeStampedModel):
     @property
     def is_superseded(self) -> bool:
         return self.superseded_at is not None
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
 
     @property
     def is_live(self) -> bool:

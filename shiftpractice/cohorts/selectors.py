@@ -94,3 +94,13 @@ def programme_workshops_for(user, programme) -> list[Workshop]:
         .prefetch_related("cohorts")
         .order_by("starts_at")
     )
+
+
+def workshop_attendance(workshop: Workshop) -> list[dict]:
+    """Everyone expected at a workshop with what was recorded for them (two queries), for the workshop page."""
+    from .services import workshop_attendees  # the attendee rule is declared once, with the service
+
+    recorded = {
+        a.user_id: a for a in Attendance.objects.filter(workshop=workshop).select_related("recorded_by")
+    }
+    return [{"person": person, "record": recorded.get(person.pk)} for person in workshop_attendees(workshop)]

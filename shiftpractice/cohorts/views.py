@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from shiftpractice.accounts.models import User
 from shiftpractice.accounts.services import user_reset_calendar_token
 from shiftpractice.content import selectors as content_selectors
+from shiftpractice.core.confirm import Removal, confirm_removal
 from shiftpractice.core.forms import add_service_errors
 from shiftpractice.core.views import form_page
 from shiftpractice.programmes import selectors as programme_selectors
@@ -22,16 +23,28 @@ from shiftpractice.programmes.timeline import build_timeline
 
 from . import selectors, services
 from .calendar import workshops_to_ical
+from .choices import SHARING_TERMS, AttendanceStatus, CohortStatus
 from .forms import (
     AcceptInvitationForm,
     AddMemberForm,
     AttendanceForm,
     CohortForm,
     InvitationForm,
+    MaterialForm,
+    NewCohortForm,
+    RoleForm,
     WorkshopForm,
 )
 from .models import Attendance, Cohort, Workshop
-from .permissions import can_record_attendance, get_cohort_for_user, get_workshop_for_user
+from .permissions import (
+    can_record_attendance,
+    get_cohort_for_user,
+    get_invitation_for_user,
+    get_material_for_user,
+    get_membership_for_user,
+    get_workshop_for_user,
+    portfolio_scope,
+)
 
 
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -55,6 +68,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "workshops": selectors.programme_workshops_for(request.user, programme),
             "can_edit": is_programme_lead(request.user, programme),
+            "can_see_portfolio": bool(portfolio_scope(request.user, programme)),
             "breadcrumbs": [("Home", reverse("home:index")), ("Programmes", reverse("programmes:list"))],
         },
     )
@@ -142,10 +156,11 @@ def cohort_members(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "cohort": cohort,
             "members": selectors.cohort_members(cohort),
-            "invitations": list(
-                cohort.invitations.filter(
-                    accepted_at__isnull=True, superseded_at__isnull=True
-                ).select_related("invited_by", "delivery")
+            "invitations": list(services.open_invitations(cohort).select_related("invited_by", "delivery")),
+            "withdrawn": list(
+                cohort.invitations.filter(revoked_at__isnull=False, accepted_at__isnull=True).order_by(
+                    "-revoked_at"
+                )[:20]
             ),
             "invite_form": invite_form,
             "add_form": add_form,
@@ -164,7 +179,10 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invitation_accept(
-                token=token, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password1"]
+                token=token,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+                accepts_sharing_terms=form.cleaned_data["accept_terms"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -172,19 +190,28 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to {invitation.cohort.programme.name}.")
             return redirect("home:index")
-    return render(request, "cohorts/invitation_accept.html", {"invitation": invitation, "form": form})
+    return render(
+        request,
+        "cohorts/invitation_accept.html",
+        {"invitation": invitation, "form": form, "sharing_terms": SHARING_TERMS},
+    )
 
 
 def workshop_detail(request: HttpRequest, public_id) -> HttpResponse:
     workshop = get_workshop_for_user(request.user, public_id)
+    is_lead = is_programme_lead(request.user, workshop.programme)
+    can_attend = can_record_attendance(request.user, workshop)
     return render(
         request,
         "cohorts/workshop_detail.html",
         {
             "workshop": workshop,
             "materials": list(workshop.materials.all()),
-            "is_lead": is_programme_lead(request.user, workshop.programme),
-            "can_record_attendance": can_record_attendance(request.user, workshop),
+            "is_lead": is_lead,
+            "can_record_attendance": can_attend,
+            # Who attended: for the programme's leads and the workshop's facilitators only.
+            "attendance": selectors.workshop_attendance(workshop) if can_attend else None,
+            "statuses": AttendanceStatus,
         },
     )
 
@@ -295,4 +322,207 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     body = workshops_to_ical(selectors.calendar_feed_workshops(user), name="shiftpractice workshops")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+# --- Set-up: new cohorts, closing ---------------------------------------------------------------------------
+
+
+def cohort_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """A lead adds a cohort to their programme, with its coaches."""
+    programme = get_programme_for_user(request.user, slug, write=True)
+    form = NewCohortForm(request.POST or None, instance=Cohort(programme=programme))
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in CohortForm.Meta.fields}
+        try:
+            cohort = services.cohort_create(
+                programme=programme, actor=request.user, coaches=form.cleaned_data["coaches"], **fields
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{cohort.name} created. Invite its participants from this page.")
+            return redirect("cohorts:members", slug=cohort.slug)
+    return form_page(
+        request,
+        form,
+        title=f"Add a cohort to {programme.name}",
+        submit="Create the cohort",
+        back_url=programme.get_absolute_url(),
+        programme=programme,
+    )
+
+
+def cohort_close(request: HttpRequest, slug: str) -> HttpResponse:
+    cohort = get_cohort_for_user(request.user, slug, write=True)
+    pending = services.open_invitations(cohort).count()
+    removal = Removal(
+        title=f"Close {cohort.name}?",
+        cancel_url=cohort.get_absolute_url(),
+        button="Yes, close the cohort",
+        details=[
+            "The cohort is marked finished. Its members, projects, workshops and attendance stay as they are.",
+            f"{pending} invitation{'s' if pending != 1 else ''} not yet accepted will be withdrawn.",
+        ],
+        blocked=f"{cohort.name} is already closed." if cohort.status == CohortStatus.FINISHED else "",
+    )
+    return confirm_removal(
+        request,
+        removal,
+        remove=lambda: services.cohort_close(cohort=cohort, actor=request.user),
+        done_url=cohort.get_absolute_url(),
+        done_message=f"{cohort.name} is closed.",
+    )
+
+
+# --- Membership and invitations -----------------------------------------------------------------------------
+
+
+def member_remove(request: HttpRequest, slug: str, person_id) -> HttpResponse:
+    membership = get_membership_for_user(request.user, slug, person_id)
+    cohort, person = membership.cohort, membership.user
+    removal = Removal(
+        title=f"Remove {person.full_name} from {cohort.name}?",
+        cancel_url=reverse("cohorts:members", args=[cohort.slug]),
+        button="Yes, remove them",
+        details=[
+            f"{person.full_name} can no longer open the cohort's pages or see its members' shared work. "
+            "They are told by email.",
+            "Their own change projects, journal and data stay theirs, and stay in the programme's portfolio.",
+        ],
+    )
+    return confirm_removal(
+        request,
+        removal,
+        remove=lambda: services.membership_remove(membership=membership, actor=request.user),
+        done_url=reverse("cohorts:members", args=[cohort.slug]),
+        done_message=f"{person.full_name} removed from {cohort.name}.",
+    )
+
+
+def member_role(request: HttpRequest, slug: str, person_id) -> HttpResponse:
+    membership = get_membership_for_user(request.user, slug, person_id)
+    form = RoleForm(request.POST or None, initial={"role": membership.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.membership_change_role(
+                membership=membership, role=form.cleaned_data["role"], actor=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"{changed.user.full_name}'s role in {changed.cohort.name} is now {changed.get_role_display()}.",
+            )
+            return redirect("cohorts:members", slug=membership.cohort.slug)
+    return form_page(
+        request,
+        form,
+        title=f"Change the role of {membership.user.full_name}",
+        intro=f"{membership.user.full_name}'s role in {membership.cohort.name} is {membership.get_role_display()}.",
+        submit="Change the role",
+        back_url=reverse("cohorts:members", args=[membership.cohort.slug]),
+    )
+
+
+def invitation_revoke(request: HttpRequest, public_id) -> HttpResponse:
+    invitation = get_invitation_for_user(request.user, public_id)
+    members_url = reverse("cohorts:members", args=[invitation.cohort.slug])
+    removal = Removal(
+        title=f"Withdraw the invitation to {invitation.email}?",
+        cancel_url=members_url,
+        button="Yes, withdraw it",
+        details=["The link in the email stops working at once. You can send a new invitation later."],
+        blocked="It is already closed." if invitation.superseded_at or invitation.accepted_at else "",
+    )
+    return confirm_removal(
+        request,
+        removal,
+        remove=lambda: services.invitation_revoke(invitation=invitation, actor=request.user),
+        done_url=members_url,
+        done_message=f"The invitation to {invitation.email} is withdrawn.",
+    )
+
+
+@require_POST
+def invitation_resend(request: HttpRequest, public_id) -> HttpResponse:
+    invitation = get_invitation_for_user(request.user, public_id)
+    try:
+        fresh, _token = services.invitation_resend(invitation=invitation, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"A new invitation to {fresh.email} is on its way; the earlier link no longer works. "
+            f"The new link works once, for {settings.INVITATION_VALID_DAYS} days.",
+        )
+    return redirect("cohorts:members", slug=invitation.cohort.slug)
+
+
+# --- Workshop materials -------------------------------------------------------------------------------------
+
+
+def material_add(request: HttpRequest, public_id) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, public_id, write=True)
+    form = MaterialForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.material_add(
+                workshop=workshop,
+                title=form.cleaned_data["title"],
+                url=form.cleaned_data["url"],
+                upload=form.cleaned_data["file"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"“{form.cleaned_data['title']}” added to the workshop.")
+            return redirect(workshop)
+    return form_page(
+        request,
+        form,
+        title=f"Add a material to {workshop.title}",
+        submit="Add the material",
+        back_url=workshop.get_absolute_url(),
+        template="cohorts/material_form.html",
+        workshop=workshop,
+    )
+
+
+def material_remove(request: HttpRequest, public_id) -> HttpResponse:
+    material = get_material_for_user(request.user, public_id, write=True)
+    workshop = material.workshop
+    return confirm_removal(
+        request,
+        Removal(
+            title=f"Remove “{material.title}” from the workshop?",
+            cancel_url=workshop.get_absolute_url(),
+            details=["The uploaded file is deleted too." if material.file else "Only the link is removed."],
+        ),
+        remove=lambda: services.material_remove(material=material, actor=request.user),
+        done_url=workshop.get_absolute_url(),
+        done_message=f"“{material.title}” removed.",
+    )
+
+
+def material_download(request: HttpRequest, public_id) -> HttpResponse:
+    """An uploaded material, always as a download, never shown inline, with its type as checked on upload."""
+    material = get_material_for_user(request.user, public_id)
+    if not material.file:
+        raise Http404("This material is a link, not a file")
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing") from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=material.filename or material.file.name.rsplit("/", 1)[-1],
+        content_type=material.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response

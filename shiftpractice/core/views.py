@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_GET
@@ -14,6 +14,19 @@ from .access import Refused
 @require_GET
 def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
+
+
+def moved_under(prefix: str):
+    """A view for addresses that moved: a permanent redirect to the same path under ``prefix`` (a path on this
+    site), with the query string kept. It reveals nothing: the page it leads to decides who may see it."""
+
+    @login_not_required
+    def moved(request: HttpRequest, rest: str = "") -> HttpResponsePermanentRedirect:
+        url = prefix + rest.lstrip("/")
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+    return moved
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -6,10 +6,13 @@ from django.utils import timezone
 
 from shiftpractice.coaching import selectors as coaching_selectors
 from shiftpractice.cohorts import selectors as cohort_selectors
+from shiftpractice.evaluation import selectors as evaluation_selectors
+from shiftpractice.evaluation.models import EvaluationPlan
 from shiftpractice.programmes import selectors as programme_selectors
 from shiftpractice.programmes.models import Programme
 from shiftpractice.projects.models import ChangeProject
 
+from .inbox import lead_inbox
 from .roles import roles_for
 
 
@@ -28,6 +31,7 @@ def _lead_section(roles) -> dict:
         "programmes": programmes,
         "cohorts": cohorts,
         "milestones": programme_selectors.upcoming_milestones(programmes=programmes, limit=5),
+        "inbox": lead_inbox(programmes),
     }
 
 
@@ -44,14 +48,23 @@ def _participant_section(request, roles) -> dict:
             ChangeProject.objects.filter(owner=request.user).select_related("cohort").order_by("-updated_at")
         ),
         "support": coaching_selectors.participant_support(request.user),
+        "surveys": evaluation_selectors.open_windows_for(request.user),
     }
 
 
-def _critical_friend_section(roles) -> dict:
+def _critical_friend_section(roles, user) -> dict:
     memberships = [m for m in roles.memberships if m.role == "critical_friend"]
     programme_ids = {m.cohort.programme_id for m in memberships}
     programmes = list(Programme.objects.filter(id__in=programme_ids).prefetch_related("milestones"))
-    return {"memberships": memberships, "programmes": programmes}
+    plans = list(EvaluationPlan.objects.filter(programme__in=programmes).select_related("programme"))
+    for plan in plans:
+        plan.awaiting = evaluation_selectors.awaiting(evaluation_selectors.plan_indicators(plan), user)
+    return {
+        "memberships": memberships,
+        "programmes": programmes,
+        "plans": plans,
+        "windows": evaluation_selectors.windows_with_rates(cohorts=[m.cohort for m in memberships]),
+    }
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -65,8 +78,11 @@ def index(request: HttpRequest) -> HttpResponse:
         context["coach"] = {
             "supported": cohort_selectors.people_supported_by(request.user),
             **coaching_selectors.coach_dashboard(request.user),
+            "windows": evaluation_selectors.windows_with_rates(
+                cohorts=[m.cohort for m in roles.memberships if m.role == "coach"]
+            ),
         }
     if roles.is_critical_friend:
-        context["critical_friend"] = _critical_friend_section(roles)
+        context["critical_friend"] = _critical_friend_section(roles, request.user)
     context["no_role"] = not roles.memberships and not roles.is_lead
     return render(request, "home/index.html", context)

@@ -22,3 +22,10 @@ def get_programme_for_user(user, slug: str, *, write: bool = False) -> Programme
     if write:
         deny_unless(is_programme_lead(user, programme))
     return programme
+
+
+def can_create_programme(user) -> bool:
+    """Staff, and anyone who already leads a programme, may set up a new one."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or user.is_superuser or user.led_programmes.exists()

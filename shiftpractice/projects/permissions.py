@@ -8,7 +8,10 @@ What a person may do with a project is one of four levels (``Access``), decided 
   without its named influence map or comments, the story PDF, the measures' charts and downloads) and every
   other page of the project is 404 to them, as it is to anyone outside.
 - ``READ``: they read it through its visibility setting (team, cohort or programme, as
-  ``ChangeProject.objects.visible_to`` says): every page, named stakeholders and comments included; writes are 403.
+  ``ChangeProject.objects.visible_to`` says), or because they oversee its programme (its leads and the critical
+  friends of its cohorts read every project in it, whatever the setting: the sharing terms shown on joining,
+  ``cohorts.choices.SHARING_TERMS``): every page, named stakeholders and comments included; writes are 403.
+  Journal entries, coaching notes and survey answers are not project pages: their own apps keep them private.
 - ``EDIT``: the owner and the team.
 
 Lists use ``ChangeProject.objects.visible_to(user)`` (which includes approved public projects); a single project is

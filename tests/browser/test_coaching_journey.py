@@ -67,7 +67,7 @@ def test_coach_logs_a_contact_and_the_participant_acts_reflects_and_posts(page, 
     page.wait_for_load_state()
     assert "is now done" in page.content()
 
-    page.goto(f"{base}/journal/")
+    page.goto(f"{base}/coaching/journal/")
     assert_accessible(page)
     page.get_by_role("link", name="Write a free reflection").click()
     assert_accessible(page)
@@ -78,7 +78,7 @@ def test_coach_logs_a_contact_and_the_participant_acts_reflects_and_posts(page, 
     assert "Me and my coach can read it" in page.content()
     assert_accessible(page)
 
-    page.goto(f"{base}/discussions/")
+    page.goto(f"{base}/coaching/discussions/")
     assert_accessible(page)
     page.get_by_role("link", name="Cohort 1 discussions").click()
     assert_accessible(page)

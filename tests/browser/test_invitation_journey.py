@@ -45,6 +45,7 @@ def test_invite_join_and_reset_a_password_end_to_end(page, page_without_js, live
     joiner.get_by_label("Full name").fill("Nia New")
     joiner.get_by_label("Create a password").fill(PASSPHRASE)
     joiner.get_by_label("Type the password again").fill(PASSPHRASE)
+    joiner.get_by_label("I accept the programme's sharing terms").check()
     joiner.get_by_role("button", name="Create my account").click()
     joiner.wait_for_url(f"{live_server.url}/")
     joiner.get_by_role("button", name="Log out").click()

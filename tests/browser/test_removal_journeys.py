@@ -168,8 +168,8 @@ def test_every_confirmation_page_passes_axe(page, live_server, project):
         f"/projects/{pid}/value/financial/{money.public_id}/delete/": "Remove the financial impact “Fewer visits”?",
         f"/projects/{pid}/influence/{person.public_id}/delete/": "Remove Parks manager from the influence map?",
         f"/measures/{measure.public_id}/data/2025-01-01/delete/": "Delete the data point for 1 Jan 2025?",
-        f"/discussions/posts/{thread.posts.get().public_id}/delete/": "Delete your post?",
-        f"/journal/{entry.public_id}/delete/": "Delete your reflection “A good week”?",
+        f"/coaching/discussions/posts/{thread.posts.get().public_id}/delete/": "Delete your post?",
+        f"/coaching/journal/{entry.public_id}/delete/": "Delete your reflection “A good week”?",
     }
     log_in(page, live_server.url, owner)
     for path, heading in pages.items():

@@ -156,8 +156,9 @@ POST_CASES = {
     "comment on the project": (
         lambda c: reverse("coaching:comment_add", args=[c.project.public_id]),
         {"body": "Good luck"},
-        # The project is "team only": its owner and the cohort's coaches read it (superusers have no exception).
-        expect(404, coach=302, participant=302),
+        # The project is "team only": its owner, the cohort's coaches and the programme's overseers (its lead and
+        # critical friends, by the sharing terms) read it, and readers may comment (superusers have no exception).
+        expect(404, coach=302, participant=302, lead=302, critical_friend=302),
     ),
     "delete a post": (
         lambda c: reverse("coaching:post_delete", args=[c.post.public_id]),

@@ -22,7 +22,7 @@ def invite(world, email="new.person@example.org", role="participant"):
 
 
 def accept_data(name="New Person", password="a-long-and-unusual-passphrase"):
-    return {"full_name": name, "password1": password, "password2": password}
+    return {"full_name": name, "password1": password, "password2": password, "accept_terms": "on"}
 
 
 def test_lead_invites_through_the_page_and_an_email_is_sent(
@@ -110,7 +110,7 @@ def test_account_created_meanwhile_blocks_acceptance(client, world):
 def test_weak_or_mismatched_passwords_change_nothing(client, world):
     _invitation, token = invite(world)
     url = reverse("cohorts:invitation_accept", args=[token])
-    response = client.post(url, {"full_name": "N", "password1": "password", "password2": "password"})
+    response = client.post(url, {**accept_data("N", "password")})
     assert response.status_code == 200 and "too common" in response.content.decode()
     response = client.post(url, {"full_name": "N", "password1": "a-long-passphrase-1", "password2": "other"})
     assert "do not match" in response.content.decode()

@@ -89,10 +89,15 @@ class ChangeProjectQuerySet(models.QuerySet):
     def visible_to(self, user, *, include_public: bool = True):
         """Projects a person may read, following each project's visibility setting.
 
+        Whatever the setting, the programme's overseers (its leads, and the critical friends of any of its
+        cohorts) read every project in it: the sharing terms everyone accepts on joining (``SHARING_TERMS`` in
+        ``cohorts.choices``), so the people who oversee and evaluate a programme can see its work. Read-only:
+        editing stays with the owner and the team (``permissions.can_edit_project``).
+
         Team only: the owner, the team and the coaches of the project's cohort. Cohort: the cohort's
-        participants and facilitators too (not its critical friends or observers, who see what is shared
-        with the programme). Programme: everyone in any cohort of the programme and its leads. Public,
-        once a lead approved it: anyone, signed in or not. Superusers get no exception: they have the admin.
+        participants and facilitators too (not its observers, who see what is shared with the programme).
+        Programme: everyone in any cohort of the programme. Public, once a lead approved it: anyone, signed in
+        or not. Superusers get no exception: they have the admin.
         ``include_public=False`` leaves out what the person sees only because it is public.
         """
         approved_public = Q(visibility=Visibility.PUBLIC, public_approved_at__isnull=False)
@@ -112,14 +117,18 @@ class ChangeProjectQuerySet(models.QuerySet):
                 programme_id=OuterRef("cohort__programme_id"), user_id=user.pk
             )
         )
+        oversees_programme = leads_programme | Exists(
+            member_of.filter(cohort__programme=OuterRef("cohort__programme_id"), role=Role.CRITICAL_FRIEND)
+        )
         wide = [Visibility.PROGRAMME, Visibility.PUBLIC]
         return self.filter(
             Q(owner=user)
             | in_team
             | coaches_cohort
+            | oversees_programme
             | approved_public
             | (Q(visibility__in=[Visibility.COHORT, *wide]) & in_cohort)
-            | (Q(visibility__in=wide) & (in_programme | leads_programme))
+            | (Q(visibility__in=wide) & in_programme)
         )
 
 

@@ -11,10 +11,16 @@ from tests.factories import UserFactory
 
 PERSONAS = ["owner", "coach", "lead", "critical_friend", "other_participant", "outsider", "anonymous"]
 
-# Who can read the project under each visibility (the owner always can).
+# Who can read the project under each visibility (the owner always can). The programme's lead and critical
+# friends read every project in it, whatever the setting (the sharing terms accepted on joining).
 READERS = {
-    "team": {"owner", "coach"},
-    "cohort": {"owner", "coach"},  # the world's cohort has no other participant; see the dedicated test
+    "team": {"owner", "coach", "lead", "critical_friend"},
+    "cohort": {
+        "owner",
+        "coach",
+        "lead",
+        "critical_friend",
+    },  # no other participant here; see the dedicated test
     "programme": {"owner", "coach", "lead", "critical_friend", "other_participant"},
     "public_pending": {"owner", "coach", "lead", "critical_friend", "other_participant"},
     "public": {"owner", "coach", "lead", "critical_friend", "other_participant", "outsider", "anonymous"},
@@ -107,16 +113,17 @@ def test_a_team_member_added_by_the_owner_can_edit(client, world, project):
     )
 
 
-def test_cohort_visibility_reaches_fellow_participants_not_critical_friends(client, world, project):
+def test_cohort_visibility_reaches_fellow_participants_not_observers(client, world, project):
     from tests.factories import MembershipFactory
 
     peer = MembershipFactory(cohort=world.cohort, role="participant").user
+    observer = MembershipFactory(cohort=world.cohort, role="observer").user
     url = reverse("projects:detail", args=[project.public_id])
     assert client_for(client, peer).get(url).status_code == 404
     set_visibility(project, "cohort", world)
     assert client_for(client, peer).get(url).status_code == 200
     client.logout()
-    assert client_for(client, world.people["critical_friend"]).get(url).status_code == 404
+    assert client_for(client, observer).get(url).status_code == 404
 
 
 def test_writes_by_readers_change_nothing(client, world, project):

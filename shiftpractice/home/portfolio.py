@@ -1,0 +1,278 @@
+"""The programme's portfolio: every change project a person oversees, with its progress, cycles, activity, the
+latest signal on its outcome measure and flags, in a fixed number of queries however many projects there are.
+
+Who sees which project is not decided here: the rows are ``ChangeProject.objects.visible_to`` (the one rule), cut
+down to a coach's coachees; who may open the page at all is ``cohorts.permissions.portfolio_scope``.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from shiftpractice.coaching.choices import ActionStatus
+from shiftpractice.coaching.models import Action, CoachAssignment
+from shiftpractice.measures.models import DataPoint
+from shiftpractice.projects.choices import ActDecision, CycleStatus, ProjectStatus, Visibility
+from shiftpractice.projects.models import ChangeProject, Cycle, LensAnswer, ProgressScore
+from shiftpractice.projects.models.progress import SCORES
+
+QUIET_DAYS = 21
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Flag:
+    key: str
+    label: str
+
+
+# The flags, declared once: the filter, the tags in the table and the CSV all read this.
+FLAGS = (
+    Flag("awaiting_approval", "Awaiting public approval"),
+    Flag("quiet", f"No activity for {QUIET_DAYS} days"),
+    Flag("overdue", "Overdue actions"),
+)
+FLAG_KEYS = {f.key for f in FLAGS}
+
+# Sort keys the page offers, each to the database ordering it means.
+SORTS = {
+    "activity": ("Last activity, oldest first", ["last_activity", "id"]),
+    "recent": ("Last activity, newest first", ["-last_activity", "id"]),
+    "score": ("Progress score, lowest first", ["score", "id"]),
+    "title": ("Title", ["title", "id"]),
+    "owner": ("Owner", ["owner__full_name", "id"]),
+    "cohort": ("Cohort", ["cohort__start_date", "cohort__name", "id"]),
+}
+
+
+def _scores(offset: int):
+    return Subquery(
+        ProgressScore.objects.filter(project=OuterRef("pk"))
+        .order_by("-scored_on", "-id")
+        .values("score")[offset : offset + 1]
+    )
+
+
+def _count(qs, group: str = "project"):
+    """How many rows of ``qs`` (already filtered to the outer project), as a subquery."""
+    return Coalesce(
+        Subquery(qs.order_by().values(group).annotate(n=Count("id")).values("n")[:1]),
+        Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def portfolio_queryset(*, user, programme, scope: str, today: date | None = None):
+    """The projects of the programme this person oversees, annotated with everything the table shows."""
+    today = today or timezone.localdate()
+    quiet_since = timezone.now() - timedelta(days=QUIET_DAYS)
+    qs = ChangeProject.objects.visible_to(user, include_public=False).filter(cohort__programme=programme)
+    if scope == "coachees":
+        qs = qs.filter(
+            Exists(
+                CoachAssignment.objects.filter(
+                    coach=user, participant=OuterRef("owner_id"), cohort=OuterRef("cohort_id")
+                )
+            )
+        )
+    cycles = Cycle.objects.filter(project=OuterRef("pk"))
+    complete = cycles.filter(status=CycleStatus.COMPLETE)
+    last_cycle = Subquery(cycles.order_by("-updated_at").values("updated_at")[:1])
+    last_point = Subquery(
+        DataPoint.objects.filter(measure__project=OuterRef("pk"))
+        .order_by("-updated_at")
+        .values("updated_at")[:1]
+    )
+    overdue = Action.objects.filter(
+        assignment__participant=OuterRef("owner_id"),
+        assignment__cohort=OuterRef("cohort_id"),
+        status=ActionStatus.OPEN,
+        due_on__lt=today,
+    )
+    return (
+        qs.select_related("owner", "cohort")
+        .annotate(
+            score=_scores(0),
+            previous_score=_scores(1),
+            cycles_planned=_count(cycles.filter(status=CycleStatus.PLANNING)),
+            cycles_running=_count(cycles.filter(status__in=[CycleStatus.DOING, CycleStatus.STUDYING])),
+            cycles_adopted=_count(complete.filter(decision=ActDecision.ADOPT)),
+            cycles_adapted=_count(complete.filter(decision=ActDecision.ADAPT)),
+            cycles_abandoned=_count(complete.filter(decision=ActDecision.ABANDON)),
+            cycles_complete=_count(complete),
+            last_activity=Greatest(
+                "updated_at",
+                Coalesce(last_cycle, "updated_at", output_field=DateTimeField()),
+                Coalesce(last_point, "updated_at", output_field=DateTimeField()),
+            ),
+            overdue_actions=_count(overdue, "assignment_id"),
+            awaiting_approval=ExpressionWrapper(
+                Q(visibility=Visibility.PUBLIC, public_approved_at__isnull=True), output_field=BooleanField()
+            ),
+        )
+        .annotate(quiet=ExpressionWrapper(Q(last_activity__lt=quiet_since), output_field=BooleanField()))
+    )
+
+
+def apply_filters(qs, *, cohort: str = "", status: str = "", lens: str = "", flag: str = "", sort: str = ""):
+    if cohort:
+        qs = qs.filter(cohort__slug=cohort)
+    if status in ProjectStatus.values:
+        qs = qs.filter(status=status)
+    if lens:
+        qs = qs.filter(Exists(LensAnswer.objects.filter(project=OuterRef("pk"), lens_slug=lens)))
+    if flag == "awaiting_approval":
+        qs = qs.filter(visibility=Visibility.PUBLIC, public_approved_at__isnull=True)
+    elif flag == "quiet":
+        qs = qs.filter(quiet=True)
+    elif flag == "overdue":
+        qs = qs.filter(overdue_actions__gt=0)
+    return qs.order_by(*SORTS.get(sort, SORTS["activity"])[1])
+
+
+def flags_of(project) -> list[Flag]:
+    on = {
+        "awaiting_approval": project.awaiting_approval,
+        "quiet": project.quiet,
+        "overdue": project.overdue_actions > 0,
+    }
+    return [f for f in FLAGS if on[f.key]]
+
+
+def lens_options(programme) -> list[str]:
+    """The lenses answered in the programme's projects (one query)."""
+    return list(
+        LensAnswer.objects.filter(project__cohort__programme=programme)
+        .order_by("lens_slug")
+        .values_list("lens_slug", flat=True)
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: date
+    counts: tuple[int, ...]  # projects at each score of ``SCORES``
+    unscored: int
+
+
+def score_distribution(project_ids, *, months: int = 12, today: date | None = None) -> list[MonthRow]:
+    """How many projects stood at each progress score at the end of each of the last months (one query)."""
+    today = today or timezone.localdate()
+    starts = []
+    y, m = today.year, today.month
+    for _ in range(months):
+        starts.append(date(y, m, 1))
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    starts.reverse()
+    history: dict[int, list[tuple[date, object]]] = {}
+    rows = (
+        ProgressScore.objects.filter(project_id__in=project_ids)
+        .order_by("project_id", "scored_on", "id")
+        .values_list("project_id", "scored_on", "score")
+    )
+    for project_id, scored_on, score in rows:
+        history.setdefault(project_id, []).append((scored_on, score))
+    total = len(project_ids)
+    out = []
+    for start in starts:
+        end = date(start.year + (start.month == 12), start.month % 12 + 1, 1) - timedelta(days=1)
+        end = min(end, today)
+        held = Counter()
+        for entries in history.values():
+            latest = None
+            for scored_on, score in entries:
+                if scored_on > end:
+                    break
+                latest = score
+            if latest is not None:
+                held[latest] += 1
+        counts = tuple(held.get(s, 0) for s in SCORES)
+        out.append(MonthRow(start, counts, total - sum(counts)))
+    return out
+
+
+def cycles_summary(project) -> str:
+    done = []
+    for n, word in (
+        (project.cycles_adopted, "adopted"),
+        (project.cycles_adapted, "adapted"),
+        (project.cycles_abandoned, "abandoned"),
+    ):
+        if n:
+            done.append(f"{n} {word}")
+    undecided = project.cycles_complete - sum(
+        (project.cycles_adopted, project.cycles_adapted, project.cycles_abandoned)
+    )
+    if undecided:
+        done.append(f"{undecided} no decision")
+    return (
+        f"{project.cycles_planned} planned, {project.cycles_running} running, "
+        f"{project.cycles_complete} complete" + (f" ({', '.join(done)})" if done else "")
+    )
+
+
+# Ten shades from pale to dark NHS blue, one a score: the chart's legend and bars read this.
+SCORE_SHADES = (
+    "#d6e9f8",
+    "#b8d9f3",
+    "#9ac8ee",
+    "#7cb7e8",
+    "#5ea6e2",
+    "#4095dc",
+    "#2a84cf",
+    "#1772bf",
+    "#005eb8",
+    "#003d78",
+)
+
+
+def distribution_chart(rows: list[MonthRow], *, width: int = 640, height: int = 220) -> dict:
+    """Stacked bars, one a month, each band the projects at one score (the table beside it has the numbers)."""
+    left, bottom, top = 40, 30, 10
+    tallest = max((sum(r.counts) for r in rows), default=0) or 1
+    slot = (width - left - 10) / max(len(rows), 1)
+    scale = (height - bottom - top) / tallest
+    bars = []
+    for i, row in enumerate(rows):
+        x = left + i * slot + slot * 0.15
+        y = height - bottom
+        bands = []
+        for score, n, shade in zip(SCORES, row.counts, SCORE_SHADES, strict=True):
+            if n:
+                h = n * scale
+                y -= h
+                bands.append({"y": round(y, 1), "h": round(h, 1), "fill": shade, "title": f"{score}: {n}"})
+        bars.append(
+            {
+                "x": round(x, 1),
+                "w": round(slot * 0.7, 1),
+                "bands": bands,
+                "label": row.month,
+                "lx": round(x + slot * 0.35, 1),
+            }
+        )
+    return {
+        "width": width,
+        "height": height,
+        "axis_y": height - bottom,
+        "label_y": height - bottom + 18,
+        "tallest": tallest if tallest > 1 or any(sum(r.counts) for r in rows) else 0,
+        "bars": bars,
+        "legend": list(zip(SCORES, SCORE_SHADES, strict=True)),
+    }

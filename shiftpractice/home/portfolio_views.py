@@ -1,0 +1,137 @@
+"""The programme's portfolio page and its CSV export. Thin: authorise, parse, read, respond."""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from shiftpractice.cohorts.permissions import portfolio_scope
+from shiftpractice.core.access import deny_unless
+from shiftpractice.measures.selectors import outcome_glance
+from shiftpractice.programmes.permissions import get_programme_for_user
+from shiftpractice.projects.choices import ProjectStatus
+from shiftpractice.projects.models.progress import SCORES
+
+from . import portfolio
+
+
+def _projects(request: HttpRequest, slug: str):
+    programme = get_programme_for_user(request.user, slug)
+    scope = portfolio_scope(request.user, programme)
+    deny_unless(
+        bool(scope), message="The portfolio is for the programme's leads, coaches and critical friends."
+    )
+    params = {
+        "cohort": request.GET.get("cohort", ""),
+        "status": request.GET.get("status", ""),
+        "lens": request.GET.get("lens", ""),
+        "flag": request.GET.get("flag", "") if request.GET.get("flag", "") in portfolio.FLAG_KEYS else "",
+        "sort": request.GET.get("sort", "") if request.GET.get("sort", "") in portfolio.SORTS else "activity",
+    }
+    base = portfolio.portfolio_queryset(user=request.user, programme=programme, scope=scope)
+    return programme, scope, params, base, portfolio.apply_filters(base, **params)
+
+
+def _decorate(projects) -> None:
+    glance = outcome_glance([p.pk for p in projects])
+    for p in projects:
+        p.flags = portfolio.flags_of(p)
+        p.glance = glance.get(p.pk)
+        p.cycles_text = portfolio.cycles_summary(p)
+        p.score_change = (
+            p.score - p.previous_score if p.score is not None and p.previous_score is not None else None
+        )
+
+
+def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
+    programme, scope, params, base, filtered = _projects(request, slug)
+    page = Paginator(filtered, portfolio.PAGE_SIZE).get_page(request.GET.get("page"))
+    projects = list(page.object_list)
+    _decorate(projects)
+    query = urlencode({k: v for k, v in params.items() if v})
+    distribution = portfolio.score_distribution(list(base.values_list("pk", flat=True)))
+    return render(
+        request,
+        "home/portfolio.html",
+        {
+            "programme": programme,
+            "scope": scope,
+            "params": params,
+            "query": query,
+            "page": page,
+            "projects": projects,
+            "cohorts": list(programme.cohorts.order_by("start_date")),
+            "statuses": ProjectStatus.choices,
+            "lenses": portfolio.lens_options(programme),
+            "flags": portfolio.FLAGS,
+            "sorts": [(k, v[0]) for k, v in portfolio.SORTS.items()],
+            "scores": SCORES,
+            "distribution": distribution,
+            "chart": portfolio.distribution_chart(distribution),
+            "breadcrumbs": [("Home", reverse("home:index")), (programme.name, programme.get_absolute_url())],
+        },
+    )
+
+
+def portfolio_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every project the page would list with the same filters, one row each."""
+    programme, _scope, _params, _base, filtered = _projects(request, slug)
+    projects = list(filtered)
+    _decorate(projects)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{programme.slug}-portfolio-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "project",
+            "owner",
+            "cohort",
+            "status",
+            "progress score",
+            "change since previous score",
+            "cycles planned",
+            "cycles running",
+            "cycles complete",
+            "adopted",
+            "adapted",
+            "abandoned",
+            "last activity",
+            "outcome measure",
+            "latest signal",
+            "flags",
+            "link",
+        ]
+    )
+    for p in projects:
+        writer.writerow(
+            [
+                _safe(p.title),
+                _safe(p.owner.full_name),
+                _safe(p.cohort.name),
+                p.get_status_display(),
+                p.score if p.score is not None else "",
+                p.score_change if p.score_change is not None else "",
+                p.cycles_planned,
+                p.cycles_running,
+                p.cycles_complete,
+                p.cycles_adopted,
+                p.cycles_adapted,
+                p.cycles_abandoned,
+                timezone.localtime(p.last_activity).strftime("%Y-%m-%d"),
+                _safe(p.glance.measure_name) if p.glance else "",
+                p.glance.signal if p.glance else "",
+                "; ".join(f.label for f in p.flags),
+                request.build_absolute_uri(p.get_absolute_url()),
+            ]
+        )
+    return response
+
+
+def _safe(text: str) -> str:
+    """Keep a spreadsheet from running a cell typed by a person as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

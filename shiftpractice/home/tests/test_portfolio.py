@@ -1,0 +1,183 @@
+"""The programme's portfolio: who may open it, whose projects each person sees, flags, filters, CSV, the score
+distribution, and a query count that does not grow with the number of projects."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import PERSONAS, client_for
+from shiftpractice.coaching.models import Action, CoachAssignment
+from shiftpractice.home import portfolio
+from shiftpractice.measures.models import DataPoint, Measure
+from shiftpractice.projects import services as project_services
+from shiftpractice.projects.models import ChangeProject, Cycle, ProgressScore
+from tests.factories import MembershipFactory, UserFactory
+
+EXPECTED = {
+    "lead": 200,
+    "critical_friend": 200,
+    "coach": 200,
+    "participant": 403,
+    "other_participant": 403,
+    "outsider": 404,
+    "anonymous": 302,
+}
+
+
+@pytest.fixture
+def project(world):
+    owner = world.people["participant"]
+    return project_services.project_create(
+        owner=owner, cohort=world.cohort, title="Team-only work", actor=owner
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", ["home:portfolio", "home:portfolio_csv"])
+def test_who_may_open_the_portfolio(client, world, project, persona, name):
+    response = client_for(client, world.user(persona)).get(reverse(name, args=[world.programme.slug]))
+    assert response.status_code == EXPECTED[persona], persona
+
+
+def test_leads_and_critical_friends_see_every_project_coaches_their_coachees(client, world, project):
+    for persona in ("lead", "critical_friend"):
+        client.logout()
+        page = client_for(client, world.people[persona]).get(reverse("home:portfolio", args=["pilot"]))
+        assert "Team-only work" in page.content.decode()
+    client.logout()
+    coach = world.people["coach"]
+    url = reverse("home:portfolio", args=["pilot"])
+    assert "Team-only work" not in client_for(client, coach).get(url).content.decode()
+    CoachAssignment.objects.create(
+        cohort=world.cohort, coach=coach, participant=world.people["participant"], starts_on=date(2030, 1, 1)
+    )
+    assert "Team-only work" in client.get(url).content.decode()
+
+
+def test_flags_and_filters(client, world, project):
+    quiet = project_services.project_create(
+        owner=world.people["participant"],
+        cohort=world.cohort,
+        title="Gone quiet",
+        actor=world.people["participant"],
+    )
+    ChangeProject.objects.filter(pk=quiet.pk).update(updated_at=timezone.now() - timedelta(days=30))
+    project_services.project_update(project=project, visibility="public", actor=project.owner)
+    assignment = CoachAssignment.objects.create(
+        cohort=world.cohort,
+        coach=world.people["coach"],
+        participant=world.people["participant"],
+        starts_on=date(2030, 1, 1),
+    )
+    Action.objects.create(
+        assignment=assignment,
+        owner="participant",
+        description="Do it",
+        due_on=timezone.localdate() - timedelta(days=2),
+    )
+    client_for(client, world.people["lead"])
+    url = reverse("home:portfolio", args=["pilot"])
+    page = client.get(url, {"flag": "quiet"}).content.decode()
+    assert "Gone quiet" in page and "Team-only work" not in page
+    page = client.get(url, {"flag": "awaiting_approval"}).content.decode()
+    assert "Team-only work" in page and "Gone quiet" not in page
+    assert "Awaiting public approval" in page
+    page = client.get(url, {"flag": "overdue"}).content.decode()
+    assert (
+        "Team-only work" in page and "Gone quiet" in page
+    )  # both belong to the coachee with the overdue action
+    page = client.get(url, {"cohort": "cohort-b"}).content.decode()
+    assert "No project matches these filters" in page
+    page = client.get(url, {"status": "draft", "sort": "title"}).content.decode()
+    assert page.index("Gone quiet") < page.index("Team-only work")
+    page = client.get(url, {"flag": "nonsense", "sort": "nonsense"})  # ignored, not an error
+    assert page.status_code == 200
+
+
+def test_csv_export_follows_the_filters(client, world, project):
+    ProgressScore.objects.create(project=project, score=1.5, scored_on=date(2030, 1, 1))
+    ProgressScore.objects.create(project=project, score=2.5, scored_on=date(2030, 2, 1))
+    Cycle.objects.create(project=project, number=1, title="Test", status="complete", decision="adopt")
+    client_for(client, world.people["lead"])
+    response = client.get(reverse("home:portfolio_csv", args=["pilot"]))
+    assert response["Content-Disposition"].startswith("attachment;")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["project"] == "Team-only work" and row["progress score"] == "2.5"
+    assert row["change since previous score"] == "1.0"
+    assert row["cycles complete"] == "1" and row["adopted"] == "1"
+
+
+def test_score_distribution_counts_each_projects_latest_score_by_month(world, project):
+    ProgressScore.objects.create(project=project, score=1.0, scored_on=date(2030, 1, 10))
+    ProgressScore.objects.create(project=project, score=2.0, scored_on=date(2030, 3, 5))
+    rows = portfolio.score_distribution([project.pk, 999999], months=4, today=date(2030, 4, 15))
+    by_month = {r.month: r for r in rows}
+    one, two = portfolio.SCORES.index(1), portfolio.SCORES.index(2)
+    assert by_month[date(2030, 1, 1)].counts[one] == 1 and by_month[date(2030, 1, 1)].unscored == 1
+    assert by_month[date(2030, 2, 1)].counts[one] == 1
+    assert by_month[date(2030, 3, 1)].counts[two] == 1 and by_month[date(2030, 3, 1)].counts[one] == 0
+    assert by_month[date(2030, 4, 1)].counts[two] == 1
+
+
+def _build(world, n: int) -> None:
+    """n projects (bulk_create), each with a score, a cycle; every tenth with an outcome measure and points."""
+    owners = UserFactory.create_batch(5)
+    for owner in owners:
+        MembershipFactory(cohort=world.cohort, user=owner, role="participant")
+    projects = ChangeProject.objects.bulk_create(
+        [
+            ChangeProject(owner=owners[i % 5], cohort=world.cohort, title=f"Project {i}", visibility="team")
+            for i in range(n)
+        ]
+    )
+    ProgressScore.objects.bulk_create(
+        [
+            ProgressScore(project=p, score=1 + (i % 4), scored_on=date(2030, 1, 1))
+            for i, p in enumerate(projects)
+        ]
+    )
+    Cycle.objects.bulk_create([Cycle(project=p, number=1, title="Cycle", status="doing") for p in projects])
+    measures = Measure.objects.bulk_create(
+        [
+            Measure(project=p, name=f"Outcome {i}", measure_type="outcome", data_kind="count")
+            for i, p in enumerate(projects[:: max(1, n // 10)])
+        ]
+    )
+    DataPoint.objects.bulk_create(
+        [
+            DataPoint(measure=m, period=date(2029, 1, 1) + timedelta(days=31 * k), value=10 + (k % 3))
+            for m in measures
+            for k in range(14)
+        ]
+    )
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("what", ["home:portfolio", "home:portfolio_csv"])
+def test_the_query_count_does_not_grow_with_the_programme(client, world, what, django_assert_max_num_queries):
+    client_for(client, world.people["lead"])
+    url = reverse(what, args=["pilot"])
+    _build(world, 10)
+    client.get(url)  # warm the chart cache, as a second visit would find it
+    small = _queries(client, url)
+    _build(world, 990)
+    client.get(url)
+    large = _queries(client, url)
+    print(f"{what}: {small} queries with 10 projects, {large} with 1,000")
+    assert small == large
+    with django_assert_max_num_queries(small):
+        client.get(url)
