@@ -42,6 +42,23 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_model_after_flush(request, django_db_blocker):
+    """A test with real transactions (a live server, threads) ends by emptying every table, the default model
+    that content's data migration loaded included. Put it back once, after such a test, so every test starts
+    from a migrated database whichever test ran before it on its worker."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    flushed = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if flushed:
+        from shiftpractice.content.services import default_model_ensure
+
+        with django_db_blocker.unblock():
+            default_model_ensure()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests create many accounts, so they hash with MD5 (never in production)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -136,7 +136,19 @@ ARGUMENTS = {
     "surveys": lambda w: [_nothing(w)],
     "node": lambda w: _driver_nodes(),
     "parents": lambda w: [import_module("shiftpractice.projects.models").DriverNode.objects.none()],
+    "project": lambda w: [_project(w)],
 }
+
+
+def _project(world):
+    return import_module("shiftpractice.projects.services").project_create(
+        owner=world.people["participant"],
+        cohort=world.cohort,
+        title="A project",
+        actor=world.people["participant"],
+    )
+
+
 # Where two forms give one argument name different meanings, the form's own entry wins.
 OVERRIDES = {
     "ResponseForm": {
