@@ -41,20 +41,25 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _default_model_after_flush(request, django_db_blocker):
+def _empties_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    requested = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    return bool(requested) or bool(marker is not None and marker.kwargs.get("transaction"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
     """A test with real transactions (a live server, threads) ends by emptying every table, the default model
-    that content's data migration loaded included. Put it back once, after such a test, so every test starts
-    from a migrated database whichever test ran before it on its worker."""
+    that content's data migration loaded included. Put it back once that is done (after every fixture of the
+    test is torn down), so each test starts from a migrated database whichever test ran before it on its
+    worker: pytest-django runs such tests last, but a parallel worker is handed files one after another."""
     yield
-    marker = request.node.get_closest_marker("django_db")
-    flushed = {"transactional_db", "live_server"} & set(request.fixturenames) or (
-        marker is not None and marker.kwargs.get("transaction")
-    )
-    if flushed:
+    if _empties_the_database(item):
+        from pytest_django.plugin import blocking_manager_key
+
         from shiftpractice.content.services import default_model_ensure
 
-        with django_db_blocker.unblock():
+        with item.config.stash[blocking_manager_key].unblock():
             default_model_ensure()
 
 
