@@ -80,11 +80,29 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _patient_expectations():
+    """`expect(...)` retries until the page shows what it should; give it the same time as actions
+    (a loaded machine running parallel workers is slower than the 5 s default assumes)."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
+
+
 def assert_accessible(page) -> None:
     """Run axe-core on the current page; fail on any violation of serious or critical impact."""
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `npm ci` (make install does)")
-    page.add_script_tag(path=str(AXE))
+    # A click that navigates returns before the next page has loaded; injecting into a document
+    # that is being replaced fails ("appendChild" of null), so wait for the page to settle first.
+    from playwright.sync_api import Error
+
+    page.wait_for_load_state("load")
+    try:
+        page.add_script_tag(path=str(AXE))
+    except Error:  # the document was replaced under us: once more, on the page that arrived
+        page.wait_for_load_state("load")
+        page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [v for v in result["violations"] if v["impact"] in {"serious", "critical"}]
     details = [

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible
 from .test_foundation_journeys import log_in
@@ -31,7 +32,7 @@ def test_coach_logs_a_contact_and_the_participant_acts_reflects_and_posts(page, 
     log_in(page, base, "coach1")
     page.wait_for_url(f"{base}/")
     page.goto(f"{base}/coaching/")
-    assert page.get_by_role("heading", name="Your coachees").is_visible()
+    expect(page.get_by_role("heading", name="Your coachees")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Dr Aisha Rahman").first.click()
     assert_accessible(page)
@@ -85,7 +86,7 @@ def test_coach_logs_a_contact_and_the_participant_acts_reflects_and_posts(page, 
     page.get_by_label("Title").fill("Presenting data to a practice team")
     page.get_by_label("Your post").fill("Any tips for showing a run chart to people who have never seen one?")
     submit(page, "Post the thread")
-    assert page.get_by_role("heading", name="Presenting data to a practice team").is_visible()
+    expect(page.get_by_role("heading", name="Presenting data to a practice team")).to_be_visible()
     assert_accessible(page)
     log_out(page)
 
@@ -93,6 +94,6 @@ def test_coach_logs_a_contact_and_the_participant_acts_reflects_and_posts(page, 
     page.wait_for_url(f"{base}/")
     page.goto(f"{base}/coaching/")
     page.get_by_role("link", name="Dr Aisha Rahman").first.click()
-    assert page.get_by_role("link", name="Before the practice meeting").is_visible()
+    expect(page.get_by_role("link", name="Before the practice meeting")).to_be_visible()
     page.goto(f"{base}/notifications/")
     assert_accessible(page)

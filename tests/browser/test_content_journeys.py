@@ -45,9 +45,9 @@ def test_lead_drafts_v3_changes_a_lens_reads_the_diff_and_publishes(page, live_s
     expect(page.get_by_text("Write what changed and why before publishing.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Publish v3 after shared learning").click()
-    assert (
-        page.get_by_role("alert").get_by_text("Write what changed and why").is_visible()
-    )  # nothing published
+    expect(
+        page.get_by_role("alert").get_by_text("Write what changed and why")
+    ).to_be_visible()  # nothing published
     assert_accessible(page)
     page.get_by_role("link", name="Back to the draft").click()
     page.get_by_role("link", name="Change the name, date or change note").click()
@@ -72,7 +72,7 @@ def test_lead_drafts_v3_changes_a_lens_reads_the_diff_and_publishes(page, live_s
         page.get_by_text("Which relationships would still hold if funding stopped tomorrow?")
     ).to_be_visible()
     page.goto(f"{base}/cohorts/cohort-1/")
-    assert page.get_by_role("link", name="v1 pilot").is_visible()  # cohort 1 keeps the version it used
+    expect(page.get_by_role("link", name="v1 pilot")).to_be_visible()  # cohort 1 keeps the version it used
     page.goto(f"{base}/programmes/shifting-mindsets/")
     expect(page.get_by_role("heading", name="Versions of the model")).to_be_visible()
     assert_accessible(page)
@@ -90,9 +90,9 @@ def test_anonymous_visitor_reads_the_model_a_lens_and_the_sources(page, live_ser
     expect(page.get_by_role("heading", name="Systems", level=1)).to_be_visible()
     expect(page.get_by_role("heading", name="Key questions")).to_be_visible()
     expect(page.get_by_role("heading", name="Sources")).to_be_visible()
-    assert page.get_by_text(
-        "Who sees this problem differently from you"
-    ).is_visible()  # v2, the current version
+    expect(
+        page.get_by_text("Who sees this problem differently from you")
+    ).to_be_visible()  # v2, the current version
     assert_accessible(page)
 
     page.goto(f"{base}/model/attribution/")

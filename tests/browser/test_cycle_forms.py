@@ -3,6 +3,7 @@ the stage's move-on button), what was typed is still there; two people editing a
 versions instead of one silently replacing the other."""
 
 import pytest
+from playwright.sync_api import expect
 
 from shiftpractice.projects import services
 from tests.factories import PASSWORD
@@ -55,8 +56,8 @@ def test_each_stage_form_keeps_what_was_typed_whichever_button_is_pressed(
     press(page, "Start doing the test")
     assert page.get_by_label("Objective").input_value() == "See whether patients take the map"
     assert page.get_by_label("Questions this test answers").input_value() == "Do they ask about walks?"
-    assert page.locator("#id_prediction-error").is_visible()
-    assert page.get_by_role("link", name="Write your prediction before you start").is_visible()
+    expect(page.locator("#id_prediction-error")).to_be_visible()
+    expect(page.get_by_role("link", name="Write your prediction before you start")).to_be_visible()
     if javascript:
         assert_accessible(page)
     page.get_by_label("Prediction").fill("Half of patients will take one")
@@ -70,7 +71,7 @@ def test_each_stage_form_keeps_what_was_typed_whichever_button_is_pressed(
     page.get_by_label("Observations").fill("Reception was busy on Monday")
     press(page, "Move on to study the results")
     assert page.get_by_label("Observations").input_value() == "Reception was busy on Monday"
-    assert page.locator("#id_what_happened-error").is_visible()
+    expect(page.locator("#id_what_happened-error")).to_be_visible()
     page.get_by_label("What happened").fill("We offered the map to 12 patients")
     press(page, "Move on to study the results")
     assert "moved on to study" in page.content()
@@ -79,7 +80,8 @@ def test_each_stage_form_keeps_what_was_typed_whichever_button_is_pressed(
     page.get_by_label("Results against the prediction").fill("9 of 12 took the map")
     press(page, "Complete the cycle")
     assert page.get_by_label("Results against the prediction").input_value() == "9 of 12 took the map"
-    assert page.locator("#id_learning-error").is_visible() and page.locator("#id_decision-error").is_visible()
+    expect(page.locator("#id_learning-error")).to_be_visible()
+    expect(page.locator("#id_decision-error")).to_be_visible()
     if javascript:
         assert_accessible(page)
     page.get_by_label("What we learned").fill("Patients welcome it in person")
@@ -115,7 +117,7 @@ def test_two_people_editing_at_once_choose_between_both_versions(
     assert second.get_by_label("Tasks: who, what, when, where").input_value() == "Sam prints 50 maps"
     assert_accessible(second)
     press(second, "Save")  # without choosing
-    assert second.get_by_role("link", name="Choose which version of “Objective” to keep").is_visible()
+    expect(second.get_by_role("link", name="Choose which version of “Objective” to keep")).to_be_visible()
     second.get_by_label("Keep mine, as it is below").check()
     press(second, "Save")
     assert "Cycle saved." in second.content()

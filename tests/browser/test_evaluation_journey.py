@@ -3,6 +3,7 @@ the lead locks the plan and the milestone shows it, a participant answers the op
 only, and the lead reads the aggregate with its chart."""
 
 import pytest
+from playwright.sync_api import expect
 
 from shiftpractice.evaluation import services
 from shiftpractice.evaluation.choices import IndicatorKind
@@ -83,7 +84,7 @@ def test_friend_agrees_lead_locks_participant_answers_lead_reads_results(page, l
     assert "Comment added." in page.content()
     submit(page, "I agree this indicator")
     assert "Your agreement is recorded." in page.content()
-    assert page.get_by_text("Agreed", exact=True).first.is_visible()
+    expect(page.get_by_text("Agreed", exact=True).first).to_be_visible()
     assert_accessible(page)
     log_out(page)
 
@@ -109,7 +110,7 @@ def test_friend_agrees_lead_locks_participant_answers_lead_reads_results(page, l
     log_in(page, base, "physio", check_accessibility=False)
     page.wait_for_url(f"{base}/")
     page.get_by_role("link", name="Cohort 2: baseline survey").click()
-    assert page.get_by_role("heading", name="Before you start").is_visible()
+    expect(page.get_by_role("heading", name="Before you start")).to_be_visible()
     assert_accessible(page)
     given = _answer_with_the_keyboard(page)
     assert given >= 16
@@ -129,10 +130,10 @@ def test_friend_agrees_lead_locks_participant_answers_lead_reads_results(page, l
     page.get_by_role("link", name="results").first.click()
     page.get_by_label("Compare", exact=True).select_option("baseline-end")
     submit(page, "Show results")
-    assert page.get_by_text("10 people answered both times").first.is_visible()
+    expect(page.get_by_text("10 people answered both times").first).to_be_visible()
     chart = page.get_by_role("img", name="Baseline and End compared")
-    assert chart.is_visible()
-    assert page.get_by_role("table", name="Paired results, baseline to end").is_visible()
+    expect(chart).to_be_visible()
+    expect(page.get_by_role("table", name="Paired results, baseline to end")).to_be_visible()
     assert "no comparison group" in page.content()
     assert "significant" not in page.content().lower()
     assert_accessible(page)

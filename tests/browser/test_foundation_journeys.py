@@ -3,6 +3,7 @@ downloads its calendar file; axe checks every page on the way."""
 
 import icalendar
 import pytest
+from playwright.sync_api import expect
 
 from shiftpractice.home.demo import DEMO_PASSWORD, DOMAIN
 
@@ -33,20 +34,20 @@ def log_in(page, base_url: str, who: str, *, check_accessibility: bool = True) -
 def test_each_role_reaches_home_opens_a_workshop_and_downloads_its_ics(page, live_server, demo, who):
     log_in(page, live_server.url, who)
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_role("heading", name=ROLES[who]).is_visible()
+    expect(page.get_by_role("heading", name=ROLES[who])).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="My workshops").click()
-    assert page.get_by_role("heading", name="Your workshops").is_visible()
+    expect(page.get_by_role("heading", name="Your workshops")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Programmes").click()
     page.get_by_role("link", name="Shifting mindsets, shifting practice").click()
-    assert page.get_by_role("heading", name="Timeline").is_visible()
+    expect(page.get_by_role("heading", name="Timeline")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Shared learning workshop for cohorts 1 and 2", exact=True).click()
-    assert page.get_by_role("heading", name="Shared learning workshop for cohorts 1 and 2").is_visible()
+    expect(page.get_by_role("heading", name="Shared learning workshop for cohorts 1 and 2")).to_be_visible()
     assert_accessible(page)
 
     with page.expect_download() as download_info:
@@ -62,7 +63,7 @@ def test_lead_pages_and_a_form_error_are_accessible_with_the_keyboard(page, live
     log_in(page, live_server.url, "lead")
     page.wait_for_url(f"{live_server.url}/")
     page.goto(f"{live_server.url}/programmes/shifting-mindsets/")
-    assert page.get_by_role("img", name="Programme timeline").is_visible()
+    expect(page.get_by_role("img", name="Programme timeline")).to_be_visible()
     assert_accessible(page)
     page.goto(f"{live_server.url}/cohorts/cohort-1/")
     assert_accessible(page)
@@ -102,7 +103,7 @@ def test_core_journey_works_without_javascript(page_without_js, live_server, dem
     page = page_without_js
     log_in(page, live_server.url, "lead", check_accessibility=False)
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_role("heading", name="Programme dashboard").is_visible()
+    expect(page.get_by_role("heading", name="Programme dashboard")).to_be_visible()
     page.goto(f"{live_server.url}/calendar/")
     old = page.locator("#calendar-link code").inner_text()
     page.get_by_role("button", name="Get a new calendar link").click()

@@ -4,6 +4,7 @@ their PDSA cycle marked, and opens the data table; axe on every page."""
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible
 from .test_foundation_journeys import log_in
@@ -43,7 +44,7 @@ def test_participant_imports_data_and_reads_the_chart(page, live_server, demo, s
     page.get_by_label("Frequency").select_option(label="Weekly")
     page.get_by_role("button", name="Add the measure").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Walking group sign-ups").is_visible()
+    expect(page.get_by_role("heading", name="Walking group sign-ups")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Import data from a CSV or Excel file").click()
@@ -58,23 +59,23 @@ def test_participant_imports_data_and_reads_the_chart(page, live_server, demo, s
     page.get_by_role("button", name="Import 24 rows").click()
     page.wait_for_load_state()
 
-    assert page.get_by_role("heading", name="Walking group sign-ups").is_visible()
+    expect(page.get_by_role("heading", name="Walking group sign-ups")).to_be_visible()
     chart = page.get_by_role("img", name="XmR chart (NHS Making Data Count): Walking group sign-ups")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     body = page.content()
     assert "Shift (7 or more points in a row on one side of the mean)" in body
     assert "this is an improvement" in body
     # The wide chart (the page also holds the narrow one phones show instead: measures/narrow.py).
     assert page.locator(".sp-chart-figure svg.sp-chart .sp-pdsa[data-cycle='1']").count() == 1
     assert page.locator(".sp-chart-figure svg.sp-chart .sp-point--improvement").count() >= 7
-    assert page.get_by_role("link", name="PDSA 1: Waiting-list letter").is_visible()
+    expect(page.get_by_role("link", name="PDSA 1: Waiting-list letter")).to_be_visible()
     page.get_by_text("The chart as a table").click()
     table = page.get_by_role("table", name="Walking group sign-ups: data, centre line, limits and signals")
-    assert table.is_visible()
-    assert table.get_by_role("cell", name="Letters went out").is_visible()
+    expect(table).to_be_visible()
+    expect(table.get_by_role("cell", name="Letters went out")).to_be_visible()
     assert_accessible(page)
 
     page.goto(project_url)
-    assert page.get_by_role("link", name="Walking group sign-ups").is_visible()
+    expect(page.get_by_role("link", name="Walking group sign-ups")).to_be_visible()
     assert "New signal on the latest data" in page.content()
     assert_accessible(page)

@@ -4,6 +4,7 @@ screen scrolls inside its own box rather than shrinking its text). Walks the dem
 role, and runs axe on a few of them."""
 
 import pytest
+from playwright.sync_api import expect
 
 from shiftpractice.home.demo import DEMO_PASSWORD, DOMAIN
 
@@ -161,10 +162,11 @@ def test_no_page_scrolls_sideways_at_390_pixels(phone, live_server, demo):
             if name == "measure page":
                 # The narrow drawing, with at most four date labels, replaces the wide one on a phone.
                 narrow = phone.locator(".sp-chart-narrow svg.sp-chart")
-                assert narrow.is_visible() and narrow.get_attribute("viewBox") == "0 0 360 250"
+                expect(narrow).to_be_visible()
+                assert narrow.get_attribute("viewBox") == "0 0 360 250"
                 dates = phone.evaluate(DATE_LABELS, ".sp-chart-narrow svg.sp-chart")
                 assert 2 <= len(dates) <= 4, dates
-                assert not phone.locator(".sp-chart-switch .sp-chart-figure svg.sp-chart").is_visible()
+                expect(phone.locator(".sp-chart-switch .sp-chart-figure svg.sp-chart")).to_be_hidden()
             if name in AXE_ON:
                 assert_accessible(phone)
     assert not wide, "pages that scroll sideways at 390 px:\n" + "\n".join(
@@ -177,6 +179,7 @@ def test_a_desktop_gets_the_wide_chart(page, live_server, demo):
     log_in(page, live_server.url, "gp")
     page.goto(f"{live_server.url}{measure_path}")
     wide = page.locator(".sp-chart-switch .sp-chart-figure svg.sp-chart")
-    assert wide.is_visible() and wide.get_attribute("viewBox").startswith("0 0 760 ")
-    assert not page.locator(".sp-chart-narrow").is_visible()
+    expect(wide).to_be_visible()
+    assert wide.get_attribute("viewBox").startswith("0 0 760 ")
+    expect(page.locator(".sp-chart-narrow")).to_be_hidden()
     assert min(page.evaluate(CHART_TEXT_SIZES)) >= SMALLEST_CHART_TEXT_PX

@@ -98,7 +98,7 @@ def test_lead_sets_up_cohort_3_and_finds_the_new_project_in_the_portfolio(page, 
     joiner.goto(first_link)
     assert "withdrawn" in joiner.content()
     joiner.goto(second_link)
-    assert joiner.get_by_role("heading", name="The programme's sharing terms").is_visible()
+    expect(joiner.get_by_role("heading", name="The programme's sharing terms")).to_be_visible()
     assert_accessible(joiner)
     joiner.get_by_label("Full name").fill("Tess Third")
     joiner.get_by_label("Create a password").fill(PASSPHRASE)

@@ -2,6 +2,7 @@
 diagram, run a PDSA cycle from plan to adopt, and see it all on the project page; axe on every page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible
 from .test_foundation_journeys import log_in
@@ -28,7 +29,7 @@ def test_participant_runs_a_cycle_and_tells_the_story(page, live_server, demo):
     page.get_by_label("by how much").fill("from 0 to 15 a month")
     page.get_by_label("by when").fill("2031-03-31")
     submit(page, "Start the project")
-    assert page.get_by_role("heading", name="Walking groups for knee pain").is_visible()
+    expect(page.get_by_role("heading", name="Walking groups for knee pain")).to_be_visible()
     assert_accessible(page)
     project_url = page.url
 
@@ -59,7 +60,7 @@ def test_participant_runs_a_cycle_and_tells_the_story(page, live_server, demo):
     page.get_by_label("Text").fill("Hand out a walking map at assessment")
     page.get_by_label("Hangs from").select_option(label="Patients know walking helps")
     submit(page, "Add")
-    assert page.get_by_text("Hand out a walking map at assessment").first.is_visible()
+    expect(page.get_by_text("Hand out a walking map at assessment").first).to_be_visible()
     assert_accessible(page)
 
     page.goto(project_url)
@@ -86,5 +87,5 @@ def test_participant_runs_a_cycle_and_tells_the_story(page, live_server, demo):
     body = page.content()
     assert "PDSA 1: Walking map for one week" in body and "Adopt: make it the way we work" in body
     assert "Parks manager" in body and "Walks in the local park" in body
-    assert page.get_by_role("img", name="Driver diagram").is_visible()
+    expect(page.get_by_role("img", name="Driver diagram")).to_be_visible()
     assert_accessible(page)

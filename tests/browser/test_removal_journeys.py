@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from shiftpractice.coaching.services import discussions, journal
 from shiftpractice.measures import services as measure_services
@@ -73,10 +74,12 @@ def test_a_driver_is_removed_through_its_confirmation_with_the_keyboard(page, li
     tab_to(page, "Remove the primary driver “Staff know the offer”")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_role("heading", name="Remove the primary driver “Staff know the offer”?").is_visible()
-    assert page.get_by_text("also removes its 1 secondary driver and 2 change ideas").is_visible()
+    expect(
+        page.get_by_role("heading", name="Remove the primary driver “Staff know the offer”?")
+    ).to_be_visible()
+    expect(page.get_by_text("also removes its 1 secondary driver and 2 change ideas")).to_be_visible()
     for text in ("Teaching at handover", "A map at assessment", "A poster in the gym"):
-        assert page.get_by_role("listitem").filter(has_text=text).is_visible()
+        expect(page.get_by_role("listitem").filter(has_text=text)).to_be_visible()
     assert DriverNode.objects.count() == 5  # looking changes nothing
     assert_accessible(page)
 
@@ -84,7 +87,7 @@ def test_a_driver_is_removed_through_its_confirmation_with_the_keyboard(page, li
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url == f"{base}/projects/{project.public_id}/drivers/"
-    assert page.get_by_text("“Staff know the offer” removed, with the 3 boxes below it.").is_visible()
+    expect(page.get_by_text("“Staff know the offer” removed, with the 3 boxes below it.")).to_be_visible()
     assert list(DriverNode.objects.values_list("text", flat=True)) == ["Patients feel safe walking"]
     assert_accessible(page)
 
@@ -109,7 +112,7 @@ def test_a_change_idea_is_edited_and_moved_keeping_what_was_typed(page, live_ser
     log_in(page, base, project.owner)
     page.goto(f"{base}/projects/{project.public_id}/drivers/")
     follow(page, page.get_by_role("link", name="Edit the change idea “A map at assessment”"))
-    assert page.get_by_role("heading", name="Edit the change idea").is_visible()
+    expect(page.get_by_role("heading", name="Edit the change idea")).to_be_visible()
     assert page.get_by_label("Text").input_value() == "A map at assessment"
     assert_accessible(page)
 
@@ -117,7 +120,7 @@ def test_a_change_idea_is_edited_and_moved_keeping_what_was_typed(page, live_ser
     page.get_by_label("Text").fill("")
     follow(page, page.get_by_role("button", name="Save the change"))
     summary = page.locator(".nhsuk-error-summary")
-    assert summary.get_by_role("link", name="Enter the text of the driver or change idea").is_visible()
+    expect(summary.get_by_role("link", name="Enter the text of the driver or change idea")).to_be_visible()
     hangs_from = page.get_by_label("Hangs from")
     assert (
         hangs_from.evaluate("s => s.options[s.selectedIndex].text")

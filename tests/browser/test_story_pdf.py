@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from shiftpractice.projects import services
 from tests.factories import PASSWORD
@@ -45,8 +46,8 @@ def test_preparing_then_downloading_the_pdf(request, live_server, project, javas
     log_in(page, base, project.owner)
     page.goto(f"{base}{project.get_absolute_url()}")
     page.get_by_role("link", name="Download the story as a PDF").click()
-    assert page.get_by_role("heading", name="Preparing your PDF").is_visible()
-    assert page.get_by_role("status").get_by_text("waiting its turn").is_visible()
+    expect(page.get_by_role("heading", name="Preparing your PDF")).to_be_visible()
+    expect(page.get_by_role("status").get_by_text("waiting its turn")).to_be_visible()
     if javascript:
         assert_accessible(page)
 
