@@ -20,6 +20,9 @@ from shiftpractice.projects import services as project_services
 from shiftpractice.projects.models import ChangeProject
 from tests.factories import UserFactory
 
+# The personas' world is built once for the module; each test's writes are rolled back (root conftest.py).
+pytestmark = pytest.mark.world_per_module
+
 ALL = ["lead", "coach", "participant", "other_participant", "critical_friend", "outsider", "anonymous"]
 
 
@@ -269,6 +272,7 @@ PUBLIC_PROJECT_PAGES = {
     "measure phases": lambda p: reverse("measures:phases", args=[p.measure.public_id]),
     "measure edit": lambda p: reverse("measures:edit", args=[p.measure.public_id]),
     "measure import": lambda p: reverse("measures:upload", args=[p.measure.public_id]),
+    "measure paste": lambda p: reverse("measures:paste", args=[p.measure.public_id]),
 }
 HTMX_PAGES = {"influence map fragment"}
 
@@ -379,6 +383,10 @@ PUBLIC_PROJECT_WRITES = {
     "phase add": lambda p: (
         reverse("measures:phases", args=[p.measure.public_id]),
         {"start": "2025-04-01", "reason": "Hijack"},
+    ),
+    "data pasted": lambda p: (
+        reverse("measures:paste", args=[p.measure.public_id]),
+        {"text": "2025-08-01\t99", "save": "1"},
     ),
     "comment": lambda p: (reverse("coaching:comment_add", args=[p.pid]), {"body": "drive-by"}),
     "comment on a cycle": lambda p: (

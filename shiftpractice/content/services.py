@@ -13,14 +13,18 @@ import importlib
 from datetime import date
 
 from django.apps import apps as django_apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from shiftpractice.core.audit import audit
 from shiftpractice.core.text import render_markdown
+from shiftpractice.notifications.kinds import Kind as NotificationKind
+from shiftpractice.notifications.services import notify_each_once
 
 from .choices import ItemStatus, VersionStatus
 from .models import ContentItem, ContentReference, LicenceRecord, ModelVersion, ModelVersionItem
@@ -82,6 +86,21 @@ def _validate(item: ContentItem) -> None:
     problems = item_problems(item)
     if problems:
         raise ValidationError(problems)
+
+
+def _tell_leads_if_awaiting_verification(item: ContentItem, actor) -> None:
+    """The lead's inbox, as a notification: the model's editors (every programme's leads) are told once per
+    item version that it cites a source to verify before it can be published."""
+    if item.needs_verification and item.verified_at is None:
+        leads = get_user_model().objects.filter(led_programmes__isnull=False, is_active=True).distinct()
+        notify_each_once(
+            recipients=leads,
+            kind=NotificationKind.AWAITING_LEAD,
+            key=f"content-verify:{item.pk}",
+            title=f"{item.ref} needs its sources verified before it can be published",
+            url=reverse("content:pending"),
+            actor=actor,
+        )
 
 
 def _prepare(item: ContentItem) -> None:
@@ -265,6 +284,7 @@ def item_revise(*, version: ModelVersion, slug: str, actor, **fields) -> Content
         membership.item = item
         membership.save(update_fields=["item"])
     audit(actor=actor, verb="content_item.revised", obj=item, summary=item.ref, version=version.slug)
+    _tell_leads_if_awaiting_verification(item, actor)
     return item
 
 
@@ -283,6 +303,7 @@ def item_add(*, version: ModelVersion, actor, kind: str, slug: str, **fields) ->
     item.save()
     ModelVersionItem.objects.create(model_version=version, item=item, slug=slug)
     audit(actor=actor, verb="content_item.added", obj=item, summary=item.ref, version=version.slug)
+    _tell_leads_if_awaiting_verification(item, actor)
     return item
 
 

@@ -21,11 +21,14 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from shiftpractice.coaching.choices import ActionStatus
 from shiftpractice.coaching.models import Action, CoachAssignment
+from shiftpractice.evaluation.choices import WindowLabel
+from shiftpractice.evaluation.models import SurveyWindow
 from shiftpractice.measures.models import DataPoint
 from shiftpractice.projects.choices import ActDecision, CycleStatus, ProjectStatus, Visibility
 from shiftpractice.projects.models import ChangeProject, Cycle, LensAnswer, ProgressScore
@@ -58,6 +61,58 @@ SORTS = {
     "owner": ("Owner", ["owner__full_name", "id"]),
     "cohort": ("Cohort", ["cohort__start_date", "cohort__name", "id"]),
 }
+
+
+@dataclass(frozen=True)
+class Stage:
+    slug: str  # the model's journey stage (a content item of kind "stage")
+    label: str
+
+
+# Where a project stands on the model's journey, derived from its status and what it has done so far. Declared
+# once: the table and the CSV read ``journey_stage``. A paused project is at no stage. The slugs are the default
+# model's stages (content "stage.*"); setting a goal and learning together run alongside others and are not shown.
+ORIENT = Stage("stage.orient", "Orient: why me, why now")
+STUDY = Stage("stage.study-system", "Study the system")
+DESIGN = Stage("stage.design", "Design")
+TEST = Stage("stage.test", "Test (PDSA)")
+IMPACT = Stage("stage.measure-impact", "Measure impact")
+SHARE = Stage("stage.capture-share", "Capture and share")
+STAGE_BY_STATUS = {
+    ProjectStatus.COMPLETE: SHARE,
+    ProjectStatus.SUSTAINING: IMPACT,
+    ProjectStatus.ACTIVE: TEST,
+    ProjectStatus.PAUSED: None,
+}
+
+
+def journey_stage(project) -> Stage | None:
+    """The stage for a project of the portfolio queryset: by its status, and while it is getting started
+    (draft) by how far it has got: cycles under way or done mean testing, a planned cycle design, an aim
+    studying the system, nothing yet orienting."""
+    if project.status in STAGE_BY_STATUS:
+        return STAGE_BY_STATUS[project.status]
+    if project.cycles_running or project.cycles_complete:
+        return TEST
+    if project.cycles_planned:
+        return DESIGN
+    return STUDY if project.aim_what else ORIENT
+
+
+def survey_change(project) -> str:
+    """The progress score's change since the cohort's latest survey window opened (the score in force at its
+    start against the current one): "+1 since baseline survey (12 Mar)", "no change since ...", or "—" when
+    there is no window yet, or no score then or now."""
+    if project.window_opens is None or project.window_score is None or project.score is None:
+        return "—"
+    change = float(project.score - project.window_score)
+    since = f"since {WindowLabel(project.window_label).label.lower()} survey ({_day(project.window_opens)})"
+    return f"no change {since}" if change == 0 else f"{change:+g} {since}"
+
+
+def _day(when) -> str:
+    local = timezone.localtime(when)
+    return date_format(local, "j M" if local.year == timezone.localdate().year else "j M Y")
 
 
 def _scores(offset: int):
@@ -98,6 +153,9 @@ def portfolio_queryset(*, user, programme, scope: str, today: date | None = None
         .order_by("-updated_at")
         .values("updated_at")[:1]
     )
+    windows = SurveyWindow.objects.filter(
+        cohort=OuterRef("cohort_id"), opens_at__lte=timezone.now()
+    ).order_by("-opens_at", "-id")
     overdue = Action.objects.filter(
         assignment__participant=OuterRef("owner_id"),
         assignment__cohort=OuterRef("cohort_id"),
@@ -125,7 +183,19 @@ def portfolio_queryset(*, user, programme, scope: str, today: date | None = None
                 Q(visibility=Visibility.PUBLIC, public_approved_at__isnull=True), output_field=BooleanField()
             ),
         )
-        .annotate(quiet=ExpressionWrapper(Q(last_activity__lt=quiet_since), output_field=BooleanField()))
+        .annotate(
+            quiet=ExpressionWrapper(Q(last_activity__lt=quiet_since), output_field=BooleanField()),
+            window_opens=Subquery(windows.values("opens_at")[:1]),
+            window_label=Subquery(windows.values("label")[:1]),
+            window_day=Subquery(windows.annotate(day=TruncDate("opens_at")).values("day")[:1]),
+        )
+        .annotate(
+            window_score=Subquery(
+                ProgressScore.objects.filter(project=OuterRef("pk"), scored_on__lte=OuterRef("window_day"))
+                .order_by("-scored_on", "-id")
+                .values("score")[:1]
+            )
+        )
     )
 
 

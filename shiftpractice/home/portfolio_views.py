@@ -45,6 +45,8 @@ def _decorate(projects) -> None:
         p.score_change = (
             p.score - p.previous_score if p.score is not None and p.previous_score is not None else None
         )
+        p.survey_change = portfolio.survey_change(p)
+        p.stage = portfolio.journey_stage(p)
 
 
 def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
@@ -92,8 +94,10 @@ def portfolio_csv(request: HttpRequest, slug: str) -> HttpResponse:
             "owner",
             "cohort",
             "status",
+            "journey stage",
             "progress score",
             "change since previous score",
+            "change since the latest survey window",
             "cycles planned",
             "cycles running",
             "cycles complete",
@@ -114,8 +118,10 @@ def portfolio_csv(request: HttpRequest, slug: str) -> HttpResponse:
                 _safe(p.owner.full_name),
                 _safe(p.cohort.name),
                 p.get_status_display(),
+                p.stage.label if p.stage else "",
                 p.score if p.score is not None else "",
                 p.score_change if p.score_change is not None else "",
+                p.survey_change,
                 p.cycles_planned,
                 p.cycles_running,
                 p.cycles_complete,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import data, exports, imports, measures, moved
+from .views import data, exports, imports, measures, moved, paste
 
 app_name = "measures"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("measures/<uuid:measure_id>/delete/", measures.measure_delete, name="delete"),
     path("measures/<uuid:measure_id>/data/", data.data_table, name="data"),
     path("measures/<uuid:measure_id>/data/<str:period>/delete/", data.point_delete, name="point_delete"),
+    path("measures/<uuid:measure_id>/paste/", paste.paste_data, name="paste"),
     path("measures/<uuid:measure_id>/phases/", measures.measure_phases, name="phases"),
     path("measures/<uuid:measure_id>/cycles/", measures.measure_cycles, name="cycles"),
     path("measures/<uuid:measure_id>/phases/<str:start>/delete/", measures.phase_delete, name="phase_delete"),

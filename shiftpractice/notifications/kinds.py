@@ -22,6 +22,10 @@ class Kind(models.TextChoices):
     POST_HIDDEN = "post_hidden", "A programme lead hides one of your posts"
     COMMENT = "comment", "Someone comments on your project or PDSA cycle"
     COACHING_PRIVACY = "coaching_privacy", "Who can read your coaching notes changes"
+    AWAITING_LEAD = (
+        "awaiting_lead",
+        "As a programme lead: a project asks to be public, or a model item needs verifying",
+    )
 
 
 def label(kind: str) -> str:

@@ -36,14 +36,8 @@ def _preferences(user_ids: list[int], kind: str) -> dict[int, str]:
     return {row.user_id: row.delivery for row in rows}
 
 
-def notify(*, recipients: Iterable, kind: str, title: str, body: str = "", url: str = "", actor=None):
-    """Tell each recipient (never the actor, never twice) that something happened; returns the rows made.
-
-    Call inside the service transaction that made the change. Emails for people who asked for them straight
-    away are written to the outbox now and sent when the transaction commits; the rest wait for the digest.
-    """
-    if kind not in Kind.values:
-        raise ValueError(f"Unknown notification kind {kind!r}: declare it in notifications/kinds.py")
+def _people(recipients: Iterable, actor) -> dict[int, User]:
+    """The active recipients by id, without the actor (nobody is told of what they did themselves)."""
     people = {}
     for person in recipients:
         if person is None or not person.is_active:
@@ -51,6 +45,50 @@ def notify(*, recipients: Iterable, kind: str, title: str, body: str = "", url: 
         if actor is not None and person.pk == getattr(actor, "pk", None):
             continue
         people[person.pk] = person
+    return people
+
+
+def _build(person, *, kind, title, body, url, actor, delivery, now) -> Notification:
+    """One unsaved notification; its email is in the outbox already when the person wants it straight away."""
+    note = Notification(
+        recipient=person,
+        kind=kind,
+        title=title[:200],
+        body=body,
+        url=url,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        delivery=delivery,
+    )
+    if delivery == Delivery.IMMEDIATE:
+        text, html = _render(
+            "notifications/email/notification",
+            {"notification": note, "recipient": person, "link": absolute(url) if url else ""},
+        )
+        note.email = emails.email_queue(
+            recipient=person,
+            to=person.email,
+            purpose=EmailPurpose.IMMEDIATE,
+            subject=title,
+            text=text,
+            html=html,
+        )
+        note.emailed_at = now
+    return note
+
+
+def _known(kind: str) -> None:
+    if kind not in Kind.values:
+        raise ValueError(f"Unknown notification kind {kind!r}: declare it in notifications/kinds.py")
+
+
+def notify(*, recipients: Iterable, kind: str, title: str, body: str = "", url: str = "", actor=None):
+    """Tell each recipient (never the actor, never twice) that something happened; returns the rows made.
+
+    Call inside the service transaction that made the change. Emails for people who asked for them straight
+    away are written to the outbox now and sent when the transaction commits; the rest wait for the digest.
+    """
+    _known(kind)
+    people = _people(recipients, actor)
     if not people:
         return []
     chosen = _preferences(list(people), kind)
@@ -58,32 +96,61 @@ def notify(*, recipients: Iterable, kind: str, title: str, body: str = "", url: 
     now = timezone.now()
     for person in people.values():
         delivery = chosen.get(person.pk, DEFAULT_DELIVERY)
-        note = Notification(
-            recipient=person,
-            kind=kind,
-            title=title[:200],
-            body=body,
-            url=url,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            delivery=delivery,
+        note = _build(
+            person, kind=kind, title=title, body=body, url=url, actor=actor, delivery=delivery, now=now
         )
-        if delivery == Delivery.IMMEDIATE:
-            text, html = _render(
-                "notifications/email/notification",
-                {"notification": note, "recipient": person, "link": absolute(url) if url else ""},
-            )
-            note.email = emails.email_queue(
-                recipient=person,
-                to=person.email,
-                purpose=EmailPurpose.IMMEDIATE,
-                subject=title,
-                text=text,
-                html=html,
-            )
-            note.emailed_at = now
         note.save()
         made.append(note)
     return made
+
+
+def notify_each_once(
+    *, recipients: Iterable, kind: str, key: str, title: str, body: str = "", url: str = "", actor=None
+) -> list[Notification]:
+    """Tell each recipient about one thing (``key``, e.g. "project-public:42") once ever, in a fixed number
+    of queries however many recipients (an email each for those who want them straight away); returns the
+    rows made.
+
+    Calling it again for the same thing tells only people not told before: the ledger (``ReminderLedger``)
+    holds one row per thing and person, and its unique constraint settles two calls at once (the loser's
+    rows roll back to its savepoint and it tells nobody twice). Call inside the service's transaction.
+    """
+    _known(kind)
+    people = _people(recipients, actor)
+    key = key[:120]
+    told = set(
+        ReminderLedger.objects.filter(kind=kind, key=key, recipient_id__in=list(people)).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    people = {pk: person for pk, person in people.items() if pk not in told}
+    if not people:
+        return []
+    try:
+        with transaction.atomic():
+            ReminderLedger.objects.bulk_create(
+                [ReminderLedger(kind=kind, key=key, recipient_id=pk) for pk in people]
+            )
+    except IntegrityError:  # some were told meanwhile by a concurrent call: one at a time, each once
+        for person in people.values():
+            notify_once(recipient=person, kind=kind, key=key, title=title, body=body, url=url)
+        return []
+    chosen = _preferences(list(people), kind)
+    now = timezone.now()
+    notes = [
+        _build(
+            person,
+            kind=kind,
+            title=title,
+            body=body,
+            url=url,
+            actor=actor,
+            delivery=chosen.get(pk, DEFAULT_DELIVERY),
+            now=now,
+        )
+        for pk, person in people.items()
+    ]
+    return Notification.objects.bulk_create(notes)
 
 
 def notify_once(*, recipient, kind: str, key: str, title: str, body: str = "", url: str = "") -> bool:

@@ -1,13 +1,15 @@
 """Running a cohort without the admin site, in a real browser (issue 14): the lead creates cohort 3 and a
 workshop with an uploaded material, invites a participant, withdraws and resends the invitation; the participant
-joins (seeing the sharing terms) and starts a project; the lead finds it in the portfolio and filters it by "no
-activity for 21 days". axe checks every page on the way."""
+joins (seeing the sharing terms), starts a project and pastes 20 data points into its outcome measure; the lead
+finds it in the portfolio with its sparkline and filters it by "no activity for 21 days". axe checks every page on
+the way."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -39,7 +41,7 @@ def test_lead_sets_up_cohort_3_and_finds_the_new_project_in_the_portfolio(page, 
     assert_accessible(page)  # the home page with the lead's inbox
 
     # Cohort 3
-    page.goto(f"{base}/programmes/{PROGRAMME_SLUG}/")
+    page.goto(base + reverse("cohorts:programme", args=[PROGRAMME_SLUG]))
     page.get_by_role("link", name="Add a cohort").click()
     assert_accessible(page)
     page.get_by_label("Name").fill("Cohort 3")
@@ -54,7 +56,7 @@ def test_lead_sets_up_cohort_3_and_finds_the_new_project_in_the_portfolio(page, 
     members_url = page.url
 
     # A workshop for it, with an uploaded handout
-    page.goto(f"{base}/programmes/{PROGRAMME_SLUG}/workshops/new/")
+    page.goto(base + reverse("cohorts:workshop_add", args=[PROGRAMME_SLUG]))
     page.get_by_label("Number").fill("1")
     page.get_by_label("Title").fill("Cohort 3, workshop 1")
     page.get_by_label("Starts (UK time)").fill("2031-01-20T10:00")
@@ -106,29 +108,47 @@ def test_lead_sets_up_cohort_3_and_finds_the_new_project_in_the_portfolio(page, 
     joiner.get_by_label("I accept the programme's sharing terms").check()
     joiner.get_by_role("button", name="Create my account").click()
     joiner.wait_for_url(f"{base}/")
-    joiner.goto(f"{base}/projects/new/")
+    joiner.goto(base + reverse("projects:create"))
     joiner.get_by_label("Project title").fill("Social prescribing for carers")
     joiner.get_by_role("button", name="Start the project").click()
     joiner.get_by_role("heading", name="Social prescribing for carers").wait_for()
-    joiner.context.close()
 
-    # Twenty months of data on an outcome measure (typed through the measures service here: pasting them is the
-    # bulk entry grid's journey)
+    # An outcome measure (made through the measures service here: adding one is the measures journey), then
+    # the participant pastes twenty months of data into it: first with a slip, which the preview names
     project = ChangeProject.objects.get(title="Social prescribing for carers")
-    newcomer = project.owner
     measure = measure_services.measure_create(
-        project=project, name="Carers referred", measure_type="outcome", data_kind="count", actor=newcomer
+        project=project,
+        name="Carers referred",
+        measure_type="outcome",
+        data_kind="count",
+        actor=project.owner,
     )
-    for month in range(20):
-        measure_services.point_save(
-            measure=measure,
-            period=date(2029, 1, 1) + timedelta(days=31 * month),
-            value=5 + month % 4,
-            actor=newcomer,
-        )
+    joiner.goto(base + measure.get_absolute_url())
+    joiner.get_by_role("link", name="Paste many periods at once").click()
+    expect(joiner.get_by_role("heading", name="Paste data into Carers referred")).to_be_visible()
+    assert_accessible(joiner)
+    values = [str(5 + month % 4) for month in range(20)]
+    joiner.get_by_label("Values, one period a line").fill(
+        "\n".join(["Referrals", *values[:3], "seven", *values[4:]])
+    )
+    joiner.get_by_label("Period of the first row").fill("2029-01-01")
+    joiner.get_by_role("button", name="Check").click()
+    expect(joiner.get_by_role("alert")).to_contain_text("1 problem in what you pasted")
+    expect(joiner.get_by_text("“seven” is not a number")).to_be_visible()
+    assert_accessible(joiner)
+    joiner.get_by_label("Values, one period a line").fill("\n".join(["Referrals", *values]))
+    joiner.get_by_role("button", name="Check again").click()
+    expect(joiner.get_by_role("status")).to_contain_text("Checked: 20 rows")
+    expect(joiner.get_by_text("read as column names and not saved")).to_be_visible()
+    assert_accessible(joiner)
+    joiner.get_by_role("button", name="Save 20 periods").click()
+    expect(joiner.get_by_text("Saved 20 periods: 20 new, 0 changed, 0 unchanged.")).to_be_visible()
+    assert_accessible(joiner)
+    joiner.context.close()
+    assert DataPoint.objects.filter(measure=measure).count() == 20
 
     # The lead sees it in the portfolio (it is shared with the team only: the sharing terms let the lead read it)
-    page.goto(f"{base}/programmes/{PROGRAMME_SLUG}/portfolio/")
+    page.goto(base + reverse("home:portfolio", args=[PROGRAMME_SLUG]))
     expect(page.get_by_role("link", name="Social prescribing for carers")).to_be_visible()
     expect(page.get_by_role("img", name=re.compile("Last 12 points of Carers referred"))).to_be_visible()
     assert_accessible(page)
@@ -155,21 +175,21 @@ def test_the_set_up_and_membership_pages_are_accessible(page, live_server, demo)
     base = live_server.url
     log_in(page, base, "lead")
     page.wait_for_url(f"{base}/")
-    page.goto(f"{base}/programmes/")
+    page.goto(base + reverse("programmes:list"))
     page.get_by_role("link", name="Set up a programme").click()
     assert_accessible(page)
     page.get_by_role("button", name="Set up the programme").click()  # nothing filled in: the error summary
     expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page)
-    page.goto(f"{base}/programmes/{PROGRAMME_SLUG}/")
+    page.goto(base + reverse("cohorts:programme", args=[PROGRAMME_SLUG]))
     page.get_by_role("link", name="Leads", exact=True).click()
     assert_accessible(page)
-    page.goto(f"{base}/cohorts/cohort-1/members/")
+    page.goto(base + reverse("cohorts:members", args=["cohort-1"]))
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("^Change role of")).first.click()
     assert_accessible(page)
     page.go_back()
     page.get_by_role("link", name=re.compile("^Remove ")).first.click()
     assert_accessible(page)
-    page.goto(f"{base}/cohorts/cohort-1/close/")
+    page.goto(base + reverse("cohorts:close", args=["cohort-1"]))
     assert_accessible(page)

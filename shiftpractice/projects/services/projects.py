@@ -8,6 +8,8 @@ from shiftpractice.cohorts.choices import Role
 from shiftpractice.cohorts.models import Membership
 from shiftpractice.content import services as content_services
 from shiftpractice.core.audit import audit
+from shiftpractice.notifications.kinds import Kind
+from shiftpractice.notifications.services import notify_each_once
 
 from ..choices import TeamRole, Visibility
 from ..models import ChangeProject, LensAnswer, ProjectMember
@@ -74,6 +76,16 @@ def project_update(*, project: ChangeProject, actor, **fields) -> ChangeProject:
     project.full_clean()
     project.save()
     audit(actor=actor, verb="project.updated", obj=project, fields=sorted(changed))
+    if project.visibility == Visibility.PUBLIC and project.public_approved_at is None:
+        # The lead's inbox, as a notification: once per project and lead, however often it is saved.
+        notify_each_once(
+            recipients=project.cohort.programme.leads.all(),
+            kind=Kind.AWAITING_LEAD,
+            key=f"project-public:{project.pk}",
+            title=f"“{project.title[:120]}” asks to be public: it awaits your approval",
+            url=project.get_absolute_url(),
+            actor=actor,
+        )
     return project
 
 
