@@ -1,7 +1,7 @@
 """Bounded reading of uploaded files: every limit is checked while the file is read, before anything is stored.
 
-Measure imports are the only uploads the app accepts (``bounded_uploads`` wraps their view); a new upload
-goes through the same helpers. The limits are the ``UPLOAD_LIMITS`` setting, in one place:
+Measure imports read uploaded tables; ``bounded_uploads`` (from ``core.uploads``, which every view that accepts
+files uses) wraps their view. The limits are the ``UPLOAD_LIMITS`` setting, in one place:
 
 - the request itself: ``LimitedUploadHandler`` stops taking a file past ``MAX_BYTES``;
 - an XLSX: ``check_xlsx`` reads the zip's directory (member count, declared sizes) and then every member as
@@ -20,10 +20,8 @@ A refusal is a ``FileRefused`` naming the row and column where there is one.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import wraps
 
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from shiftpractice.core.uploads import LimitedUploadHandler, bounded_uploads
 
 from .delimited import csv_rows
 from .limits import (
@@ -59,50 +57,7 @@ __all__ = [
 ]
 
 
-# The request --------------------------------------------------------------------------------------------
-
-
-class LimitedUploadHandler(FileUploadHandler):
-    """Stops taking a file once it passes ``MAX_BYTES``: the rest is read past, never kept in memory or on disk.
-
-    The form then says the file was too large (``refused_uploads``), instead of the server storing a
-    gigabyte to refuse it afterwards."""
-
-    def __init__(self, request=None):
-        super().__init__(request)
-        self.limit = limits().max_bytes
-        self.received = 0
-
-    def new_file(self, *args, **kwargs):
-        super().new_file(*args, **kwargs)
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            refused = getattr(self.request, "refused_uploads", {})
-            refused[self.field_name] = self.received
-            self.request.refused_uploads = refused
-            raise SkipFile
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None  # the next handler (memory or temporary file) makes the file
-
-
-def bounded_uploads(view):
-    """A view that accepts files: ``LimitedUploadHandler`` goes first, then CSRF is checked as usual.
-
-    Django's way to change upload handlers for one view: CSRF checking reads the body, so the handler
-    has to be in place before it, hence exempt outside and protected inside."""
-    protected = csrf_protect(view)
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        request.upload_handlers.insert(0, LimitedUploadHandler(request))
-        return protected(request, *args, **kwargs)
-
-    return csrf_exempt(wrapped)
+# The request: bounded by ``core.uploads`` (shared with every other upload) ------------------------------
 
 
 def too_large_message(size: int | None = None) -> str:
