@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "shiftpractice.coaching",
     "shiftpractice.evaluation",
     "shiftpractice.home",
+    "shiftpractice.api",
+    "shiftpractice.privacy",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +81,7 @@ MIDDLEWARE = [
     "shiftpractice.core.middleware.CSPMiddleware",  # django-csp's, with the admin's own policy
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "shiftpractice.core.middleware.BusyDatabaseMiddleware",  # a write that cannot get the lock: "busy, try again"
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -110,7 +113,7 @@ else:
     sqlite_path = DATABASE_URL.removeprefix("sqlite:///") if DATABASE_URL else str(BASE_DIR / "db.sqlite3")
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "shiftpractice.core.sqlite3",  # Django's, retrying a write transaction that cannot begin
             "NAME": sqlite_path,
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
@@ -122,11 +125,26 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache shared by every process (docs/architecture.md, "Caching"): Redis when REDIS_URL is set; otherwise
+# files on this machine with SQLite (which serves one machine anyway, and whose single write lock should not
+# also carry cache writes) or a table in PostgreSQL (`manage.py createcachetable`). CACHE_BACKEND=locmem
+# (tests), file or database chooses one.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "") or (
+    "redis" if REDIS_URL else "database" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "file"
+)
+CACHES = {
+    "default": {
+        "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_table"},
+        "file": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", "") or str(BASE_DIR / "var" / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+        "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }[CACHE_BACKEND]
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -134,7 +152,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Argon2id at OWASP's 19 MiB, 2 passes (Django's default asks 100 MiB a login); older hashes upgrade on login.
+    "shiftpractice.accounts.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -185,6 +204,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("nhsuk", NODE_MODULES / "nhsuk-frontend" / "dist" / "nhsuk"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("swagger-ui", NODE_MODULES / "swagger-ui-dist"),  # the API docs page (shiftpractice/api)
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -252,8 +272,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # SECURE_COOKIES=0 only for plain HTTP on this machine (`make run`); a deployment keeps them secure.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
