@@ -22,7 +22,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-INVITE = re.compile(r"http://testserver/invitations/([^/\s]+)/")
+INVITE = re.compile(r"http://testserver/cohorts/invitations/([^/\s]+)/")
 RESET = re.compile(r"http://testserver/accounts/password/reset/([^/\s]+)/([^/\s]+)/")
 
 

@@ -111,12 +111,98 @@ def assert_accessible(page) -> None:
     assert not bad, f"axe violations on {page.url}:\n" + "\n".join(details)
 
 
-@pytest.fixture
-def demo(transactional_db, settings):
-    """The demo programme in the live server's database."""
+class DemoCopy:
+    """The test database as it was just after the demo loaded, put back before each test that needs it.
+
+    Loading the demo runs every service that builds it (tens of seconds); putting a copy back is far cheaper: on
+    SQLite the in-memory test database (which the live server shares) is copied with SQLite's backup API; on
+    PostgreSQL every table is copied into a schema of its own and copied back with one INSERT ... SELECT each;
+    elsewhere the rows are serialised and reloaded (what Django's `serialized_rollback` does). A browser test
+    writes (it logs in, at least) and ends by emptying every table (`transactional_db`), so each test gets the
+    whole copy back: no test sees what an earlier one wrote."""
+
+    SCHEMA = "sp_demo_copy"
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.pristine = True  # the database holds the demo as loaded: the module's first test needs no copy
+        self.copy = self.rows = None
+        connection.ensure_connection()
+        if connection.vendor == "sqlite":
+            import sqlite3
+
+            self.copy = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(self.copy)
+        elif connection.vendor == "postgresql":
+            self.tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP SCHEMA IF EXISTS {self.SCHEMA} CASCADE; CREATE SCHEMA {self.SCHEMA}")
+                for table in self.tables:
+                    cursor.execute(f"CREATE TABLE {self.SCHEMA}.{self._q(table)} AS TABLE {self._q(table)}")
+        else:
+            self.rows = connection.creation.serialize_db_to_string()
+
+    def _q(self, table: str) -> str:
+        return self.connection.ops.quote_name(table)
+
+    def put_back(self) -> None:
+        if self.pristine:
+            self.pristine = False
+            return
+        self.connection.ensure_connection()
+        if self.copy is not None:
+            self.copy.backup(self.connection.connection)
+        elif self.rows is None:
+            from django.db import transaction
+
+            # Django's foreign keys are deferred on PostgreSQL: the tables fill in any order in one transaction.
+            with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
+                cursor.execute("TRUNCATE " + ", ".join(self._q(t) for t in self.tables))
+                for table in self.tables:
+                    copy = f"{self.SCHEMA}.{self._q(table)}"  # names from the models, quoted
+                    cursor.execute(f"INSERT INTO {self._q(table)} SELECT * FROM {copy}")  # noqa: S608
+        else:
+            from django.core.management import call_command
+
+            alias = self.connection.alias
+            call_command("flush", database=alias, interactive=False, inhibit_post_migrate=True, verbosity=0)
+            self.connection.creation.deserialize_db_from_string(self.rows)
+
+    def close(self) -> None:
+        if self.copy is not None:
+            self.copy.close()
+        elif self.rows is None:
+            with self.connection.cursor() as cursor:
+                cursor.execute(f"DROP SCHEMA IF EXISTS {self.SCHEMA} CASCADE")
+
+
+@pytest.fixture(scope="module")
+def _demo_once(django_db_setup, django_db_blocker):
+    """The demo, loaded once per module into the test database (committed, so the live server sees it)."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import override_settings
+
+    from conftest import FAST_HASHERS
+    from shiftpractice.content.services import default_model_ensure
     from shiftpractice.home.demo import load_demo
 
-    load_demo()
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        load_demo()
+        demo_copy = DemoCopy(connection)
+    yield demo_copy
+    # Leave the next module what every test ends with: a migrated database with the default model and no demo
+    # (already so when the module's last test emptied it; not when a test failed before it could).
+    with django_db_blocker.unblock():
+        demo_copy.close()
+        call_command("flush", interactive=False, verbosity=0)
+        default_model_ensure()
+
+
+@pytest.fixture
+def demo(_demo_once, transactional_db, settings):
+    """The demo programme in the live server's database, as loaded: whatever an earlier test changed is gone."""
+    _demo_once.put_back()
     settings.AXES_ENABLED = False  # many logins from one address in a row are the test, not an attack
     return settings
 

@@ -2,6 +2,7 @@
 publishes; an anonymous visitor reads the model, a lens and the attribution page. axe checks every page."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from shiftpractice.home.demo import DEMO_PASSWORD, DOMAIN
@@ -73,7 +74,7 @@ def test_lead_drafts_v3_changes_a_lens_reads_the_diff_and_publishes(page, live_s
     ).to_be_visible()
     page.goto(f"{base}/cohorts/cohort-1/")
     expect(page.get_by_role("link", name="v1 pilot")).to_be_visible()  # cohort 1 keeps the version it used
-    page.goto(f"{base}/programmes/shifting-mindsets/")
+    page.goto(base + reverse("cohorts:programme", args=["shifting-mindsets"]))
     expect(page.get_by_role("heading", name="Versions of the model")).to_be_visible()
     assert_accessible(page)
 

@@ -3,6 +3,7 @@ downloads its calendar file; axe checks every page on the way."""
 
 import icalendar
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from shiftpractice.home.demo import DEMO_PASSWORD, DOMAIN
@@ -62,7 +63,7 @@ def test_each_role_reaches_home_opens_a_workshop_and_downloads_its_ics(page, liv
 def test_lead_pages_and_a_form_error_are_accessible_with_the_keyboard(page, live_server, demo):
     log_in(page, live_server.url, "lead")
     page.wait_for_url(f"{live_server.url}/")
-    page.goto(f"{live_server.url}/programmes/shifting-mindsets/")
+    page.goto(live_server.url + reverse("cohorts:programme", args=["shifting-mindsets"]))
     expect(page.get_by_role("img", name="Programme timeline")).to_be_visible()
     assert_accessible(page)
     page.goto(f"{live_server.url}/cohorts/cohort-1/")
@@ -76,7 +77,7 @@ def test_lead_pages_and_a_form_error_are_accessible_with_the_keyboard(page, live
     assert_accessible(page)
     page.goto(f"{live_server.url}/cohorts/cohort-1/members/")
     assert_accessible(page)
-    page.goto(f"{live_server.url}/programmes/shifting-mindsets/workshops/new/")
+    page.goto(live_server.url + reverse("cohorts:workshop_add", args=["shifting-mindsets"]))
     assert_accessible(page)
 
 
@@ -90,12 +91,12 @@ def test_skip_link_is_the_first_thing_the_keyboard_reaches(page, live_server, de
 def test_calendar_link_reset_is_swapped_in_place_with_htmx(page, live_server, demo):
     log_in(page, live_server.url, "gp")
     page.wait_for_url(f"{live_server.url}/")
-    page.goto(f"{live_server.url}/calendar/")
+    page.goto(live_server.url + reverse("cohorts:my_calendar"))
     old = page.locator("#calendar-link code").inner_text()
     page.get_by_role("button", name="Get a new calendar link").click()
     page.get_by_text("You have a new calendar link.").wait_for()
     assert page.locator("#calendar-link code").inner_text() != old
-    assert page.url == f"{live_server.url}/calendar/"
+    assert page.url == live_server.url + reverse("cohorts:my_calendar")
     assert_accessible(page)
 
 
@@ -104,7 +105,7 @@ def test_core_journey_works_without_javascript(page_without_js, live_server, dem
     log_in(page, live_server.url, "lead", check_accessibility=False)
     page.wait_for_url(f"{live_server.url}/")
     expect(page.get_by_role("heading", name="Programme dashboard")).to_be_visible()
-    page.goto(f"{live_server.url}/calendar/")
+    page.goto(live_server.url + reverse("cohorts:my_calendar"))
     old = page.locator("#calendar-link code").inner_text()
     page.get_by_role("button", name="Get a new calendar link").click()
     page.wait_for_load_state()

@@ -11,6 +11,9 @@ from shiftpractice.coaching.services import discussions
 from shiftpractice.notifications.models import Notification
 from shiftpractice.projects import services as project_services
 
+# The personas' world is built once for the module; each test's writes are rolled back (root conftest.py).
+pytestmark = pytest.mark.world_per_module
+
 
 def test_a_thread_and_replies_with_markdown_sanitised(client, coaching, world):
     client_for(client, coaching.people["participant"])

@@ -15,6 +15,9 @@ from shiftpractice.coaching.permissions import assignments_visible_to, peer_grou
 from shiftpractice.coaching.services import discussions, journal
 from shiftpractice.coaching.services.support import ActionSpec, action_create
 
+# The personas' world is built once for the module; each test's writes are rolled back (root conftest.py).
+pytestmark = pytest.mark.world_per_module
+
 PERSONAS = [
     "lead",
     "coach",

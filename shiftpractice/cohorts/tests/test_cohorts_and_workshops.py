@@ -11,6 +11,9 @@ from conftest import client_for
 from shiftpractice.cohorts.models import Attendance, Workshop
 from tests.factories import MembershipFactory, london
 
+# The personas' world is built once for the module; each test's writes are rolled back (root conftest.py).
+pytestmark = pytest.mark.world_per_module
+
 
 def test_capacity_cannot_go_below_current_participants(client, world):
     MembershipFactory(cohort=world.cohort, role="participant")
@@ -128,7 +131,7 @@ def test_facilitated_workshops_are_in_the_feed(client, world):
 
 @pytest.mark.parametrize("token", ["forged", "x" * 43, ""])
 def test_forged_feed_tokens_find_nothing(client, world, token):
-    url = f"/calendar/feed/{token}.ics"
+    url = reverse("cohorts:my_calendar") + f"feed/{token}.ics"
     assert client.get(url).status_code == 404
 
 

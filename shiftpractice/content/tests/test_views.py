@@ -9,6 +9,9 @@ from shiftpractice.content import selectors, services
 from shiftpractice.content.models import ContentItem, LicenceRecord, ModelVersion
 from tests.factories import UserFactory
 
+# The personas' world is built once for the module; each test's writes are rolled back (root conftest.py).
+pytestmark = pytest.mark.world_per_module
+
 ALL = ["lead", "coach", "participant", "other_participant", "critical_friend", "outsider", "anonymous"]
 
 

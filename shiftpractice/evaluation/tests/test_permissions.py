@@ -8,6 +8,9 @@ from conftest import PERSONAS, client_for
 
 from .conftest import add_participants, answers, load
 
+# The personas' world is built once for the module; each test's writes are rolled back (root conftest.py).
+pytestmark = pytest.mark.world_per_module
+
 
 def expect(default, **overrides):
     result = {p: default for p in PERSONAS}

@@ -12,6 +12,9 @@ from tests.factories import UserFactory
 
 from .conftest import make_measure
 
+# The personas' world is built once for the module; each test's writes are rolled back (root conftest.py).
+pytestmark = pytest.mark.world_per_module
+
 PERSONAS = ["owner", "coach", "lead", "critical_friend", "other_participant", "outsider", "anonymous"]
 READERS = {
     # The programme's leads and its cohorts' critical friends read every project of it (projects.permissions).

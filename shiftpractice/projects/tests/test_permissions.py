@@ -9,6 +9,9 @@ from conftest import client_for
 from shiftpractice.projects import services
 from tests.factories import UserFactory
 
+# The personas' world is built once for the module; each test's writes are rolled back (root conftest.py).
+pytestmark = pytest.mark.world_per_module
+
 PERSONAS = ["owner", "coach", "lead", "critical_friend", "other_participant", "outsider", "anonymous"]
 
 # Who can read the project under each visibility (the owner always can). The programme's lead and critical
