@@ -5,10 +5,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install lint lock ci clean worker
+.PHONY: run dev worker test install lint lock ci clean
 
-run: install  ## Set up, load the demo programme and serve it on 127.0.0.1:$(PORT) with a task worker.
+run: install  ## Set up, load the demo and serve it as production does (gunicorn, DEBUG off) on 127.0.0.1:$(PORT) with a task worker.
 	@PORT=$(PORT) scripts/run.sh
+
+dev: install  ## For contributors: the demo on Django's autoreloading development server (DEBUG on) with a task worker.
+	@PORT=$(PORT) scripts/dev.sh
+
+worker: install  ## One more task worker (emails, PDFs, notifications), for a server started some other way.
+	$(BIN)/python manage.py db_worker --interval 1
 
 test: install  ## Run the whole test suite (SQLite, or the database DATABASE_URL names).
 	@scripts/test.sh
@@ -45,4 +51,4 @@ ci:  ## What CI runs.
 	bash .ci/run
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3*
+	rm -rf $(VENV) node_modules staticfiles var db.sqlite3*

@@ -16,6 +16,8 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("STATIC_FROM_FINDERS", "1")
 os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 os.environ.setdefault("SITE_URL", "http://testserver")
+# Each test process keeps its own cache in memory (the site shares one between processes: config/settings.py).
+os.environ.setdefault("CACHE_BACKEND", "locmem")
 # Uploaded files go to a folder of this test process (each parallel worker has its own), never the checkout's
 # media/; it is removed when the process ends.
 os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="shiftpractice-test-media-")

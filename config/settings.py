@@ -120,6 +120,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Tests use an in-memory database (one per xdist worker). Named explicitly because pytest-django
+            # recognises SQLite only by Django's own engine path, and would otherwise derive a file name.
+            "TEST": {"NAME": ":memory:"},
         }
     }
 

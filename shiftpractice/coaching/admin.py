@@ -108,20 +108,24 @@ class PeerMeetingAdmin(ReadOnlyAdmin):
 @admin.register(Board)
 class BoardAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "cohort", "programme"]
+    list_select_related = ["cohort", "programme"]
 
 
 @admin.register(Thread)
 class ThreadAdmin(ReadOnlyAdmin):
     list_display = ["title", "board", "author", "last_post_at"]
+    list_select_related = ["board__cohort", "board__programme", "author"]
 
 
 @admin.register(Post)
 class PostAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "author", "created_at", "deleted_at", "hidden_at"]
+    list_select_related = ["thread", "author"]  # a post is named after its thread
     exclude = ["body_html"]
 
 
 @admin.register(Comment)
 class CommentAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "author", "created_at", "deleted_at"]
+    list_select_related = ["author", "project", "cycle"]  # a comment is named after its cycle or project
     exclude = ["body_html"]

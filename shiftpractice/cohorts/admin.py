@@ -63,6 +63,7 @@ class WorkshopAdmin(admin.ModelAdmin):
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
     list_display = ["workshop", "user", "status", "recorded_by"]
+    list_select_related = ["workshop", "user", "recorded_by"]
     list_filter = ["status", "workshop"]
 
 

@@ -9,6 +9,7 @@ PRIVATE_OBJECT_TYPES = ("coaching.journalentry",)
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["at", "actor", "verb", "object_type", "object_id", "summary"]
+    list_select_related = ["actor"]  # may be empty, so Django would not follow it by itself
     list_filter = ["verb", "object_type"]
     search_fields = ["object_id", "summary"]
     readonly_fields = ["at", "actor", "verb", "object_type", "object_id", "summary", "data"]

@@ -25,3 +25,23 @@ class CSPMiddleware(BaseCSPMiddleware):
 def is_admin_request(request: HttpRequest) -> bool:
     match = getattr(request, "resolver_match", None)
     return bool(match and "admin" in match.namespaces)
+
+
+class BusyDatabaseMiddleware:
+    """A write that could not get the database's lock in time (SQLite under a burst of writers: see
+    ``core.sqlite3.base``) is answered with "busy, try again" (503, ``Retry-After``) rather than a server error,
+    and a form's contents come back in that page, ready to be sent again. Errors raised outside the view (while
+    saving the session, say) get the same page from the 500 handler (``core.views.server_error``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponseBase | None:
+        from .busy import busy_response, is_busy_error
+
+        if is_busy_error(exception):
+            return busy_response(request)
+        return None

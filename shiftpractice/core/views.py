@@ -1,5 +1,7 @@
 """Site-wide pages: health check and error pages in the service's own style."""
 
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -8,6 +10,7 @@ from django.template import loader
 from django.views.decorators.http import require_GET
 
 from .access import Refused
+from .busy import busy_response, is_busy_error
 
 
 @login_not_required
@@ -45,6 +48,9 @@ def operators_are_told() -> bool:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # A database too busy to take a write outside the view (the session's, say): "busy, try again", not an error.
+    if is_busy_error(sys.exc_info()[1]):
+        return busy_response(request)
     # No request context: whatever broke may be the database the context processors need.
     context = {"operators_told": operators_are_told()}
     return HttpResponse(loader.get_template("500.html").render(context), status=500)

@@ -41,14 +41,23 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 admin.site.register(EvaluationQuestion)
-admin.site.register(IndicatorComment)
-admin.site.register(IndicatorAgreement)
 admin.site.register(PlanItem)
+
+
+@admin.register(IndicatorComment)
+class IndicatorCommentAdmin(admin.ModelAdmin):
+    list_select_related = ["author", "indicator"]  # named after both
+
+
+@admin.register(IndicatorAgreement)
+class IndicatorAgreementAdmin(admin.ModelAdmin):
+    list_select_related = ["person", "indicator"]  # named after both
 
 
 @admin.register(PlanChange)
 class PlanChangeAdmin(admin.ModelAdmin):
     list_display = ["summary", "plan", "actor", "created_at"]
+    list_select_related = ["plan", "actor"]
 
     def has_change_permission(self, request, obj=None):
         return False

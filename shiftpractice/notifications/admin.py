@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from shiftpractice.core import emails
 from shiftpractice.core.models import EmailDelivery
 
-from .models import Notification, NotificationPreference, ReminderLedger
+from .models import Broadcast, Notification, NotificationPreference, ReminderLedger
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -51,3 +51,12 @@ class NotificationPreferenceAdmin(ReadOnlyAdmin):
 class ReminderLedgerAdmin(ReadOnlyAdmin):
     list_display = ["kind", "key", "recipient", "sent_at"]
     list_filter = ["kind"]
+
+
+@admin.register(Broadcast)
+class BroadcastAdmin(ReadOnlyAdmin):
+    """News told to a whole audience by the task worker: "done" empty means it is still waiting or running."""
+
+    list_display = ["title", "kind", "audience", "actor", "created_at", "done_at", "told"]
+    list_filter = ["kind", "audience"]
+    list_select_related = ["actor"]

@@ -11,6 +11,32 @@ from .choices import DEFAULT_DELIVERY, Delivery
 from .kinds import Kind
 
 
+class Broadcast(models.Model):
+    """One piece of news for a whole audience (a board's readers, say), told to each of them by a background task
+    in batches (``broadcasts.py``), so the request that made the news writes this one row whatever the audience.
+
+    Each member is told at most once: their notification names this row, and a unique constraint holds."""
+
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    audience = models.CharField(max_length=40, help_text="A registered audience, e.g. 'board'.")
+    audience_key = models.CharField(max_length=64, help_text="Which one, e.g. the board's id.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    told = models.PositiveIntegerField(default=0, help_text="People notified when it was done.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} (to {self.audience} {self.audience_key})"
+
+
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
@@ -41,6 +67,10 @@ class Notification(PublicIdModel):
     email = models.ForeignKey(
         EmailDelivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
     )
+    # The news told to a whole audience that this notification is one person's copy of.
+    broadcast = models.ForeignKey(
+        Broadcast, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+    )
 
     objects = NotificationQuerySet.as_manager()
 
@@ -49,6 +79,9 @@ class Notification(PublicIdModel):
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notif_recipient_unread_idx"),
             models.Index(fields=["delivery", "emailed_at"], name="notif_digest_due_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["broadcast", "recipient"], name="notif_once_per_broadcast")
         ]
 
     def __str__(self) -> str:

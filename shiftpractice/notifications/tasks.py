@@ -9,3 +9,11 @@ from shiftpractice.core import emails
 def deliver_email(*, delivery_id: int) -> str:
     """Send one outbox email (the worker's task is now ``core.tasks.deliver_email``)."""
     return emails.email_deliver(delivery_id)
+
+
+@task()
+def deliver_broadcast(*, broadcast_id: int) -> int:
+    """Notify a broadcast's whole audience in batches (``broadcasts.py``); safe to run twice."""
+    from .broadcasts import broadcast_deliver
+
+    return broadcast_deliver(broadcast_id)

@@ -62,7 +62,20 @@ class HistoryAdmin(admin.ModelAdmin):
         return False
 
 
-for model in (CycleCorrection, CycleEdit, LensAnswer, ProgressScore):
-    admin.site.register(model, HistoryAdmin)
-for model in (DriverNode, FinancialImpact, ProjectMember, SocialImpact, Stakeholder, CarbonActivity):
+# Each is named after the cycle or project it belongs to: the list reads them with the rows.
+for model, named_after in (
+    (CycleCorrection, ["cycle"]),
+    (CycleEdit, ["cycle"]),
+    (LensAnswer, ["project"]),
+    (ProgressScore, ["project"]),
+):
+    admin.site.register(
+        model, type(f"{model.__name__}Admin", (HistoryAdmin,), {"list_select_related": named_after})
+    )
+for model in (DriverNode, FinancialImpact, SocialImpact, Stakeholder, CarbonActivity):
     admin.site.register(model)
+
+
+@admin.register(ProjectMember)
+class ProjectMemberAdmin(admin.ModelAdmin):
+    list_select_related = ["user", "project"]  # named after both

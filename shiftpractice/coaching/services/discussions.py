@@ -8,6 +8,7 @@ from django.utils import timezone
 from shiftpractice.accounts.models import User
 from shiftpractice.core.audit import audit
 from shiftpractice.core.text import render_markdown
+from shiftpractice.notifications.broadcasts import broadcast
 from shiftpractice.notifications.kinds import Kind
 from shiftpractice.notifications.services import notify
 
@@ -33,6 +34,19 @@ def board_for_cohort(cohort) -> Board:
 def board_for_programme(programme) -> Board:
     board, _ = Board.objects.get_or_create(programme=programme)
     return board
+
+
+def board_audience(key: str):
+    """The people a new thread on board ``key`` is told to (``notifications.broadcasts``)."""
+    board = Board.objects.select_related("cohort").filter(pk=key).first()
+    return board_people(board) if board else User.objects.none()
+
+
+def thread_audience(key: str):
+    """The people a reply in thread ``key`` is told to: everyone who has posted in it."""
+    return User.objects.filter(
+        pk__in=Post.objects.filter(thread_id=key, deleted_at__isnull=True).values("author_id")
+    )
 
 
 def board_people(board: Board):
@@ -63,8 +77,10 @@ def thread_start(*, board: Board, title: str, body: str, actor, quiet: bool = Fa
     audit(actor=actor, verb="thread.started", obj=thread, summary=thread.title)
     if quiet:
         return thread
-    notify(
-        recipients=board_people(board),
+    # Everyone who reads the board (a programme's may hold thousands): told by a background task, in batches.
+    broadcast(
+        audience="board",
+        key=board.pk,
         kind=Kind.DISCUSSION_THREAD,
         title=f"New thread on {board.name}: {thread.title}",
         url=thread.get_absolute_url(),
@@ -81,11 +97,9 @@ def post_reply(*, thread: Thread, body: str, actor, quiet: bool = False) -> Post
     audit(actor=actor, verb="post.created", obj=post, summary=thread.title)
     if quiet:
         return post
-    taking_part = User.objects.filter(
-        pk__in=Post.objects.filter(thread=thread, deleted_at__isnull=True).values("author_id")
-    )
-    notify(
-        recipients=taking_part,
+    broadcast(
+        audience="thread",
+        key=thread.pk,
         kind=Kind.DISCUSSION_REPLY,
         title=f"{actor} replied in “{thread.title}”",
         url=thread.get_absolute_url() + f"#post-{post.public_id}",

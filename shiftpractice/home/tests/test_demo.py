@@ -112,10 +112,10 @@ def test_demo_cohort_1_keeps_v1_and_cohort_2_uses_v2(settings):
 
 
 @pytest.mark.django_db
-def test_demo_refuses_with_debug_off_unless_forced(settings):
+def test_demo_refuses_with_debug_off_unless_told_it_is_a_demo_site(settings):
     settings.DEBUG = False
-    with pytest.raises(CommandError, match="Refusing"):
+    with pytest.raises(CommandError, match=r"Refusing.*--demo"):
         call_command("load_demo")
     assert Programme.objects.count() == 0
-    call_command("load_demo", "--force", "--quiet-logins")
+    call_command("load_demo", "--demo", "--quiet-logins")  # what `make run` passes (--force still works)
     assert Programme.objects.count() == 1

@@ -5,19 +5,26 @@ from shiftpractice.home.demo import DEMO_PASSWORD, demo_logins, load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the pilot programme as demo data (idempotent). Refuses to run with DEBUG off unless --force."
+    help = (
+        "Load the pilot programme as demo data (idempotent). With DEBUG off it refuses unless --demo says this "
+        "database is a throw-away demo site (`make run` says so)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--force", action="store_true", help="Load even with DEBUG off (never on real data)."
+            "--demo",
+            "--force",
+            dest="demo",
+            action="store_true",
+            help="This database is a throw-away demo site: load even with DEBUG off (never on real data).",
         )
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
 
-    def handle(self, *args, force: bool = False, quiet_logins: bool = False, **options):
-        if not settings.DEBUG and not force:
+    def handle(self, *args, demo: bool = False, quiet_logins: bool = False, **options):
+        if not settings.DEBUG and not demo:
             raise CommandError(
                 "Refusing to load demo data with DEBUG off: it creates accounts with a published password. "
-                "Use --force only on a throw-away database."
+                "Pass --demo only when this database is a throw-away demo site."
             )
         result = load_demo()
         self.stdout.write(

@@ -1,0 +1,500 @@
+"""Load benchmark of the production server (a plain script, not a test). Loopback only, bounded in time and count.
+
+Usage::
+
+    python benchmarks/load_bench.py                          # SQLite, 10/50/100 users, gunicorn
+    python benchmarks/load_bench.py --db sqlite --db postgres # both (PostgreSQL on 127.0.0.1, role postgres)
+    python benchmarks/load_bench.py --server granian --levels 50 --seconds 10
+
+For each database it builds a fresh one of its own (a temporary SQLite file, or a PostgreSQL database it creates
+and drops), migrates it, loads the demo (``load_demo --demo``) plus a generated programme of ``--participants``
+people (each with a project and a measure of 50 weekly points), and starts the
+server as ``make run`` does (DEBUG off, ``config/gunicorn.conf.py``, collected static files, the shared file or
+database cache) with a task worker beside it, on a free port of 127.0.0.1.
+
+Then, at each level of concurrent users (logged in first, each with a session of its own, as the demo's
+participants, coaches, lead and critical friend in turn), every user loops with no think time over a mix:
+home page, project page, measure page, chart SVG, and for participants adding a data point and for everyone
+posting a comment. Beside it, the floor: the same server answering a trivial page (``/health/``) to the same
+number of users. It prints throughput, p50/p95/p99 and errors (any answer other than 2xx/3xx, or no answer) for
+both. Each level runs ``--seconds`` and at most ``--max-requests``; only 127.0.0.1 is ever contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"  # loopback only: nothing else is ever contacted
+PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+PG_NAME = "shiftpractice_load_bench"
+# How often each request kind is picked (participants add data; everyone reads and comments).
+MIX = {"home": 4, "project": 3, "measure": 3, "chart": 3, "point": 1, "comment": 1}
+
+
+# ------------------------------------------------------------------------------------------ the server side
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def database(kind: str) -> tuple[str, callable]:
+    if kind == "postgres":
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}"')
+            conn.execute(f'CREATE DATABASE "{PG_NAME}"')
+
+        def drop():
+            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
+
+        return PG_ADMIN_URL.rpartition("/")[0] + f"/{PG_NAME}", drop
+    folder = Path(tempfile.mkdtemp(prefix="shiftpractice-load-"))
+    return f"sqlite:///{folder / 'bench.sqlite3'}", lambda: shutil.rmtree(folder, ignore_errors=True)
+
+
+def server_env(db_url: str, port: int, cache_dir: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "CACHE_BACKEND"}}
+    env.update(
+        DATABASE_URL=db_url,
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        PORT=str(port),
+        SITE_URL=f"http://{HOST}:{port}",
+        CACHE_DIR=cache_dir,
+        LOG_LEVEL="WARNING",
+        AXES_FAILURE_LIMIT="1000",
+    )
+    return env
+
+
+def manage(env: dict, *args: str) -> str:
+    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def prepare(env: dict, participants: int) -> dict:
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "createcachetable")
+    if not (ROOT / "staticfiles" / "staticfiles.json").exists():
+        manage(env, "collectstatic", "--noinput", "-v", "0")
+    manage(env, "load_demo", "--demo", "--quiet-logins")
+    done = subprocess.run(  # noqa: S603 - this script, in its setup mode
+        [sys.executable, __file__, "--child-setup", str(participants)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise RuntimeError(f"setting up the database failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def generate_programme(participants: int) -> None:
+    """A second programme written in bulk: cohorts of 20 participants, each with a project and a measure of 50
+    weekly points (nobody logs in as them: they make the tables as large as a real programme's)."""
+    from datetime import date, timedelta
+
+    from django.db import transaction
+
+    from shiftpractice.accounts.models import User
+    from shiftpractice.cohorts.models import Cohort, Membership
+    from shiftpractice.measures.models import DataPoint, Measure
+    from shiftpractice.programmes.models import Programme
+    from shiftpractice.projects.models import ChangeProject
+
+    with transaction.atomic():
+        programme = Programme.objects.create(name="Generated programme", slug="generated", organisation="NHS")
+        cohorts = Cohort.objects.bulk_create(
+            Cohort(
+                programme=programme,
+                name=f"Generated cohort {c}",
+                slug=f"generated-{c}",
+                start_date=date(2024, 1, 1),
+                end_date=date(2024, 12, 31),
+                capacity=20,
+            )
+            for c in range((participants + 19) // 20)
+        )
+        users = User.objects.bulk_create(
+            User(
+                email=f"g{i}@generated.example",
+                full_name=f"Generated {i}",
+                password="!",  # noqa: S106 - unusable
+                calendar_token=f"g{i}",
+            )
+            for i in range(participants)
+        )
+        Membership.objects.bulk_create(
+            Membership(cohort=cohorts[i // 20], user=user, role="participant") for i, user in enumerate(users)
+        )
+        projects = ChangeProject.objects.bulk_create(
+            ChangeProject(owner=user, cohort=cohorts[i // 20], title=f"Generated {i}", visibility="programme")
+            for i, user in enumerate(users)
+        )
+        measures = Measure.objects.bulk_create(
+            Measure(project=project, name="Referrals", measure_type="outcome", data_kind="count")
+            for project in projects
+        )
+        DataPoint.objects.bulk_create(
+            (
+                DataPoint(
+                    measure=measure, period=date(2024, 1, 1) + timedelta(weeks=w), value=10 + (w * 7) % 9
+                )
+                for measure in measures
+                for w in range(50)
+            ),
+            batch_size=5000,
+        )
+
+
+def child_setup(participants: int) -> None:
+    """Run inside the benchmark's database: grow the generated programme, then name each demo user's pages."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.urls import reverse
+
+    from shiftpractice.accounts.models import User
+    from shiftpractice.home.demo import DEMO_PASSWORD
+    from shiftpractice.measures.models import Measure
+    from shiftpractice.projects.models import ChangeProject
+
+    if participants:
+        generate_programme(participants)
+    users = []
+    for user in User.objects.filter(email__endswith="@shiftpractice.example", is_active=True).order_by(
+        "email"
+    ):
+        own = ChangeProject.objects.filter(owner=user).order_by("id").first()
+        project = own or ChangeProject.objects.visible_to(user).filter(measures__isnull=False).first()
+        measure = project and Measure.objects.filter(project=project).order_by("position", "id").first()
+        if not measure:
+            continue
+        urls = {
+            "home": reverse("home:index"),
+            "project": project.get_absolute_url(),
+            "measure": reverse("measures:detail", args=[measure.public_id]),
+            "chart": reverse("measures:chart_svg", args=[measure.public_id]),
+            "comment": reverse("coaching:comment_add", args=[project.public_id]),
+        }
+        if own:
+            urls["point"] = reverse("measures:data", args=[measure.public_id])
+        users.append({"email": user.email, "urls": urls, "ratio": measure.has_denominator})
+    print(
+        json.dumps(
+            {
+                "password": DEMO_PASSWORD,
+                "login": reverse("accounts:login"),
+                "users": users,
+                "floor": "/health/",
+            }
+        )
+    )
+
+
+class Server:
+    """The web server (gunicorn as `make run` starts it, or granian) and one task worker beside it."""
+
+    def __init__(self, kind: str, env: dict, port: int):
+        if kind == "granian":
+            workers = env.get("WEB_CONCURRENCY") or str(2 * len(os.sched_getaffinity(0)) + 1)
+            command = [
+                str(ROOT / ".venv/bin/granian"),
+                "--interface",
+                "wsgi",
+                "--host",
+                HOST,
+                "--port",
+                str(port),
+                "--workers",
+                workers,
+                "--blocking-threads",
+                env.get("WEB_THREADS", "4"),
+                "--no-ws",
+                "config.wsgi:application",
+            ]
+        else:
+            command = [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "-c",
+                "config/gunicorn.conf.py",
+                "config.wsgi:application",
+            ]
+        self.log = tempfile.NamedTemporaryFile(prefix="shiftpractice-load-server-", delete=False)  # noqa: SIM115
+        self.web = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=self.log)  # noqa: S603
+        self.worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--interval", "1"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
+        )
+        self.port = port
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                conn = http.client.HTTPConnection(HOST, port, timeout=2)
+                conn.request("GET", "/health/")
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("the server did not start")
+
+    def errors(self, lines: int = 15) -> str:
+        """The end of the server's log (where a server error's traceback is)."""
+        self.log.flush()
+        return "\n".join(Path(self.log.name).read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self) -> None:
+        for proc in (self.web, self.worker):
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in (self.web, self.worker):
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+# ------------------------------------------------------------------------------------------ the client side
+
+
+class Session:
+    """One simulated person: a keep-alive connection and the cookies the server set."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.conn = http.client.HTTPConnection(HOST, port, timeout=60)
+
+    def request(self, method: str, url: str, form: dict | None = None) -> int:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            form = {**form, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
+            from urllib.parse import urlencode
+
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, url, body=body, headers=headers)
+                response = self.conn.getresponse()
+                response.read()
+                break
+            except (http.client.HTTPException, OSError):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+                if attempt == 2:
+                    return 0
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status
+
+
+def _ok(status: int) -> bool:
+    return 200 <= status < 400
+
+
+def run_users(port: int, plan: dict, users: list[dict], mode: str, seconds: float, cap: int, seed: int):
+    """In one client process: log each user in, then loop until the time or the request cap is reached."""
+    rng = random.Random(seed)
+    sessions = []
+    for user in users:
+        session = Session(port)
+        if mode == "mix":
+            session.request("GET", plan["login"])
+            status = session.request(
+                "POST", plan["login"], {"username": user["email"], "password": plan["password"]}
+            )
+            if status != 302:
+                raise RuntimeError(f"login failed for {user['email']}: {status}")
+        sessions.append((session, user))
+    results: list[tuple[str, float, int]] = []
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+    count = [0]
+
+    def loop(session: Session, user: dict) -> None:
+        kinds = [k for k in MIX if k in user["urls"]]
+        weights = [MIX[k] for k in kinds]
+        while time.monotonic() < stop_at:
+            with lock:
+                if count[0] >= cap:
+                    return
+                count[0] += 1
+            if mode == "floor":
+                kind, method, url, form = "floor", "GET", plan["floor"], None
+            else:
+                kind = rng.choices(kinds, weights)[0]
+                url, method, form = user["urls"][kind], "GET", None
+                if kind == "point":
+                    method = "POST"
+                    day = f"20{rng.randint(22, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+                    form = {"add-period": day, "add-note": "load"}
+                    if user["ratio"]:
+                        form.update({"add-numerator": rng.randint(1, 20), "add-denominator": 40})
+                    else:
+                        form["add-value"] = rng.randint(1, 50)
+                elif kind == "comment":
+                    method, form = "POST", {"body": f"Load test comment {rng.random():.6f}"}
+            started = time.perf_counter()
+            status = session.request(method, url, form)
+            elapsed = time.perf_counter() - started
+            with lock:
+                results.append((kind, elapsed, status))
+
+    threads = [threading.Thread(target=loop, args=pair) for pair in sessions]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, time.monotonic() - started
+
+
+def measure_level(port: int, plan: dict, users: int, mode: str, seconds: float, cap: int, procs: int):
+    people = [plan["users"][i % len(plan["users"])] for i in range(users)]
+    shares = [people[i::procs] for i in range(procs) if people[i::procs]]
+    with ProcessPoolExecutor(len(shares)) as pool:
+        futures = [
+            pool.submit(run_users, port, plan, share, mode, seconds, cap // len(shares), 1000 + i)
+            for i, share in enumerate(shares)
+        ]
+        outcomes = [f.result() for f in futures]
+    results = [r for rows, _ in outcomes for r in rows]
+    wall = max(took for _, took in outcomes)
+    times = sorted(t for _, t, _ in results)
+    errors = sum(1 for _, _, status in results if not _ok(status))
+
+    def pct(p: float) -> float:
+        return times[min(len(times) - 1, int(p / 100 * len(times)))] * 1000 if times else float("nan")
+
+    return {
+        "requests": len(results),
+        "rps": len(results) / wall if wall else 0.0,
+        "p50": pct(50),
+        "p95": pct(95),
+        "p99": pct(99),
+        "errors": errors,
+        "median": statistics.median(times) * 1000 if times else float("nan"),
+        "by_kind": {
+            kind: sum(1 for k, _, s in results if k == kind and not _ok(s))
+            for kind in {k for k, _, _ in results}
+        },
+    }
+
+
+# ------------------------------------------------------------------------------------------ the run
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", action="append", choices=["sqlite", "postgres"], help="repeatable; sqlite")
+    parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn")
+    parser.add_argument("--levels", default="10,50,100", help="concurrent users, comma-separated")
+    parser.add_argument("--seconds", type=float, default=20.0, help="per level and kind (at most 120)")
+    parser.add_argument("--max-requests", type=int, default=20000, help="per level and kind")
+    parser.add_argument("--participants", type=int, default=1000, help="size of the generated programme")
+    parser.add_argument("--client-processes", type=int, default=2)
+    parser.add_argument("--child-setup", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_setup is not None:
+        child_setup(args.child_setup)
+        return 0
+    seconds = min(args.seconds, 120.0)
+    levels = [int(x) for x in args.levels.split(",") if x.strip()][:5]
+    if any(level > 500 for level in levels):
+        parser.error("at most 500 users per level")
+    print(f"Server: {args.server}; {len(os.sched_getaffinity(0))} cores; {seconds:.0f} s per level and kind")
+    rows = []
+    for kind in args.db or ["sqlite"]:
+        db_url, drop = database(kind)
+        cache_dir = tempfile.mkdtemp(prefix="shiftpractice-load-cache-")
+        port = free_port()
+        env = server_env(db_url, port, cache_dir)
+        server = None
+        try:
+            t0 = time.perf_counter()
+            plan = prepare(env, args.participants)
+            print(
+                f"{kind}: database ready in {time.perf_counter() - t0:.0f} s ({len(plan['users'])} demo users)"
+            )
+            server = Server(args.server, env, port)
+            for level in levels:
+                floor = measure_level(
+                    port, plan, level, "floor", seconds, args.max_requests, args.client_processes
+                )
+                mix = measure_level(
+                    port, plan, level, "mix", seconds, args.max_requests, args.client_processes
+                )
+                rows.append((kind, level, mix, floor))
+                failing = {k: v for k, v in mix["by_kind"].items() if v}
+                print(
+                    f"  {level} users done" + (f" (errors by kind: {failing})" if failing else ""), flush=True
+                )
+                if failing or floor["errors"]:
+                    print(f"  the server's log ends:\n{server.errors()}")
+        except Exception:
+            if server:
+                print(f"The server's log ends:\n{server.errors()}")
+            raise
+        finally:
+            if server:
+                server.stop()
+                Path(server.log.name).unlink(missing_ok=True)
+            drop()
+            shutil.rmtree(cache_dir, ignore_errors=True)
+    print()
+    head = (
+        f"{'db':<9}{'users':>6} | {'mix req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} |"
+        f" {'floor req/s':>11} {'p50 ms':>7} {'p95 ms':>7} {'errors':>7} | {'rps ratio':>9} {'p95 x':>6}"
+    )
+    print(head)
+    print("-" * len(head))
+    for kind, level, mix, floor in rows:
+        print(
+            f"{kind:<9}{level:>6} | {mix['rps']:>9.1f} {mix['p50']:>8.0f} {mix['p95']:>8.0f} {mix['p99']:>8.0f}"
+            f" {mix['errors']:>7} | {floor['rps']:>11.1f} {floor['p50']:>7.0f} {floor['p95']:>7.0f}"
+            f" {floor['errors']:>7} | {mix['rps'] / floor['rps']:>9.2f} {mix['p95'] / floor['p95']:>6.1f}"
+        )
+    print(
+        "\nTargets: 0 errors; at 50 users mix req/s at least 1/3 of the floor's and p95 within 5x the floor's."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
