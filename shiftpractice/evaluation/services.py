@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from shiftpractice.accounts.models import User
 from shiftpractice.cohorts.choices import Role
 from shiftpractice.cohorts.models import Cohort, Membership
 from shiftpractice.content import selectors as content_selectors
@@ -375,7 +376,10 @@ def window_create(
     window.save()
     audit(actor=actor, verb="survey_window.created", obj=window, summary=str(window))
     if notify:
-        transaction.on_commit(lambda: window_reminders_send(windows=[window]))
+        # A cohort of any size is told by one background task, off the request (issue 19: fan-out).
+        from .tasks import send_window_reminders
+
+        transaction.on_commit(lambda: send_window_reminders.enqueue(window_id=window.pk))
     return window
 
 
@@ -519,25 +523,22 @@ def window_reminders_send(*, windows=None, now=None) -> int:
                 "respondent_id", flat=True
             )
         )
-        people = [
-            m.user
-            for m in Membership.objects.filter(cohort=window.cohort, role=Role.PARTICIPANT).select_related(
-                "user"
-            )
-            if m.user_id not in done
-        ]
+        people = User.objects.filter(
+            memberships__cohort=window.cohort, memberships__role=Role.PARTICIPANT
+        ).exclude(pk__in=done)
         closes = timezone.localtime(window.closes_at)
-        url = reverse("evaluation:respond", args=[window.public_id])
         closing = window.closes_at - now <= CLOSING_REMINDER
-        for person in people:
-            key = f"survey:{window.public_id}:{'closing' if closing else 'open'}"
-            title = (
-                f"Survey closing soon: {window.cohort.name}, {window.get_label_display().lower()}"
-                if closing
-                else f"Survey open: {window.cohort.name}, {window.get_label_display().lower()}"
-            )
-            body = f"It takes about 10 minutes and is voluntary. It closes on {closes:%-d %B %Y at %H:%M}."
-            sent += notifications.notify_once(
-                recipient=person, kind=NotificationKind.SURVEY_OPEN, key=key, title=title, body=body, url=url
+        label = f"{window.cohort.name}, {window.get_label_display().lower()}"
+        # Each person once per window and stage, in a fixed number of queries whatever the cohort's size.
+        with transaction.atomic():
+            sent += len(
+                notifications.notify_each_once(
+                    recipients=people,
+                    kind=NotificationKind.SURVEY_OPEN,
+                    key=f"survey:{window.public_id}:{'closing' if closing else 'open'}",
+                    title=f"Survey closing soon: {label}" if closing else f"Survey open: {label}",
+                    body=f"It takes about 10 minutes and is voluntary. It closes on {closes:%-d %B %Y at %H:%M}.",
+                    url=reverse("evaluation:respond", args=[window.public_id]),
+                )
             )
     return sent
