@@ -186,6 +186,18 @@ def install(api) -> None:
 
     @api.exception_handler(Exception)
     def _server_error(request, exc):
+        from shiftpractice.core.busy import RETRY_AFTER_SECONDS, is_busy_error
+
+        if is_busy_error(exc):  # SQLite's write lock still held after waiting: the pages' "busy, try again"
+            return problem_response(
+                request,
+                503,
+                "Many changes are being saved at once. Nothing was saved unless a response said so: "
+                f"send the request again in {RETRY_AFTER_SECONDS} seconds.",
+                kind="busy",
+                title="Busy",
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
         # Reported like any page's server error (mailed to ADMINS, sent to the error tracker); no trace to the client.
         logger.error(
             "API error: %s", request.path, exc_info=exc, extra={"status_code": 500, "request": request}

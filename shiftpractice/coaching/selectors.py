@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from shiftpractice.cohorts.models import Workshop
@@ -161,21 +162,6 @@ def attach_signals(rows: list[SupportRow]) -> None:
             row.signals = [s for p in row.projects for s in signals.get(p.pk, [])]
 
 
-def coach_dashboard(coach, *, signals: bool = False) -> dict:
-    """The coach's coachees: current, starting later and ended. Chart signals only when asked (the home page shows none)."""
-    rows = support_rows(CoachAssignment.objects.filter(coach=coach), viewer=coach, signals=signals)
-    return _by_period(rows)
-
-
-def _by_period(rows: list[SupportRow]) -> dict[str, list[SupportRow]]:
-    """Rows split into support going on now, support that starts later, and support that has ended."""
-    return {
-        "current": [r for r in rows if r.is_current],
-        "upcoming": [r for r in rows if not r.assignment.has_started()],
-        "ended": [r for r in rows if r.assignment.has_started() and not r.is_current],
-    }
-
-
 def participant_support(participant, *, signals: bool = False) -> list[SupportRow]:
     """The participant's own support. Chart signals only when asked (the home page shows none)."""
     return support_rows(
@@ -183,13 +169,56 @@ def participant_support(participant, *, signals: bool = False) -> list[SupportRo
     )
 
 
-def support_overview(user) -> dict:
-    """The coaching dashboard: the person's coachees and their own support, with the chart signals of both
-    from one call to the measures app."""
-    coaching = _support_rows(CoachAssignment.objects.filter(coach=user), viewer=user)
-    own = _support_rows(CoachAssignment.objects.filter(participant=user), viewer=user)
-    attach_signals([*coaching, *own])
-    return {**_by_period(coaching), "my_support": own}
+COACHEE_SORTS = {
+    "name": ("Name, A to Z", ("participant__full_name", "cohort__start_date", "id")),
+    "quiet": ("Longest without contact first", ("quiet_since", "participant__full_name", "id")),
+    "next": (
+        "Next agreed contact first",
+        (F("next_contact").asc(nulls_last=True), "participant__full_name", "id"),
+    ),
+}
+PERIODS = {"current": "Current", "upcoming": "Starting later", "ended": "Ended"}
+
+
+def _period_filters(today: date) -> dict[str, Q]:
+    started = Q(starts_on__lte=today)
+    running = Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    return {"current": started & running, "upcoming": ~started, "ended": started & ~running}
+
+
+def _coachees(coach, q: str):
+    assignments = CoachAssignment.objects.filter(coach=coach)
+    return assignments.filter(participant__full_name__icontains=q) if q else assignments
+
+
+def coachee_counts(coach, *, today: date | None = None) -> dict[str, int]:
+    """How many of the coach's assignments are current, starting later and ended (one query)."""
+    filters = _period_filters(today or timezone.localdate())
+    return _coachees(coach, "").aggregate(**{p: Count("pk", filter=f) for p, f in filters.items()})
+
+
+def coachee_list(coach, *, period: str, q: str = "", sort: str = "name", today: date | None = None):
+    """The coach's assignments in one period (current, starting later, ended), searched by the coachee's name
+    and sorted in the database: a queryset, so the dashboard shows a page of it (``rows_for_page``)."""
+    assignments = _coachees(coach, q).filter(_period_filters(today or timezone.localdate())[period])
+    return assignments.annotate(
+        quiet_since=Coalesce(_latest("occurred_on"), F("starts_on")),
+        next_contact=_latest("next_contact_on"),
+    ).order_by(*COACHEE_SORTS.get(sort, COACHEE_SORTS["name"])[1])
+
+
+def rows_for_page(assignment_ids, *, viewer) -> list[SupportRow]:
+    """Support rows (``_support_rows``, no signals yet) for a page of assignment ids, in the page's order."""
+    order = {pk: n for n, pk in enumerate(assignment_ids)}
+    rows = _support_rows(CoachAssignment.objects.filter(pk__in=list(order)), viewer=viewer) if order else []
+    return sorted(rows, key=lambda row: order[row.assignment.pk])
+
+
+def coachees_needing_attention(coach, *, limit: int = 5) -> dict:
+    """For the home page: how many people the coach supports now, and the few longest without a contact."""
+    current = coachee_list(coach, period="current", sort="quiet")
+    longest = rows_for_page(list(current.values_list("pk", flat=True)[:limit]), viewer=coach)
+    return {"count": current.count(), "longest_quiet": longest}
 
 
 def cohort_overview(cohort, *, viewer) -> list[SupportRow]:

@@ -1,7 +1,10 @@
 """Reads on cohorts and workshops, shaped for the pages that show them (constant query counts)."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
+
+from shiftpractice.content import selectors as content_selectors
 
 from .calendar import feed_window_start
 from .choices import AttendanceStatus, Role
@@ -33,20 +36,76 @@ def calendar_feed_workshops(user) -> list[Workshop]:
     return workshops_due_for(user, since=feed_window_start())
 
 
-def cohorts_with_fill(programmes) -> list[Cohort]:
-    """Cohorts of the given programmes with how full they are and attendance so far, in one query."""
+COHORT_SORTS = {
+    "start": ("Start date, earliest first", ("start_date", "id")),
+    "latest": ("Start date, latest first", ("-start_date", "-id")),
+    "name": ("Name, A to Z", ("name", "id")),
+}
+
+
+def _count_of(queryset):
+    """A correlated count, so a page of cohorts is counted without grouping every membership."""
+    return Coalesce(Subquery(queryset.order_by().annotate(n=Count("pk")).values("n")), 0)
+
+
+def cohort_fill_list(programmes, *, q: str = "", status: str = "", sort: str = "start"):
+    """Cohorts of the given programmes with how full they are, filtered, searched and sorted in the database:
+    a queryset, for a page of it."""
     now = timezone.now()
-    return list(
-        Cohort.objects.filter(programme__in=programmes)
-        .select_related("programme")
+    cohorts = Cohort.objects.filter(programme__in=programmes)
+    if q:
+        cohorts = cohorts.filter(name__icontains=q)
+    if status:
+        cohorts = cohorts.filter(status=status)
+    through = Workshop.cohorts.through.objects
+    return (
+        cohorts.select_related("programme")
         .annotate(
-            participant_count=Count(
-                "memberships", filter=Q(memberships__role=Role.PARTICIPANT), distinct=True
+            participant_count=_count_of(
+                Membership.objects.filter(cohort=OuterRef("pk"), role=Role.PARTICIPANT).values("cohort")
             ),
-            workshops_held=Count("workshops", filter=Q(workshops__ends_at__lt=now), distinct=True),
+            workshops_held=_count_of(
+                through.filter(cohort=OuterRef("pk"), workshop__ends_at__lt=now).values("cohort")
+            ),
         )
-        .order_by("programme__name", "start_date")
+        .order_by(*COHORT_SORTS.get(sort, COHORT_SORTS["start"])[1])
     )
+
+
+def cohort_summary(programmes) -> dict:
+    """How many cohorts there are in each status, for pages where the cohorts are context (one query)."""
+    counts = dict(
+        Cohort.objects.filter(programme__in=programmes)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    return {"total": sum(counts.values()), "by_status": counts}
+
+
+NAMED_PER_VERSION = 5
+
+
+def model_versions_in_use(programme) -> list:
+    """The model versions the programme's cohorts use (``content.selectors.version_history``), each naming at
+    most a few of its cohorts and counting the rest (``more``): two queries whatever the number of cohorts."""
+    in_use = Cohort.objects.filter(programme=programme, model_version__isnull=False)
+    counts = dict(in_use.order_by().values_list("model_version_id").annotate(n=Count("id")))
+    if not counts:
+        return []
+    named = list(
+        in_use.annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("model_version_id")], order_by=[F("start_date"), F("id")]
+            )
+        )
+        .filter(rank__lte=NAMED_PER_VERSION)
+        .only("id", "name", "slug", "model_version_id")
+    )
+    history = content_selectors.version_history(named)
+    for entry in history:
+        entry.more = counts.get(entry.version.pk, 0) - len(entry.used_by)
+    return history
 
 
 def attended_places(cohorts: list[Cohort]) -> dict[int, int]:
@@ -65,13 +124,13 @@ def attended_places(cohorts: list[Cohort]) -> dict[int, int]:
     return {row["workshop__cohorts"]: row["n"] for row in rows}
 
 
-def people_supported_by(coach) -> list[Membership]:
-    """Participants in the cohorts where this person is a coach (until coach assignments exist)."""
+def people_supported_by(coach):
+    """Participants in the cohorts where this person is a coach (a queryset: pages show a few and the count)."""
     cohort_ids = Membership.objects.filter(user=coach, role=Role.COACH).values("cohort_id")
-    return list(
+    return (
         Membership.objects.filter(cohort_id__in=cohort_ids, role=Role.PARTICIPANT)
         .select_related("user", "cohort")
-        .order_by("cohort__start_date", "user__full_name")
+        .order_by("cohort__start_date", "user__full_name", "id")
     )
 
 
@@ -86,13 +145,14 @@ def peers_of(membership: Membership) -> list[Membership]:
     return sorted(peers, key=lambda m: ROLE_ORDER.index(m.role))
 
 
-def programme_workshops_for(user, programme) -> list[Workshop]:
-    return list(
+def programme_workshops_for(user, programme):
+    """The programme's workshops this person may see, in date order (a queryset, for a page of it)."""
+    return (
         Workshop.objects.visible_to(user)
         .filter(programme=programme)
         .select_related("programme")
         .prefetch_related("cohorts")
-        .order_by("starts_at")
+        .order_by("starts_at", "id")
     )
 
 

@@ -7,15 +7,17 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shiftpractice.accounts.models import User
 from shiftpractice.accounts.services import user_reset_calendar_token
-from shiftpractice.content import selectors as content_selectors
+from shiftpractice.core import paging
 from shiftpractice.core.confirm import Removal, confirm_removal
 from shiftpractice.core.forms import add_service_errors
+from shiftpractice.core.uploads import bounded_uploads, refused_upload
 from shiftpractice.core.views import form_page
 from shiftpractice.programmes import selectors as programme_selectors
 from shiftpractice.programmes.permissions import get_programme_for_user, is_programme_lead
@@ -45,13 +47,32 @@ from .permissions import (
     get_workshop_for_user,
     portfolio_scope,
 )
+from .uploads import MAX_MATERIAL_BYTES
+
+WORKSHOPS_PER_PAGE = 10
 
 
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The programme page: its timeline, its cohorts and the workshops this person can see."""
+    """The programme page: its timeline, a page of its cohorts (searched, filtered and sorted in the database)
+    and a page of the workshops this person can see, so it is the same size with 2 cohorts or 1,000."""
     programme = get_programme_for_user(request.user, slug)
     milestones = programme_selectors.milestone_list(programme=programme)
-    cohorts = selectors.cohorts_with_fill([programme])
+    params = {
+        "q": paging.search_term(request),
+        "status": paging.choice(request, "status", CohortStatus.values, ""),
+        "sort": paging.choice(request, "sort", selectors.COHORT_SORTS, "start"),
+    }
+    cohorts = paging.paginate(
+        request, selectors.cohort_fill_list([programme], **params), params=params, anchor="cohorts"
+    )
+    rows = list(cohorts.object_list)
+    workshops = paging.paginate(
+        request,
+        selectors.programme_workshops_for(request.user, programme),
+        per_page=WORKSHOPS_PER_PAGE,
+        page_param="workshops",
+        anchor="workshops",
+    )
     return render(
         request,
         "programmes/detail.html",
@@ -60,13 +81,17 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "milestones": milestones,
             "timeline": build_timeline(milestones, today=timezone.localdate()),
             "cohorts": cohorts,
-            "model_history": content_selectors.version_history(cohorts),
+            "cohort_rows": rows,
+            "params": params,
+            "statuses": CohortStatus.choices,
+            "sorts": [(k, label) for k, (label, _order) in selectors.COHORT_SORTS.items()],
+            "model_history": selectors.model_versions_in_use(programme),
             "visible_cohort_ids": set(
                 Cohort.objects.visible_to(request.user)
-                .filter(programme=programme)
+                .filter(pk__in=[c.pk for c in rows])
                 .values_list("id", flat=True)
             ),
-            "workshops": selectors.programme_workshops_for(request.user, programme),
+            "workshops": workshops,
             "can_edit": is_programme_lead(request.user, programme),
             "can_see_portfolio": bool(portfolio_scope(request.user, programme)),
             "breadcrumbs": [("Home", reverse("home:index")), ("Programmes", reverse("programmes:list"))],
@@ -464,9 +489,17 @@ def invitation_resend(request: HttpRequest, public_id) -> HttpResponse:
 # --- Workshop materials -------------------------------------------------------------------------------------
 
 
+@bounded_uploads(max_bytes=MAX_MATERIAL_BYTES)
 def material_add(request: HttpRequest, public_id) -> HttpResponse:
     workshop = get_workshop_for_user(request.user, public_id, write=True)
     form = MaterialForm(request.POST or None, request.FILES or None)
+    refused = refused_upload(request, "file")  # read past, never stored: the file is over the limit
+    if refused is not None:
+        form.add_error(
+            "file",
+            f"The file is {filesizeformat(refused)} or more; the largest file that can be uploaded is "
+            f"{filesizeformat(MAX_MATERIAL_BYTES)}.",
+        )
     if request.method == "POST" and form.is_valid():
         try:
             services.material_add(

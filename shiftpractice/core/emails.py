@@ -73,7 +73,9 @@ def render_pair(template: str, context: dict) -> tuple[str, str]:
 def _enqueue_on_commit(email: EmailDelivery) -> None:
     from .tasks import deliver_email  # the task module imports this one
 
-    transaction.on_commit(partial(deliver_email.enqueue, delivery_id=email.pk))
+    # Robust: the email is already in the outbox (committed), and `deliver_emails` sends whatever a failed
+    # hand-over left queued, so a queue that cannot take the task now must not fail the person's request.
+    transaction.on_commit(partial(deliver_email.enqueue, delivery_id=email.pk), robust=True)
 
 
 def email_queue(

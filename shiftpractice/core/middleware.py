@@ -37,6 +37,9 @@ class BusyDatabaseMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        from django.db import connection
+
+        connection.committed_in_request = False  # set by core.sqlite3 when a transaction commits
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponseBase | None:

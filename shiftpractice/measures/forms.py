@@ -104,6 +104,27 @@ class PhaseForm(NHSForm):
         return _clean_date(self.cleaned_data.get("start"))
 
 
+class ChartWindowForm(NHSForm):
+    """Which part of a long chart to draw (a GET form: the engine still reads every point)."""
+
+    start = forms.DateField(label="From", required=False, widget=DATE, help_text="The first period to draw.")
+    end = forms.DateField(label="To", required=False, widget=DATE, help_text="The last period to draw.")
+    phase = forms.IntegerField(required=False, min_value=1, max_value=10_000, widget=forms.HiddenInput)
+
+    def clean_start(self):
+        return _clean_date(self.cleaned_data.get("start"))
+
+    def clean_end(self):
+        return _clean_date(self.cleaned_data.get("end"))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The last period to draw must be on or after the first.")
+        return data
+
+
 class CyclesTestedForm(NHSForm):
     """Which of the project's PDSA cycles test a change this measure should show."""
 

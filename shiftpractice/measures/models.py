@@ -263,3 +263,47 @@ class DataImport(PublicIdModel):
     @property
     def in_progress(self) -> bool:
         return self.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING)
+
+
+class ChartSummary(models.Model):
+    """What dashboards need of a measure's computed chart, stored when its data, phases or settings change.
+
+    The coach's dashboard, the portfolio and the progress evidence read this row instead of running the
+    chart engine (``summaries``). ``version`` says which data and settings it was computed from (the
+    measure's ``updated_at``, the programme's chart settings and the code's version): a row whose version
+    is not the measure's current one is computed again before it is used, so it never says what the
+    engine would not.
+    """
+
+    measure = models.OneToOneField(
+        Measure, on_delete=models.CASCADE, primary_key=True, related_name="chart_summary"
+    )
+    version = models.CharField(max_length=40)
+    computed_at = models.DateTimeField()
+    chart = models.CharField(max_length=4, blank=True)
+    rule_set = models.CharField(max_length=10, blank=True)
+    n_points = models.PositiveIntegerField(default=0)
+    last_period = models.DateField(null=True, blank=True)
+    last_value = models.FloatField(null=True, blank=True, help_text="The latest point's plotted value.")
+    signal_count = models.PositiveIntegerField(default=0, help_text="Every signal on the chart.")
+    improving_in_latest_phase = models.PositiveIntegerField(default=0)
+    step = models.CharField(
+        max_length=12, blank=True, help_text="The nature of the step into the latest phase, if any."
+    )
+    latest_phase_settled = models.BooleanField(default=True)
+    signals = models.JSONField(
+        default=list, blank=True, help_text="The latest signals (at most summaries.MAX_SIGNALS)."
+    )
+    icons = models.JSONField(default=list, blank=True, help_text="Making Data Count icons: label, nature.")
+    recent = models.JSONField(default=list, blank=True, help_text="The last points: period, value.")
+    # The project page's small multiple of the measure, drawn with the summary (the same for every reader),
+    # and the fingerprint of the PDSA cycles it marks: used while the project's cycles are those.
+    small_html = models.TextField(blank=True)
+    small_cycles = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["measure"]
+        verbose_name_plural = "chart summaries"
+
+    def __str__(self) -> str:
+        return f"Chart summary of {self.measure_id}"

@@ -17,13 +17,17 @@ from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from .charts import cache_keys
+from .charts import cache_keys, window
 from .charts.layout import Size, build_geometry
 from .charts.presentation import icons, table_rows
 from .models import Measure
 from .selectors import charts_for_measures, cycles_for_measures, settings_for_programme
 
 PRINT = Size(600, 280, 62, 20, 40, 46)
+# The points a printed chart and its table show: the latest half-year of weekly data (two years of monthly).
+# WeasyPrint lays a table out at about 2 ms a cell, so the PDF's tables are most of its drawing time; the
+# summary says what is not printed, and the CSV download has every point.
+PRINT_POINTS = 26
 # The smallest text a full (not compact) chart draws, in SVG units: PDSA, phase and target labels (11); the
 # axis labels are 12.
 SMALLEST_CHART_TEXT = 11
@@ -43,7 +47,9 @@ def smallest_printed_pt(size: Size = PRINT) -> float:
 
 
 def print_charts(project, cycles: list) -> list[dict]:
-    """Every measure of the project drawn for print, with its summary, signals and table (``html``).
+    """Every measure of the project drawn for print, with its summary, signals and table (``html``): each at its
+    window (the latest ``PRINT_POINTS``, ``charts.window``), so a PDF's size and drawing time do not grow with
+    the data; the summary says what is not drawn, and the limits and signals still use every point.
 
     Cached like the page's charts, by each measure's data version, the programme's settings and the cycles
     its chart marks.
@@ -67,7 +73,9 @@ def print_charts(project, cycles: list) -> list[dict]:
     missing = [m for m in measures if keys[m.pk] not in found]
     if missing:
         fresh = {}
-        for view in charts_for_measures(missing, {programme_id: settings}):
+        for full in charts_for_measures(missing, {programme_id: settings}):
+            # The latest points, as the page draws them by default; the rest is said in the summary.
+            view = window.windowed(full, window.choose(full, latest=PRINT_POINTS))
             context = {
                 "view": view,
                 "geo": build_geometry(view, shown[view.measure.pk], size=PRINT),
@@ -76,6 +84,7 @@ def print_charts(project, cycles: list) -> list[dict]:
                 "icons": icons(view),
                 "squire": True,
                 "rows": table_rows(view),
+                "brief": True,  # period, value, signal and note: the summary gives the latest limits
             }
             fresh[keys[view.measure.pk]] = render_to_string("measures/_print_chart.html", context)
         cache_keys.set_many(fresh)

@@ -96,7 +96,8 @@ def measure_chart(measure: Measure) -> ChartView:
 def cycles_for_measures(measures, cycles) -> dict[int, list]:
     """The PDSA cycles each measure's chart marks: those tied to it, and those tied to no measure.
 
-    ``cycles`` are the project's cycles, already loaded; one query reads their ties (none without cycles).
+    ``cycles`` are the project's cycles, already loaded (or several projects' cycles: each measure gets its own
+    project's); one query reads their ties (none without cycles).
     """
     cycles = list(cycles)
     tied: dict[int, set[int]] = defaultdict(set)
@@ -109,7 +110,12 @@ def cycles_for_measures(measures, cycles) -> dict[int, list]:
         for measure_id, cycle_id in rows:
             tied[measure_id].add(cycle_id)
             any_tie.add(cycle_id)
-    return {m.pk: [c for c in cycles if c.pk not in any_tie or c.pk in tied[m.pk]] for m in measures}
+    return {
+        m.pk: [
+            c for c in cycles if c.project_id == m.project_id and (c.pk not in any_tie or c.pk in tied[m.pk])
+        ]
+        for m in measures
+    }
 
 
 def tested_cycle_ids(measure: Measure) -> set[int]:
@@ -158,44 +164,51 @@ class _Signal:
 
 @dataclass(frozen=True)
 class _Digest:
-    """What the signal feeds need of one computed chart (cached with the measure's data version)."""
+    """What the signal feeds need of one measure's chart (read from its stored ``ChartSummary``)."""
 
     n_points: int
     signals: tuple[_Signal, ...]
     step: str = ""  # the nature of the step into the latest phase: improvement, concern, neutral or ""
     latest_phase_settled: bool = True  # the latest phase's limits rest on enough points (not trial limits)
+    improving_in_latest_phase: int = (
+        0  # every signal of improvement in the latest phase (not only those kept)
+    )
+    recent: tuple[tuple[date, float], ...] = ()  # the last points (excluded ones left out), oldest first
 
 
-def _digest(view: ChartView) -> _Digest:
-    last = len(view.rows) - 1
-    latest_start = view.phase_starts[-1] if view.phase_starts else 0
-    signals = []
-    for s in view.signals:
-        point = view.rows[s.last_index]
-        signals.append(
-            _Signal(
-                s.rule,
-                s.rule_label,
-                s.nature,
-                s.text,
-                point.period,
-                point.updated_at,
-                s.last_index == last,
-                s.last_index >= latest_start,
-            )
+def _digest(summary) -> _Digest:
+    signals = tuple(
+        _Signal(
+            s["rule"],
+            s["rule_label"],
+            s["nature"],
+            s["text"],
+            date.fromisoformat(s["period"]),
+            datetime.fromisoformat(s["changed_at"]),
+            s["latest"],
+            s["in_latest_phase"],
         )
-    short = {start for start, _ in view.short_phases()}
-    return _Digest(len(view.rows), tuple(signals), view.step_nature(), latest_start not in short)
+        for s in summary.signals
+    )
+    return _Digest(
+        summary.n_points,
+        signals,
+        summary.step,
+        summary.latest_phase_settled,
+        summary.improving_in_latest_phase,
+        tuple((date.fromisoformat(p), float(v)) for p, v in summary.recent),
+    )
 
 
 def _outcome_digests(project_ids) -> dict[int, list[tuple[Measure, _Digest]]]:
-    """Each outcome measure of these projects with its signals: two queries when every chart is cached,
-    four otherwise (points and phases of the measures not cached)."""
-    from .charts import cache_keys
+    """Each outcome measure of these projects with its signals, from the stored chart summaries: two queries
+    (the measures with their summaries, the programmes' chart settings), and no engine call. A summary that
+    is missing or out of date (``summaries.ensure``) is computed and stored first (three more queries)."""
+    from . import summaries
 
     measures = list(
         Measure.objects.filter(project_id__in=project_ids, measure_type=MeasureType.OUTCOME)
-        .select_related("project__cohort")
+        .select_related("project__cohort", "chart_summary")
         .order_by("project_id", "position", "id")
     )
     out: dict[int, list[tuple[Measure, _Digest]]] = defaultdict(list)
@@ -207,15 +220,9 @@ def _outcome_digests(project_ids) -> dict[int, list[tuple[Measure, _Digest]]]:
         s.programme_id: s
         for s in ProgrammeChartSettings.objects.filter(programme_id__in={m.programme_id for m in measures})
     }
-    keys = {m.pk: cache_keys.key("signals", m, settings.get(m.programme_id)) for m in measures}
-    found = cache_keys.get_many(list(keys.values()))
-    missing = [m for m in measures if keys[m.pk] not in found]
-    if missing:
-        fresh = {keys[v.measure.pk]: _digest(v) for v in charts_for_measures(missing, settings)}
-        cache_keys.set_many(fresh)
-        found.update(fresh)
+    stored = summaries.ensure(measures, settings)
     for m in measures:
-        out[m.project_id].append((m, found[keys[m.pk]]))
+        out[m.project_id].append((m, _digest(stored[m.pk])))
     return out
 
 
@@ -229,8 +236,9 @@ def new_signals_for_projects(
     every project, or a dict of project id -> datetime; a missing key or None means "every signal". Runs
     rules over the whole series (too few crossings, IHI runs) have no single triggering point; their latest
     point is used. Every project id asked about is a key of the result (an empty list when nothing is new).
-    At most four queries, whatever the number of projects, measures and points (two when every chart is
-    cached: the charts are computed once per change of a measure's data, see ``charts.cache_keys``).
+    Two queries, whatever the number of projects, measures and points: the signals are read from each
+    measure's stored chart summary (``summaries``), computed when its data changed. At most ``MAX_SIGNALS``
+    signals a measure are kept (those on the latest point first, then the most recently changed).
     """
     project_ids = list(project_ids)
     result: dict[int, list[SignalSummary]] = {pid: [] for pid in project_ids}
@@ -272,7 +280,7 @@ def progress_evidence(project) -> dict:
     """
     digests = _outcome_digests([project.pk]).get(project.pk, [])
     with_baseline = sum(1 for m, d in digests if m.freeze_at or d.n_points >= MIN_POINTS_FOR_LIMITS)
-    improving = [s for _m, d in digests for s in d.signals if s.nature == "improvement" and s.in_latest_phase]
+    improving = sum(d.improving_in_latest_phase for _m, d in digests)
     steps = sum(1 for _m, d in digests if d.step == "improvement")
     sustained = any(s.nature == "improvement" and s.latest for _m, d in digests for s in d.signals) or any(
         d.step == "improvement"
@@ -282,7 +290,7 @@ def progress_evidence(project) -> dict:
     )
     return {
         "measures_with_baseline": with_baseline,
-        "improving_signals": len(improving) + steps,
+        "improving_signals": improving + steps,
         "sustained": sustained,
     }
 
@@ -316,31 +324,16 @@ class OutcomeGlance:
 
 
 def outcome_glance(project_ids, *, points: int = 12) -> dict[int, OutcomeGlance]:
-    """Per project, its first outcome measure at a glance, for any number of projects in a fixed number of
-    queries: the signal digests (two to four, see ``new_signals_for_projects``) and one for the last points."""
-    from django.db.models import F, Window
-    from django.db.models.functions import RowNumber
-
+    """Per project, its first outcome measure at a glance, for any number of projects in two queries: the
+    stored chart summaries (``new_signals_for_projects``) hold the latest signals and the last points (at
+    most ``summaries.RECENT_POINTS`` of them)."""
     digests = _outcome_digests(list(project_ids))
-    first = {pid: rows[0] for pid, rows in digests.items() if rows}
-    if not first:
-        return {}
-    measure_ids = [m.pk for m, _ in first.values()]
-    recent: dict[int, list[tuple]] = defaultdict(list)
-    rows = (
-        DataPoint.objects.filter(measure_id__in=measure_ids, excluded=False)
-        .annotate(rank=Window(RowNumber(), partition_by=[F("measure_id")], order_by=F("period").desc()))
-        .filter(rank__lte=points)
-        .values_list("measure_id", "period", "value", "numerator", "denominator")
-    )
-    for measure_id, period, value, num, den in rows:
-        if value is None and num is not None and den:
-            value = num / den
-        if value is not None:
-            recent[measure_id].append((period, float(value)))
     out = {}
-    for pid, (measure, digest) in first.items():
-        series = sorted(recent.get(measure.pk, []))
+    for pid, rows in digests.items():
+        if not rows:
+            continue
+        measure, digest = rows[0]
+        series = digest.recent[-points:] if points > 0 else ()
         latest = max(digest.signals, key=lambda s: (s.period, s.changed_at), default=None)
         out[pid] = OutcomeGlance(
             measure_name=measure.name,

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from shiftpractice.core.audit import audit
 
+from . import summaries
 from .charts.compute import XMR_MIN_FREEZE, chart_problem
 from .choices import Chart, DataKind, Frequency
 from .models import DataPoint, DataPointChange, Measure, Phase, ProgrammeChartSettings
@@ -45,11 +46,14 @@ LARGEST = 1e12  # larger numbers are almost certainly typing slips, and the char
 def touch(measure: Measure) -> None:
     """Mark the measure's data as changed: its ``updated_at`` is the version its cached charts are keyed by.
 
-    Every write of points or phases calls this (``measure.save()`` does it for the measure's own fields).
+    Every write of points or phases calls this (``measure.save()`` does it for the measure's own fields), in
+    the write's transaction; the measure's stored chart summary is computed again in the same transaction
+    (``summaries``), so dashboards never run the engine.
     """
     now = timezone.now()
     Measure.objects.filter(pk=measure.pk).update(updated_at=now)
     measure.updated_at = now
+    summaries.refresh_measure(measure)
 
 
 def check_values(data_kind: str, value, numerator, denominator) -> dict[str, str]:
@@ -157,6 +161,7 @@ def measure_update(*, measure: Measure, actor, **fields) -> Measure:
     _check_measure(measure, points)
     moved = _renormalise(measure, points, actor) if measure.frequency != old_frequency else 0
     measure.save()
+    summaries.refresh_measure(measure)  # its chart, rules or direction may have changed
     audit(actor=actor, verb="measure.updated", obj=measure, fields=sorted(fields), periods_moved=moved)
     return measure
 
@@ -206,6 +211,12 @@ def programme_settings_set(*, programme, rule_set: str, prefer_xmr: bool, actor)
         programme=programme, defaults={"rule_set": rule_set, "prefer_xmr": prefer_xmr}
     )
     audit(actor=actor, verb="measures.settings", obj=programme, rule_set=rule_set, prefer_xmr=prefer_xmr)
+    # Every chart of the programme reads with them: its stored summaries are computed again on the task
+    # worker (a programme can hold thousands of measures); until then a reader computes any it needs.
+    from .tasks import refresh_programme_summaries
+
+    pk = programme.pk
+    transaction.on_commit(lambda: refresh_programme_summaries.enqueue(programme_id=pk))
     return settings
 
 

@@ -50,3 +50,11 @@ def commit_import(*, import_id: int, actor_id: int | None, token: str | None = N
     except Exception:  # recorded on the import as failed; the task must not crash the worker
         logger.exception("import %s failed", data_import.public_id)
     return DataImport.objects.get(pk=import_id).status
+
+
+@task()
+def refresh_programme_summaries(*, programme_id: int) -> int:
+    """The programme's chart settings changed: store every one of its measures' chart summaries again."""
+    from .summaries import refresh_programme
+
+    return refresh_programme(programme_id)

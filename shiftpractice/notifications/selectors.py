@@ -11,8 +11,14 @@ def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def notification_list(user, *, limit: int = 100) -> list[Notification]:
-    return list(Notification.objects.filter(recipient=user).select_related("actor")[:limit])
+def notification_list(user, *, unread_only: bool = False, kind: str = ""):
+    """The person's own notifications, newest first, filtered in the database (a queryset, to page)."""
+    items = Notification.objects.filter(recipient=user)
+    if unread_only:
+        items = items.filter(read_at__isnull=True)
+    if kind:
+        items = items.filter(kind=kind)
+    return items.select_related("actor").order_by("-created_at", "-id")
 
 
 def preferences_for(user) -> dict[str, str]:

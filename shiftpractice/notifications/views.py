@@ -6,16 +6,42 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from shiftpractice.core import paging
+
 from . import selectors, services
 from .forms import PreferencesForm
+from .kinds import Kind
 from .models import Notification
+
+SHOW = {"all": "All", "unread": "Unread only"}
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:
-    items = selectors.notification_list(request.user)
+    """A page of the person's own notifications, filtered by whether read and by kind in the database."""
+    params = {
+        "show": paging.choice(request, "show", SHOW, "all"),
+        "kind": paging.choice(request, "kind", Kind.values, ""),
+    }
+    items = paging.paginate(
+        request,
+        selectors.notification_list(
+            request.user, unread_only=params["show"] == "unread", kind=params["kind"]
+        ),
+        params=params,
+    )
     # Counted over all of them, not just the ones listed; the header's count reuses it.
     unread = request._unread_notifications = selectors.unread_count(request.user)
-    return render(request, "notifications/list.html", {"items": items, "unread": unread})
+    return render(
+        request,
+        "notifications/list.html",
+        {
+            "items": items,
+            "unread": unread,
+            "params": params,
+            "shows": list(SHOW.items()),
+            "kinds": Kind.choices,
+        },
+    )
 
 
 @require_POST

@@ -4,23 +4,44 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from .choices import CycleStatus, DriverKind
 from .models import ChangeProject, Cycle, DriverNode, ProgressScore, Stakeholder
 from .permissions import reads_private_parts
 
+PROJECT_SORTS = {
+    "updated": ("Recently changed", ("-updated_at", "-id")),
+    "title": ("Title, A to Z", ("title", "id")),
+}
 
-def project_list(*, user):
-    """Projects the person may read: their own first, then the newest changed."""
-    return list(
-        ChangeProject.objects.visible_to(user)
-        .select_related("owner", "cohort", "cohort__programme")
+
+def project_list(*, user, owned: bool | None = None, q: str = "", status: str = "", sort: str = "updated"):
+    """Projects the person may read, filtered, searched and sorted in the database (a queryset, to page).
+
+    ``owned``: True for the person's own projects, False for the others they may read, None for both. Cycle
+    counts are correlated subqueries, so counting the list for its pages does not group every project.
+    """
+    cycles = Cycle.objects.filter(project=OuterRef("pk")).order_by().values("project")
+    projects = ChangeProject.objects.visible_to(user)
+    if owned is True:
+        projects = projects.filter(owner=user)
+    elif owned is False:
+        projects = projects.exclude(owner=user)
+    if q:
+        projects = projects.filter(title__icontains=q)
+    if status:
+        projects = projects.filter(status=status)
+    return (
+        projects.select_related("owner", "cohort", "cohort__programme")
         .annotate(
-            cycle_count=Count("cycles", distinct=True),
-            cycles_done=Count("cycles", filter=Q(cycles__status=CycleStatus.COMPLETE), distinct=True),
+            cycle_count=Coalesce(Subquery(cycles.annotate(n=Count("pk")).values("n")), 0),
+            cycles_done=Coalesce(
+                Subquery(cycles.filter(status=CycleStatus.COMPLETE).annotate(n=Count("pk")).values("n")), 0
+            ),
         )
-        .order_by("-updated_at")
+        .order_by(*PROJECT_SORTS.get(sort, PROJECT_SORTS["updated"])[1])
     )
 
 

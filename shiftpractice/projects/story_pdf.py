@@ -7,8 +7,12 @@ without JavaScript. The version is everything the PDF shows (``version``): the p
 every projects service that changes the story moves (``touch_project``); what apps above this one add (the
 measures' data versions and chart settings, registered through ``register_version_source``); the audience
 (people in the programme see the influence map, the public does not); and the day, so the "Exported" date
-and any renamed person are at most a day old. One build at a time per version: a claim in the cache holds the
-task's id while it is queued or running (``request_build``).
+and any renamed person are at most a day old. One build at a time per project, whatever the version or the
+audience: a lease on the project's ``StoryPdfBuild`` row, claimed with one conditional UPDATE, holds the task's
+id while it is queued or running (``request_build``), so concurrent requests on any number of processes never
+start a second build. Each chart is drawn at its window (the latest points, ``measures.charts.window``), so
+a build's cost does not grow with the data. Visitors are rate limited (``allow_visitor``): a public project's
+PDF cannot be used to keep the server busy.
 
 WeasyPrint never fetches over HTTP: ``StaticFilesFetcher`` serves our static files from disk and refuses every
 other address, so a PDF never calls back into the app, nor leaves the machine.
@@ -33,16 +37,18 @@ from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import ChangeProject
+from .models import ChangeProject, StoryPdfBuild
 from .permissions import reads_private_parts
 
 logger = logging.getLogger(__name__)
 
 # Raise when the PDF's templates or styles change, so no stored PDF of the old look is served again.
-PDF_VERSION = 2
+PDF_VERSION = 3  # 3: charts printed at a window of their points, fixed-layout tables
 FOLDER = "story-pdfs"
 # How long a claimed build may take before another request may ask for it again (a worker that died).
 BUILD_LEASE_SECONDS = 10 * 60
@@ -168,9 +174,9 @@ class _ViewerRequest:
 def build(project_id: int, audience: str, claimed: str = "") -> str:
     """Draw and store the project's current PDF for the audience (the task worker runs this).
 
-    ``claimed`` is the version the request claimed; the claim is given back whatever happens, so a later
-    request can ask again. Returns "built", "stored" (another build got there first), "gone" or
-    "unavailable" (no Pango).
+    ``claimed`` is the token of the project's build lease the request claimed; the lease is given back whatever
+    happens, so a later request can ask again. Returns "built", "stored" (another build got there first),
+    "gone" or "unavailable" (no Pango).
     """
     project = (
         ChangeProject.objects.select_related("owner", "cohort", "cohort__programme", "public_approved_by")
@@ -179,9 +185,9 @@ def build(project_id: int, audience: str, claimed: str = "") -> str:
         .first()
     )
     if project is None:
-        cache.delete(_claim_key(project_id, claimed))
         return "gone"
     key = version(project, audience)
+    outcome = "failed"
     try:
         if stored_pdf(project, audience, key) is not None:
             return "stored"
@@ -189,7 +195,8 @@ def build(project_id: int, audience: str, claimed: str = "") -> str:
             pdf = render(project, audience)
         except OSError:
             logger.exception("the story PDF cannot be drawn on this machine")
-            return "unavailable"
+            outcome = "unavailable"
+            return outcome
         name = stored_name(project, audience, key)
         if not default_storage.exists(name):
             saved = default_storage.save(name, ContentFile(pdf))
@@ -198,9 +205,10 @@ def build(project_id: int, audience: str, claimed: str = "") -> str:
         fresh = ChangeProject.objects.select_related("cohort").filter(pk=project_id).first()
         if fresh is not None and version(fresh, audience) == key:
             _prune(project, audience, keep=name)  # (not when it changed while drawing: keep the newer PDF)
-        return "built"
+        outcome = "built"
+        return outcome
     finally:
-        cache.delete_many([_claim_key(project_id, claimed), _claim_key(project_id, key)])
+        release(project_id, claimed, outcome)
 
 
 def _prune(project: ChangeProject, audience: str, *, keep: str) -> None:
@@ -259,41 +267,78 @@ class BuildState:
     started: datetime
 
 
-def _claim_key(project_pk: int, key: str) -> str:
-    return f"projects:story-pdf-claim:{project_pk}:{key}"
+def release(project_pk: int, token: str, outcome: str = "") -> None:
+    """Give back the project's build lease, if this token still holds it."""
+    if not token:
+        return
+    try:
+        token_uuid = uuid.UUID(str(token))
+    except ValueError:
+        return
+    StoryPdfBuild.objects.filter(pk=project_pk, token=token_uuid).update(
+        token=None, lease_expires=None, last_result=outcome[:12]
+    )
+
+
+def _claim(project: ChangeProject, audience: str, key: str, now) -> uuid.UUID | None:
+    """The project's build lease, if no build holds it: one conditional UPDATE, so exactly one of several
+    concurrent requests (on any process) gets it. None when a build is queued or running."""
+    if not StoryPdfBuild.objects.filter(pk=project.pk).exists():
+        try:
+            with transaction.atomic():
+                StoryPdfBuild.objects.create(project=project)
+        except IntegrityError:
+            pass  # another request made the row first: the UPDATE below decides
+    token = uuid.uuid4()
+    free = Q(lease_expires__isnull=True) | Q(lease_expires__lte=now)
+    claimed = StoryPdfBuild.objects.filter(free, pk=project.pk).update(
+        audience=audience,
+        version=key,
+        token=token,
+        task_id="",
+        started_at=now,
+        lease_expires=now + timedelta(seconds=BUILD_LEASE_SECONDS),
+    )
+    return token if claimed else None
 
 
 def request_build(project: ChangeProject, audience: str, key: str) -> BuildState:
-    """Ask the worker for this version's PDF, once: later requests see the same claim and its task's state."""
+    """Ask the worker for this version's PDF, unless a build of the project is already queued or running:
+    later requests see that build and its task's state (a build of another version or audience is waited
+    for; the request after it ends claims the lease)."""
     from django_tasks import TaskResultStatus, default_task_backend
     from django_tasks.exceptions import TaskResultDoesNotExist
 
     from .tasks import build_story_pdf
 
-    claim_key = _claim_key(project.pk, key)
     now = timezone.now()
-    claim = cache.get(claim_key)
-    if claim is None:
-        if not cache.add(claim_key, {"task": None, "started": now}, BUILD_LEASE_SECONDS):
-            claim = cache.get(claim_key) or {"task": None, "started": now}
-            return BuildState("queued", claim["started"])
-        result = build_story_pdf.enqueue(project_id=project.pk, audience=audience, claimed=key)
+    token = _claim(project, audience, key, now)
+    if token is not None:
+        result = build_story_pdf.enqueue(project_id=project.pk, audience=audience, claimed=str(token))
         if result.is_finished:  # a backend that runs tasks at once (tests, development without a worker)
-            cache.delete(claim_key)
+            release(project.pk, str(token), _finished_status(result))
             return BuildState(_finished_status(result), now)
-        cache.set(claim_key, {"task": result.id, "started": now}, BUILD_LEASE_SECONDS)
+        StoryPdfBuild.objects.filter(pk=project.pk, token=token).update(task_id=str(result.id))
         return BuildState("queued", now)
-    if not claim["task"] or not default_task_backend.supports_get_result:
-        return BuildState("queued", claim["started"])
+    held = StoryPdfBuild.objects.filter(pk=project.pk).first()
+    if held is None or held.token is None:  # given back between the claim and this read: ask again next time
+        return BuildState("queued", now)
+    started = held.started_at or now
+    if held.version != key or held.audience != audience:
+        return BuildState("queued", started)  # another version or audience is being drawn first
+    if not held.task_id or not default_task_backend.supports_get_result:
+        return BuildState("queued", started)
     try:
-        result = build_story_pdf.get_result(claim["task"])
+        result = build_story_pdf.get_result(held.task_id)
     except TaskResultDoesNotExist:
-        cache.delete(claim_key)
-        return BuildState("failed", claim["started"])
+        release(project.pk, str(held.token), "failed")
+        return BuildState("failed", started)
     if result.is_finished:
-        cache.delete(claim_key)  # the next request asks again if this one did not leave a PDF
-        return BuildState(_finished_status(result), claim["started"])
-    return BuildState("running" if result.status == TaskResultStatus.RUNNING else "queued", claim["started"])
+        release(
+            project.pk, str(held.token), _finished_status(result)
+        )  # the next request asks again if needed
+        return BuildState(_finished_status(result), started)
+    return BuildState("running" if result.status == TaskResultStatus.RUNNING else "queued", started)
 
 
 def _finished_status(result) -> str:
@@ -302,3 +347,37 @@ def _finished_status(result) -> str:
     if result.status != TaskResultStatus.SUCCESSFUL:
         return "failed"
     return "unavailable" if result.return_value == "unavailable" else "done"
+
+
+# ---- visitors ------------------------------------------------------------------------------------------
+
+# Requests for a story PDF a visitor (a signed-in person, or an address) may make in a window of seconds; the
+# "Preparing" page asks every few seconds while it waits, so the limit leaves room for that.
+RATE = (60, 10 * 60)
+
+
+def visitor(request) -> str:
+    """Who is asking: the person when signed in, else the client's address as login throttling reads it
+    (``TRUSTED_PROXY_COUNT``), so a rate limit cannot be dodged by a forged header."""
+    from axes.helpers import get_client_ip_address
+
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"u{user.pk}"
+    return f"a{get_client_ip_address(request) or '-'}"
+
+
+def allow_visitor(request) -> tuple[bool, int]:
+    """(allowed, seconds until the window ends): a fixed window per visitor, counted in the cache (shared by
+    every web process when ``REDIS_URL`` is set)."""
+    limit, seconds = getattr(settings, "STORY_PDF_RATE", RATE)
+    now = timezone.now().timestamp()
+    start = int(now // seconds) * seconds
+    key = f"projects:story-pdf-rate:{visitor(request)}:{start}"
+    cache.add(key, 0, timeout=seconds + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds + 1)
+        count = 1
+    return count <= limit, max(1, int(start + seconds - now))

@@ -161,6 +161,20 @@ def test_server_errors_are_problems_without_a_trace(api_world, monkeypatch):
     assert body["type"] == "about:blank"
 
 
+def test_a_busy_database_is_a_503_problem_with_retry_after(api_world, monkeypatch):
+    from django.db import OperationalError
+
+    from shiftpractice.api.endpoints import people
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(people, "caller", locked)
+    response = api_world.client("participant").get(f"{API}/me")
+    body = assert_problem(response, 503)
+    assert response["Retry-After"] == "5" and body["title"] == "Busy"
+
+
 def test_an_oversized_body_is_a_413_problem_and_nothing_is_written(api_world, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     rows = [{"period": f"2031-{m:02d}-01", "value": 1, "note": "x" * 100} for m in range(1, 13)]

@@ -217,8 +217,9 @@ def test_support_that_starts_later_says_so_everywhere(client, coaching):
     assert later.period_phrase == phrase
     client_for(client, people["coach"])
     dashboard = client.get(reverse("coaching:dashboard")).content.decode()
-    assert "Support that starts later" in dashboard and phrase in dashboard
-    assert "whose support has ended" not in dashboard
+    assert "Starting later (1)" in dashboard and "Ended (0)" in dashboard
+    dashboard = client.get(reverse("coaching:dashboard"), {"period": "upcoming"}).content.decode()
+    assert "Coachees whose support starts later" in dashboard and phrase in dashboard
     assert phrase in client.get(later.get_absolute_url()).content.decode()
     client_for(client, people["peer"])
     assert phrase in client.get(reverse("home:index")).content.decode()

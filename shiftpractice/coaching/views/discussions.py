@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
@@ -10,6 +11,7 @@ from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
 from shiftpractice.cohorts.models import Cohort
+from shiftpractice.core import paging
 from shiftpractice.core.access import deny_unless
 from shiftpractice.core.confirm import Removal, confirm_removal
 from shiftpractice.core.forms import add_service_errors
@@ -18,7 +20,7 @@ from shiftpractice.projects.models import ChangeProject
 from shiftpractice.projects.permissions import get_project_for_user
 
 from ..forms import CommentForm, HideForm, PostForm, ThreadForm
-from ..models import Comment
+from ..models import Comment, Post
 from ..permissions import (
     can_moderate,
     get_cohort_board_cohort,
@@ -29,11 +31,30 @@ from ..permissions import (
 from ..services import discussions as services
 from .common import form_page
 
+THREAD_SORTS = {
+    "active": ("Latest post first", ("-last_post_at", "-id")),
+    "new": ("Newest thread first", ("-created_at", "-id")),
+    "title": ("Title, A to Z", ("title", "id")),
+}
+
 
 def board_list(request: HttpRequest) -> HttpResponse:
-    cohorts = list(Cohort.objects.visible_to(request.user).select_related("programme").order_by("start_date"))
-    programmes = list(Programme.objects.visible_to(request.user).order_by("name"))
-    return render(request, "coaching/discussions/list.html", {"cohorts": cohorts, "programmes": programmes})
+    """The boards the person may open: every programme's, then a page of their cohorts' (a lead may have
+    hundreds), searched by name in the database."""
+    params = {"q": paging.search_term(request)}
+    cohorts = Cohort.objects.visible_to(request.user).select_related("programme").order_by("start_date", "id")
+    if params["q"]:
+        cohorts = cohorts.filter(name__icontains=params["q"])
+    programmes = Programme.objects.visible_to(request.user).order_by("name")
+    return render(
+        request,
+        "coaching/discussions/list.html",
+        {
+            "cohorts": paging.paginate(request, cohorts, params=params),
+            "programmes": paging.paginate(request, programmes, page_param="programmes"),
+            "params": params,
+        },
+    )
 
 
 def _board_page(request, board, *, title: str, back_url: str) -> HttpResponse:
@@ -46,15 +67,33 @@ def _board_page(request, board, *, title: str, back_url: str) -> HttpResponse:
         else:
             messages.success(request, "Your thread is posted.")
             return redirect(thread)
-    threads = list(
-        board.threads.select_related("author")
-        .annotate(replies=Count("posts", filter=Q(posts__deleted_at__isnull=True)) - 1)
-        .order_by("-last_post_at")
+    params = {
+        "q": paging.search_term(request),
+        "sort": paging.choice(request, "sort", THREAD_SORTS, "active"),
+    }
+    threads = board.threads.all()
+    if params["q"]:
+        threads = threads.filter(title__icontains=params["q"])
+    live_posts = (
+        Post.objects.filter(thread=OuterRef("pk"), deleted_at__isnull=True).order_by().values("thread")
+    )
+    threads = (
+        threads.select_related("author")
+        .annotate(replies=Coalesce(Subquery(live_posts.annotate(n=Count("pk")).values("n")), 0) - 1)
+        .order_by(*THREAD_SORTS[params["sort"]][1])
     )
     return render(
         request,
         "coaching/discussions/board.html",
-        {"board": board, "threads": threads, "form": form, "title": title, "back_url": back_url},
+        {
+            "board": board,
+            "threads": paging.paginate(request, threads, params=params, anchor="threads"),
+            "params": params,
+            "sorts": [(k, label) for k, (label, _order) in THREAD_SORTS.items()],
+            "form": form,
+            "title": title,
+            "back_url": back_url,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -75,6 +114,20 @@ def programme_board(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+POSTS_PER_PAGE = 20
+
+
+def post_url(post) -> str:
+    """The address of a post: the page of its thread it is on (oldest first), at the post."""
+    before = (
+        Post.objects.filter(thread_id=post.thread_id)
+        .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, id__lt=post.pk))
+        .count()
+    )
+    page = paging.page_of_position(before, POSTS_PER_PAGE)
+    return f"{post.thread.get_absolute_url()}?page={page}#post-{post.public_id}"
+
+
 def thread_detail(request: HttpRequest, public_id) -> HttpResponse:
     thread = get_thread_for_user(request.user, public_id)
     form = PostForm(request.POST or None)
@@ -85,14 +138,14 @@ def thread_detail(request: HttpRequest, public_id) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, "Your reply is posted.")
-            return redirect(thread.get_absolute_url() + f"#post-{post.public_id}")
-    posts = list(thread.posts.select_related("author", "hidden_by").order_by("created_at", "id"))
+            return redirect(post_url(post))
+    posts = thread.posts.select_related("author", "hidden_by").order_by("created_at", "id")
     return render(
         request,
         "coaching/discussions/thread.html",
         {
             "thread": thread,
-            "posts": posts,
+            "posts": paging.paginate(request, posts, per_page=POSTS_PER_PAGE),
             "form": form,
             "can_moderate": can_moderate(request.user, thread.board),
         },
@@ -111,14 +164,14 @@ def post_edit(request: HttpRequest, public_id) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, "Your post is saved.")
-            return redirect(post.thread.get_absolute_url() + f"#post-{post.public_id}")
-    return form_page(request, form, title="Edit your post", back_url=post.thread.get_absolute_url())
+            return redirect(post_url(post))
+    return form_page(request, form, title="Edit your post", back_url=post_url(post))
 
 
 def post_delete(request: HttpRequest, public_id) -> HttpResponse:
     """Confirm, then delete your own post (``core.confirm``)."""
     post = get_post_for_user(request.user, public_id, own=True)
-    back = post.thread.get_absolute_url() + f"#post-{post.public_id}"
+    back = post_url(post)
     removal = Removal(
         title="Delete your post?",
         cancel_url=back,
@@ -134,7 +187,7 @@ def post_delete(request: HttpRequest, public_id) -> HttpResponse:
         request,
         removal,
         remove=lambda: services.post_delete(post=post, actor=request.user),
-        done_url=post.thread.get_absolute_url(),
+        done_url=back,
         done_message="Your post is deleted.",
     )
 
@@ -149,14 +202,14 @@ def post_hide(request: HttpRequest, public_id) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, "The post is hidden, with your reason shown in its place.")
-            return redirect(post.thread)
+            return redirect(post_url(post))
     return form_page(
         request,
         form,
         title="Hide a post",
         intro="The post's words are hidden from everyone; your reason is shown in its place.",
         submit="Hide the post",
-        back_url=post.thread.get_absolute_url(),
+        back_url=post_url(post),
         template="coaching/discussions/hide.html",
         post=post,
     )

@@ -6,12 +6,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from shiftpractice.cohorts.choices import Role
 from shiftpractice.cohorts.models import Cohort
+from shiftpractice.core import paging
 from shiftpractice.core.access import deny_unless
 from shiftpractice.core.forms import add_service_errors
+from shiftpractice.programmes.models import Programme
 from shiftpractice.programmes.permissions import get_programme_for_user
 from shiftpractice.projects.models import Cycle
 
@@ -36,16 +39,56 @@ from ..permissions import (
 from ..services import support as services
 from .common import form_page
 
+COACHEES_PER_PAGE = 20  # each row is a coachee's whole picture: contacts, actions, projects, signals
+
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The coach's coachees and the participant's own support, whichever the person has."""
-    context = selectors.support_overview(request.user)
-    context["led_cohorts"] = list(
+    """A page of the coach's coachees in one period (current by default), searched and sorted in the database,
+    with how many there are in each period; the participant's own support; a page of the cohorts of the
+    programmes the person leads. The same size and queries with 3 coachees or 300."""
+    params = {
+        "q": paging.search_term(request),
+        "sort": paging.choice(request, "sort", selectors.COACHEE_SORTS, "name"),
+        "period": paging.choice(request, "period", selectors.PERIODS, "current"),
+    }
+    counts = selectors.coachee_counts(request.user)  # of everyone, whatever the search
+    coachees = paging.paginate(
+        request,
+        selectors.coachee_list(request.user, **params).values_list("pk", flat=True),
+        params=params,
+        per_page=COACHEES_PER_PAGE,
+        anchor="coachees",
+    )
+    rows = selectors.rows_for_page(coachees.object_list, viewer=request.user)
+    own = selectors.participant_support(request.user)
+    selectors.attach_signals([*rows, *own])
+    led_cohorts = paging.paginate(
+        request,
         Cohort.objects.filter(programme__leads=request.user)
         .select_related("programme")
-        .order_by("start_date")
+        .order_by("programme__name", "start_date", "id"),
+        page_param="led",
+        anchor="led-cohorts",
     )
-    return render(request, "coaching/dashboard.html", context)
+    periods = [
+        (key, label, counts[key], "?" + urlencode({**params, "period": key}) + "#coachees")
+        for key, label in selectors.PERIODS.items()
+    ]
+    return render(
+        request,
+        "coaching/dashboard.html",
+        {
+            "rows": rows,
+            "coachees": coachees,
+            "counts": counts,
+            "periods": periods,
+            "params": params,
+            "sorts": [(k, label) for k, (label, _order) in selectors.COACHEE_SORTS.items()],
+            "my_support": own,
+            "led_cohorts": led_cohorts,
+            "led_programmes": Programme.objects.filter(leads=request.user).order_by("name"),
+        },
+    )
 
 
 def cohort_overview(request: HttpRequest, slug: str) -> HttpResponse:

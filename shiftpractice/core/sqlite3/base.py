@@ -25,6 +25,15 @@ def is_lock_error(exc: BaseException) -> bool:
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    # Set when a transaction commits; ``BusyDatabaseMiddleware`` clears it as a request starts, so the busy page
+    # knows whether part of what was sent may already be saved (and must not simply be sent again).
+    committed_in_request = False
+
+    def _commit(self):
+        result = super()._commit()
+        self.committed_in_request = True
+        return result
+
     def _start_transaction_under_autocommit(self):
         for pause in (*RETRY_PAUSES, None):
             try:

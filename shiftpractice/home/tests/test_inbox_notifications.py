@@ -55,14 +55,19 @@ def test_a_project_that_stays_private_tells_nobody(world, project):
     assert not Notification.objects.filter(kind=AWAITING).exists()
 
 
-def test_an_approved_project_edited_waits_again_without_a_second_notification(world, project):
+def test_an_approved_project_edited_asks_again_once_per_round_of_approval(world, project):
     owner, lead = world.people["participant"], world.people["lead"]
     project_services.project_update(project=project, visibility="public", actor=owner)
     project_services.project_approve_public(project=project, actor=lead)
     project_services.project_update(project=project, background="Changed", actor=owner)
     project.refresh_from_db()
     assert project.public_approved_at is None  # it awaits approval again (the home page's inbox shows it)
-    assert len(awaiting(lead)) == 1  # one notification per project and lead
+    assert len(awaiting(lead)) == 2  # the edit withdrew the approval: the lead is asked again
+    project_services.project_update(project=project, background="Changed again", actor=owner)
+    assert len(awaiting(lead)) == 2  # saved again while it waits: not a third time
+    project_services.project_approve_public(project=project, actor=lead)
+    project_services.project_update(project=project, background="Third round", actor=owner)
+    assert len(awaiting(lead)) == 3
 
 
 def test_a_lead_who_wants_it_straight_away_is_emailed(world, project, django_capture_on_commit_callbacks):

@@ -20,7 +20,7 @@ import hashlib
 
 from django.core.cache import cache
 
-VERSION = 2
+VERSION = 3  # 3: charts drawn at a window of their points (charts.window)
 TIMEOUT = 7 * 24 * 3600  # entries also expire, so a measure nobody looks at leaves the cache
 
 

@@ -11,27 +11,36 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from .. import summaries
 from ..models import Measure
 from ..narrow import narrow_chart_html
 from ..selectors import charts_for_measures, cycles_for_measures, settings_for_programme
-from . import cache_keys
-from .presentation import chart_context, table_rows
+from . import cache_keys, window
+from .presentation import chart_context, small_multiple_html, table_rows
 
 
-def measure_page(measure: Measure, cycles: list) -> dict:
-    """The measure page's chart block and table, and the few facts the page shows about its chart.
+def _measure_and_cycles(measure: Measure, cycles: list):
+    programme_id = measure.programme_id = measure.project.cohort.programme_id
+    settings = settings_for_programme(programme_id)
+    return settings, cycles_for_measures([measure], cycles)[measure.pk]
+
+
+def measure_page(measure: Measure, cycles: list, spec: window.Spec = window.LATEST) -> dict:
+    """The measure page's chart block and table (the window ``spec`` asks for), and the few facts the page
+    shows about its chart.
 
     Reads the programme's settings and the cycles' ties to measures (two queries); on a miss, the measure's
     points and phases (two more). Only the cycles the measure's chart marks are drawn
-    (``selectors.cycles_for_measures``).
+    (``selectors.cycles_for_measures``). The engine reads every point; the drawing and the table show the
+    window (``charts.window``), so the page's size does not grow with the data.
     """
-    programme_id = measure.programme_id = measure.project.cohort.programme_id
-    settings = settings_for_programme(programme_id)
-    cycles = cycles_for_measures([measure], cycles)[measure.pk]
-    key = cache_keys.key("page", measure, settings, cache_keys.cycles_fingerprint(cycles))
+    settings, cycles = _measure_and_cycles(measure, cycles)
+    key = cache_keys.key("page", measure, settings, f"{cache_keys.cycles_fingerprint(cycles)}|{spec.key}")
     data = cache_keys.get_many([key]).get(key)
     if data is None:
-        view = charts_for_measures([measure], {programme_id: settings})[0]
+        full = charts_for_measures([measure], {measure.programme_id: settings})[0]
+        shown = window.choose(full, spec)
+        view = window.windowed(full, shown)
         context = chart_context(view, cycles)
         rows = table_rows(view)
         data = {
@@ -39,12 +48,19 @@ def measure_page(measure: Measure, cycles: list) -> dict:
             "table": render_to_string("measures/_chart_table.html", {**context, "rows": rows})
             if rows
             else "",
-            "n_rows": len(rows),
+            "n_rows": len(full.rows),
+            "window": {
+                "range": f"{shown.start + 1:,} to {shown.stop:,} of {shown.total:,}",
+                "total": shown.total,
+                "whole": shown.whole,
+                "chosen": spec.chosen,
+                **window.navigation(full, shown),
+            },
             "chart_label": view.chart_label,
             "automatic": view.automatic,
             "rule_set_label": view.rule_set_label,
-            "has_phase_starts": bool(view.phase_starts),
-            "phases": [(ph.start, ph.reason) for ph in view.phases],
+            "has_phase_starts": bool(full.phase_starts),
+            "phases": [(ph.start, ph.reason) for ph in full.phases],
             "narrow": narrow_chart_html(view, cycles) if rows else "",  # phones draw this one (..narrow)
         }
         cache_keys.set_many({key: data})
@@ -53,13 +69,29 @@ def measure_page(measure: Measure, cycles: list) -> dict:
     return {**data, **html}
 
 
+def chart_svg(measure: Measure, cycles: list, spec: window.Spec = window.LATEST) -> str:
+    """The chart as a standalone SVG file (the download), at the window ``spec`` asks for, cached like the
+    page's chart: a repeat download of an unchanged measure runs no engine and draws nothing."""
+    settings, cycles = _measure_and_cycles(measure, cycles)
+    key = cache_keys.key("svg", measure, settings, f"{cache_keys.cycles_fingerprint(cycles)}|{spec.key}")
+    svg = cache_keys.get_many([key]).get(key)
+    if svg is None:
+        full = charts_for_measures([measure], {measure.programme_id: settings})[0]
+        view = window.windowed(full, window.choose(full, spec))
+        svg = render_to_string("measures/chart.svg", chart_context(view, cycles))
+        cache_keys.set_many({key: svg})
+    return svg
+
+
 def small_multiples(project, cycles: list, *, squire: bool = False) -> list[dict]:
     """Each measure of the project as a small chart with its latest signals (and, for the PDF, its table).
 
     Two queries (the measures, the programme's settings) when every chart is cached; two more (points
     and phases, for the measures not cached) otherwise.
     """
-    measures = list(Measure.objects.filter(project=project).order_by("position", "id"))
+    measures = list(
+        Measure.objects.filter(project=project).select_related("chart_summary").order_by("position", "id")
+    )
     if not measures:
         return []
     programme_id = project.cohort.programme_id
@@ -75,13 +107,30 @@ def small_multiples(project, cycles: list, *, squire: bool = False) -> list[dict
         )
         for m in measures
     }
-    found = cache_keys.get_many(list(keys.values()))
+    # The measure's stored summary holds its small multiple, drawn when its data last changed: used while it is
+    # current and the project's cycles are those it marks (``summaries``), so a cold page runs no engine.
+    found = {}
+    if not squire:
+        for m in measures:
+            row = getattr(m, "chart_summary", None)
+            fingerprint = cache_keys.cycles_fingerprint(shown[m.pk])
+            if summaries.is_current(row, m, settings) and row.small_html and row.small_cycles == fingerprint:
+                found[keys[m.pk]] = {"html": row.small_html, "table": ""}
+    wanted = [keys[m.pk] for m in measures if keys[m.pk] not in found]
+    found.update(cache_keys.get_many(wanted))
     missing = [m for m in measures if keys[m.pk] not in found]
     if missing:
         fresh = {}
-        for view in charts_for_measures(missing, {programme_id: settings}):
+        for full in charts_for_measures(missing, {programme_id: settings}):
+            if not squire:
+                fresh[keys[full.measure.pk]] = {
+                    "html": small_multiple_html(full, shown[full.measure.pk]),
+                    "table": "",
+                }
+                continue
+            view = window.windowed(full, window.choose(full))  # the latest points; the rest said in words
             context = {**chart_context(view, shown[view.measure.pk], compact=True), "squire": squire}
-            rows = table_rows(view) if squire else []
+            rows = table_rows(view)
             fresh[keys[view.measure.pk]] = {
                 "html": render_to_string("measures/_small_multiple.html", context),
                 "table": render_to_string("measures/_chart_table.html", {**context, "rows": rows})

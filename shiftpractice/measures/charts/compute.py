@@ -286,11 +286,11 @@ class ChartView:
         if not n:
             return f"No data have been entered for {m.name} yet."
         if self.result is None:
-            return f"{m.name} has {n} data point{'s' if n != 1 else ''}, but the chart cannot be drawn: {self.problem}"
+            return f"{m.name} has {n:,} data point{'s' if n != 1 else ''}, but the chart cannot be drawn: {self.problem}"
         first, last = self.rows[0].period, self.rows[-1].period
         parts = [
             f"{self.chart_label} of {m.name} ({m.get_measure_type_display().lower()} measure), "
-            f"{n} point{'s' if n != 1 else ''} from {first:%-d %B %Y} to {last:%-d %B %Y}, read with the "
+            f"{n:,} point{'s' if n != 1 else ''} from {first:%-d %B %Y} to {last:%-d %B %Y}, read with the "
             f"{self.rule_set_label} rules."
         ]
         cl = _last_finite(self.result.cl)
@@ -309,9 +309,9 @@ class ChartView:
             )
         counts = {k: sum(1 for s in self.signals if s.nature == k) for k in NATURE_LABELS}
         if self.signals:
-            said = [f"{c} {NATURE_LABELS[k]}" for k, c in counts.items() if c]
+            said = [f"{c:,} {NATURE_LABELS[k]}" for k, c in counts.items() if c]
             parts.append(
-                f"{len(self.signals)} signal{'s' if len(self.signals) != 1 else ''}: {', '.join(said)}."
+                f"{len(self.signals):,} signal{'s' if len(self.signals) != 1 else ''}: {', '.join(said)}."
             )
         else:
             parts.append("No signals: the variation is what a stable process gives (common-cause variation).")

@@ -58,5 +58,5 @@ def signals_by_measure(signals):
 
 
 @register.simple_tag
-def chart_table_body(view, rows):
-    return table_body(view, rows)
+def chart_table_body(view, rows, brief=False):
+    return table_body(view, rows, brief=bool(brief))

@@ -2,13 +2,12 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from shiftpractice.projects.permissions import get_project_for_user
 
 from .. import exports, selectors
-from ..charts.presentation import chart_context
+from ..charts import cached_html
 from ..permissions import get_measure_for_user
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,11 +44,12 @@ def measure_xlsx(request: HttpRequest, measure_id) -> HttpResponse:
 
 @login_not_required
 def chart_svg(request: HttpRequest, measure_id) -> HttpResponse:
+    """The chart as an SVG file, at the window the page showed (the same GET parameters), cached like the page."""
+    from .measures import chart_window
+
     measure = get_measure_for_user(request.user, measure_id, public_face=True)
-    view = selectors.measure_chart(measure)
-    cycles = selectors.cycles_for_measures([measure], measure.project.cycles.order_by("number"))[measure.pk]
-    context = chart_context(view, cycles)
-    svg = render_to_string("measures/chart.svg", context, request)
+    _form, spec = chart_window(request)
+    svg = cached_html.chart_svg(measure, list(measure.project.cycles.order_by("number")), spec)
     return _download(svg, "image/svg+xml", f"{_name(measure.name)}.svg", measure.project)
 
 

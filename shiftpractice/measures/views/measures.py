@@ -19,8 +19,8 @@ from shiftpractice.programmes.permissions import is_programme_lead
 from shiftpractice.projects.permissions import can_edit_project, get_project_for_user
 
 from .. import selectors, services
-from ..charts import cached_html, rules_page
-from ..forms import ChartSettingsForm, CyclesTestedForm, MeasureForm, PhaseForm
+from ..charts import cached_html, rules_page, window
+from ..forms import ChartSettingsForm, ChartWindowForm, CyclesTestedForm, MeasureForm, PhaseForm
 from ..models import Phase, ProgrammeChartSettings
 from ..permissions import get_measure_for_user
 
@@ -76,13 +76,28 @@ def measure_create(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
+def chart_window(request: HttpRequest) -> tuple[ChartWindowForm, window.Spec]:
+    """The part of the chart the reader asked for (GET), and the form that asks; the latest points when the
+    form has errors or nothing is chosen."""
+    form = ChartWindowForm(request.GET if request.GET else None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        return form, window.Spec(data.get("phase"), data.get("start"), data.get("end"))
+    return form, window.LATEST
+
+
 @login_not_required
 def measure_detail(request: HttpRequest, measure_id) -> HttpResponse:
-    """The chart with its summary in words, the PDSA cycles marked, the data table, and the measure's definition."""
+    """The chart with its summary in words, the PDSA cycles marked, the data table, and the measure's definition.
+
+    A long chart shows a window of its points (the latest by default; a phase or dates chosen with a GET form);
+    its limits and signals are computed on all of them.
+    """
     measure = get_measure_for_user(request.user, measure_id, public_face=True)
     project = measure.project
     cycles = _cycles(project)
-    chart = cached_html.measure_page(measure, cycles)  # from the cache unless the data changed
+    window_form, spec = chart_window(request)
+    chart = cached_html.measure_page(measure, cycles, spec)  # from the cache unless the data changed
     can_edit = can_edit_project(request.user, project)
     tested = selectors.tested_cycle_ids(measure)
     return render(
@@ -91,6 +106,8 @@ def measure_detail(request: HttpRequest, measure_id) -> HttpResponse:
         {
             "measure": measure,
             "chart": chart,
+            "window_form": window_form,
+            "svg_query": request.GET.urlencode() if spec.chosen else "",
             "project": project,
             "cycles": cycles,
             "tested_by": [c for c in cycles if c.pk in tested],

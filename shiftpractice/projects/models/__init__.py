@@ -2,6 +2,7 @@
 
 from .cycles import Cycle, CycleCorrection, CycleEdit
 from .drivers import DriverNode
+from .pdfs import StoryPdfBuild
 from .progress import ProgressScore
 from .project import ChangeProject, LensAnswer, ProjectMember
 from .stakeholders import Stakeholder
@@ -20,4 +21,5 @@ __all__ = [
     "ProjectMember",
     "SocialImpact",
     "Stakeholder",
+    "StoryPdfBuild",
 ]

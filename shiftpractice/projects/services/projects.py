@@ -70,18 +70,24 @@ def project_update(*, project: ChangeProject, actor, **fields) -> ChangeProject:
     _check_aim(merged)
     for name, value in fields.items():
         setattr(project, name, value)
+    withdrawn_approval = None
     if project.public_approved_at and changed & (PUBLIC_TEXT_FIELDS | {"visibility"}):
+        withdrawn_approval = project.public_approved_at
         project.public_approved_at = None
         project.public_approved_by = None
     project.full_clean()
     project.save()
     audit(actor=actor, verb="project.updated", obj=project, fields=sorted(changed))
     if project.visibility == Visibility.PUBLIC and project.public_approved_at is None:
-        # The lead's inbox, as a notification: once per project and lead, however often it is saved.
+        # The lead's inbox, as a notification: once per project, lead and round of approval, however often
+        # it is saved (an edit that withdraws an approval starts a new round).
+        key = f"project-public:{project.pk}"
+        if withdrawn_approval is not None:
+            key += f":{withdrawn_approval:%Y%m%d%H%M%S%f}"
         notify_each_once(
             recipients=project.cohort.programme.leads.all(),
             kind=Kind.AWAITING_LEAD,
-            key=f"project-public:{project.pk}",
+            key=key,
             title=f"“{project.title[:120]}” asks to be public: it awaits your approval",
             url=project.get_absolute_url(),
             actor=actor,

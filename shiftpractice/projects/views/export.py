@@ -18,9 +18,20 @@ def story_pdf(request: HttpRequest, public_id) -> HttpResponse:
     """The stored PDF of the project's current version, or a page saying it is being prepared.
 
     With htmx, the preparing page asks this view again every few seconds; it gets its status panel, with the
-    download, once the PDF is ready.
+    download, once the PDF is ready. Each visitor may ask a limited number of times in a window
+    (``story_pdf.allow_visitor``); past it, a page that says when to try again (429, with ``Retry-After``).
     """
     project = get_project_for_user(request.user, public_id, public_face=True)
+    allowed, wait = pdfs.allow_visitor(request)
+    if not allowed:
+        response = render(
+            request,
+            "projects/pdf_rate_limited.html",
+            {"project": project, "minutes": -(-wait // 60)},
+            status=429,
+        )
+        response["Retry-After"] = str(wait)
+        return response
     audience = pdfs.audience_for(request.user, project)
     key = pdfs.version(project, audience)
     pdf = pdfs.stored_pdf(project, audience, key)
