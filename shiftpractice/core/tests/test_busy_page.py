@@ -4,10 +4,10 @@ already be saved."""
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test import RequestFactory
 
-from shiftpractice.accounts.models import User
 from shiftpractice.core.busy import busy_response
 
 
@@ -74,5 +74,5 @@ def test_the_sqlite_backend_notes_a_commit():
         pytest.skip("the busy page answers SQLite's lock errors")
     connection.committed_in_request = False
     with transaction.atomic():
-        User.objects.create_user(email="commit@example.org", password="x-long-enough-1")
+        get_user_model().objects.create_user(email="commit@example.org", password="x-long-enough-1")
     assert connection.committed_in_request is True
