@@ -58,7 +58,7 @@ def test_lead_sets_up_cohort_3_and_finds_the_new_project_in_the_portfolio(page, 
     # A workshop for it, with an uploaded handout
     page.goto(base + reverse("cohorts:workshop_add", args=[PROGRAMME_SLUG]))
     page.get_by_label("Number").fill("1")
-    page.get_by_label("Title").fill("Cohort 3, workshop 1")
+    page.get_by_label("Title", exact=True).fill("Cohort 3, workshop 1")
     page.get_by_label("Starts (UK time)").fill("2031-01-20T10:00")
     page.get_by_label("Ends (UK time)").fill("2031-01-20T13:00")
     page.get_by_label("Cohort 3").check()
@@ -66,7 +66,7 @@ def test_lead_sets_up_cohort_3_and_finds_the_new_project_in_the_portfolio(page, 
     page.get_by_role("heading", name="Cohort 3, workshop 1").wait_for()
     page.get_by_role("link", name="Add a link or a file").click()
     assert_accessible(page)
-    page.get_by_label("Title").fill("Welcome pack")
+    page.get_by_label("Title", exact=True).fill("Welcome pack")
     handout = tmp_path / "welcome-pack.pdf"
     handout.write_bytes(PDF)
     page.get_by_label("File").set_input_files(str(handout))

@@ -65,7 +65,7 @@ def test_participant_runs_a_cycle_and_tells_the_story(page, live_server, demo):
 
     page.goto(project_url)
     page.get_by_role("link", name="Plan a PDSA cycle").click()
-    page.get_by_label("Title").fill("Walking map for one week")
+    page.get_by_label("Title", exact=True).fill("Walking map for one week")
     page.get_by_label("Change idea").select_option(label="Hand out a walking map at assessment")
     page.get_by_label("Objective").fill("See whether patients take the map")
     page.get_by_label("Prediction").fill("Half of patients will take one")
