@@ -161,18 +161,21 @@ class World:
         """Cohorts not started yet, up to ``total``: the next participants join them in order."""
         from shiftpractice.cohorts.models import Cohort
 
-        Cohort.objects.bulk_create(
-            Cohort(
-                programme=self.programme,
-                name=f"Cohort {c}",
-                slug=f"cohort-{c}",
-                start_date=date(2021, 1, 1),
-                end_date=date(2021, 12, 31),
-                capacity=10,
-            )
-            for c in range(self.cohorts, total)
-        )
+        Cohort.objects.bulk_create(self.new_cohort(c) for c in range(self.cohorts, total))
         self.cohorts = max(self.cohorts, total)
+
+    def new_cohort(self, c: int):
+        """The c-th generated cohort of the programme (unsaved): ten places, dated 2021."""
+        from shiftpractice.cohorts.models import Cohort
+
+        return Cohort(
+            programme=self.programme,
+            name=f"Cohort {c}",
+            slug=f"cohort-{c}",
+            start_date=date(2021, 1, 1),
+            end_date=date(2021, 12, 31),
+            capacity=10,
+        )
 
     def grow(self, participants: int) -> float:
         """Add cohorts of 10 participants, each with a project of six measures of 50 points. Returns seconds."""
@@ -189,18 +192,10 @@ class World:
         ops = connection.ops
         start = self.participants
         with transaction.atomic():
-            new_cohorts = []
-            for c in range(self.cohorts, max(self.cohorts, (start + participants + 9) // 10)):
-                new_cohorts.append(
-                    Cohort(
-                        programme=self.programme,
-                        name=f"Cohort {c}",
-                        slug=f"cohort-{c}",
-                        start_date=date(2021, 1, 1),
-                        end_date=date(2021, 12, 31),
-                        capacity=10,
-                    )
-                )
+            new_cohorts = [
+                self.new_cohort(c)
+                for c in range(self.cohorts, max(self.cohorts, (start + participants + 9) // 10))
+            ]
             Cohort.objects.bulk_create(new_cohorts, batch_size=2000)
             self.cohorts += len(new_cohorts)
             cohort_ids = list(

@@ -8,11 +8,11 @@ and ``Retry-After``: the seconds until the window ends.
 from __future__ import annotations
 
 import threading
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from ninja.throttling import BaseThrottle
+
+from shiftpractice.core import ratelimit
 
 DEFAULT_LIMIT = 600
 DEFAULT_WINDOW = 60
@@ -41,17 +41,8 @@ class TokenRateThrottle(BaseThrottle):
 
     def allow_request(self, request) -> bool:
         limit, window = rate()
-        now = time.time()
-        start = int(now // window) * window
-        key = f"api:rate:{self.ident(request)}:{start}"
-        cache.add(key, 0, timeout=window + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window + 1)
-            count = 1
-        self._local.wait = max(1.0, start + window - now)
-        return count <= limit
+        allowed, self._local.wait = ratelimit.hit("api", self.ident(request), limit=limit, seconds=window)
+        return allowed
 
     def wait(self) -> float:
         return getattr(self._local, "wait", 1.0)

@@ -184,7 +184,7 @@ def _short(text: str) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _parse_date(v, fmt_seen: list[str]) -> tuple[date | None, str]:
+def parse_date(v, fmt_seen: list[str]) -> tuple[date | None, str]:
     """(date, problem); the first row's way of writing dates is the file's, and every row must follow it."""
     if isinstance(v, datetime | date):
         got, how = (v.date() if isinstance(v, datetime) else v), "a date cell"
@@ -258,7 +258,7 @@ def parse_rows(
 
         if not ok:
             continue
-        period, problem = _parse_date(cell("period"), fmt_seen)
+        period, problem = parse_date(cell("period"), fmt_seen)
         if not problem:
             problem = period_problem(period)
         if problem:
@@ -312,7 +312,9 @@ def parse_rows(
         )
 
 
-def _existing(measure: Measure) -> dict[date, tuple]:
+def existing_points(measure: Measure) -> dict[date, tuple]:
+    """The measure's saved points by period: (id, value, numerator, denominator, note); the import and paste
+    compare rows with them."""
     return {
         row[0]: row[1:]
         for row in DataPoint.objects.filter(measure=measure).values_list(
@@ -321,7 +323,8 @@ def _existing(measure: Measure) -> dict[date, tuple]:
     }
 
 
-def _differs(row: ParsedRow, old: tuple) -> bool:
+def differs(row: ParsedRow, old: tuple) -> bool:
+    """Whether saving this row would change the saved point (a blank note keeps the saved one)."""
     _id, value, numerator, denominator, note = old
     return (row.value, row.numerator, row.denominator) != (value, numerator, denominator) or (
         row.note is not None and row.note != note
@@ -334,12 +337,12 @@ def check(data_import: DataImport, progress: Callable[[int], None] | None = None
     measure = data_import.measure
     try:
         headers, rows = open_rows(data_import)
-        existing = _existing(measure)
+        existing = existing_points(measure)
         for row in parse_rows(measure, headers, rows, data_import.mapping, result, progress):
             old = existing.get(row.period)
             if old is None:
                 result.new += 1
-            elif _differs(row, old):
+            elif differs(row, old):
                 result.changed += 1
             else:
                 result.unchanged += 1
@@ -352,7 +355,7 @@ def check(data_import: DataImport, progress: Callable[[int], None] | None = None
                         "numerator": row.numerator,
                         "denominator": row.denominator,
                         "note": row.note or "",
-                        "action": "new" if old is None else ("change" if _differs(row, old) else "same"),
+                        "action": "new" if old is None else ("change" if differs(row, old) else "same"),
                     }
                 )
     except FileRefused as exc:
@@ -789,7 +792,7 @@ def _executemany(cursor, sql: str, rows: list[tuple]) -> None:
 @transaction.atomic
 def _write_all(data_import: DataImport, actor, token) -> tuple[int, int, int]:
     measure = Measure.objects.select_for_update().get(pk=data_import.measure_id)
-    existing = _existing(measure)
+    existing = existing_points(measure)
     result = CheckResult()
     headers, rows = open_rows(data_import)
     writer = _Writer(data_import, actor, timezone.now())
@@ -799,7 +802,7 @@ def _write_all(data_import: DataImport, actor, token) -> tuple[int, int, int]:
         if old is None:
             counts[0] += 1
             writer.add(row, None)
-        elif _differs(row, old):
+        elif differs(row, old):
             counts[1] += 1
             writer.add(row, old)
         else:

@@ -77,7 +77,7 @@ def _is_number(cell: str) -> bool:
 
 
 def _is_date(cell: str) -> bool:
-    return bool(imports._parse_date(cell, [])[0])
+    return bool(imports.parse_date(cell, [])[0])
 
 
 @dataclass
@@ -281,7 +281,7 @@ def _check_rows(measure, lines, layout, first_period, result: PasteResult) -> No
             _problem(result, row, FIELD_LABELS.get(error.column, error.column), error.problem)
     result.problem_count += check.error_count - len(check.errors)
     result.notices += [n for n in check.notices if not n.startswith("Columns not imported")]
-    existing = imports._existing(measure)
+    existing = imports.existing_points(measure)
     for line, row in parsed.items():
         preview = by_line[line]
         preview.period, preview.note = row.period, row.note
@@ -292,7 +292,7 @@ def _check_rows(measure, lines, layout, first_period, result: PasteResult) -> No
         old = existing.get(row.period)
         if old is None:
             preview.action, result.new = "new", result.new + 1
-        elif imports._differs(row, old):
+        elif imports.differs(row, old):
             preview.action, result.changed = "change", result.changed + 1
             preview.old = _words(measure, old)
         else:

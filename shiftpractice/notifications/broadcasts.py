@@ -22,14 +22,10 @@ from django.utils import timezone
 from django_tasks.backends.immediate import ImmediateBackend
 
 from shiftpractice.accounts.models import User
-from shiftpractice.core import emails
-from shiftpractice.core.choices import EmailPurpose
 
 from .choices import DEFAULT_DELIVERY, Delivery
-from .kinds import Kind
-from .models import Broadcast, Notification, NotificationPreference
-from .services import _render as render_email
-from .services import absolute
+from .models import Broadcast, Notification
+from .services import check_kind, deliveries_chosen, email_straight_away
 
 BATCH_SIZE = 1000
 
@@ -45,8 +41,7 @@ def broadcast(
     *, audience: str, key, kind: str, title: str, body: str = "", url: str = "", actor=None
 ) -> Broadcast:
     """Tell everyone in ``audience`` ``key`` (never the actor) about something, from a background task."""
-    if kind not in Kind.values:
-        raise ValueError(f"Unknown notification kind {kind!r}: declare it in notifications/kinds.py")
+    check_kind(kind)
     if audience not in _AUDIENCES:
         raise ValueError(f"Unknown audience {audience!r}: register it with register_audience()")
     news = Broadcast.objects.create(
@@ -104,11 +99,7 @@ def _deliver_batch(news: Broadcast, batch: list[int]) -> int:
         todo = [pk for pk in batch if pk not in done]
         if not todo:
             return 0
-        chosen = dict(
-            NotificationPreference.objects.filter(user_id__in=todo, kind=news.kind).values_list(
-                "user_id", "delivery"
-            )
-        )
+        chosen = deliveries_chosen(todo, news.kind)
         now = timezone.now()
         notes = {
             pk: Notification(
@@ -125,19 +116,6 @@ def _deliver_batch(news: Broadcast, batch: list[int]) -> int:
         }
         straight_away = [pk for pk, note in notes.items() if note.delivery == Delivery.IMMEDIATE]
         for person in User.objects.filter(pk__in=straight_away):
-            note = notes[person.pk]
-            text, html = render_email(
-                "notifications/email/notification",
-                {"notification": note, "recipient": person, "link": absolute(news.url) if news.url else ""},
-            )
-            note.email = emails.email_queue(
-                recipient=person,
-                to=person.email,
-                purpose=EmailPurpose.IMMEDIATE,
-                subject=news.title,
-                text=text,
-                html=html,
-            )
-            note.emailed_at = now
+            email_straight_away(notes[person.pk], person, now=now)
         Notification.objects.bulk_create(notes.values(), batch_size=500)
     return len(notes)

@@ -31,9 +31,13 @@ def _render(template: str, context: dict) -> tuple[str, str]:
     return emails.render_pair(template, context)
 
 
-def _preferences(user_ids: list[int], kind: str) -> dict[int, str]:
-    rows = NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind)
-    return {row.user_id: row.delivery for row in rows}
+def deliveries_chosen(user_ids: list[int], kind: str) -> dict[int, str]:
+    """How each of these people chose to hear of this kind (absent: the default), in one query."""
+    return dict(
+        NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind).values_list(
+            "user_id", "delivery"
+        )
+    )
 
 
 def _people(recipients: Iterable, actor) -> dict[int, User]:
@@ -60,23 +64,28 @@ def _build(person, *, kind, title, body, url, actor, delivery, now) -> Notificat
         delivery=delivery,
     )
     if delivery == Delivery.IMMEDIATE:
-        text, html = _render(
-            "notifications/email/notification",
-            {"notification": note, "recipient": person, "link": absolute(url) if url else ""},
-        )
-        note.email = emails.email_queue(
-            recipient=person,
-            to=person.email,
-            purpose=EmailPurpose.IMMEDIATE,
-            subject=title,
-            text=text,
-            html=html,
-        )
-        note.emailed_at = now
+        email_straight_away(note, person, now=now)
     return note
 
 
-def _known(kind: str) -> None:
+def email_straight_away(note: Notification, person, *, now) -> None:
+    """Put the email of an unsaved notification in the outbox (sent when the transaction commits)."""
+    text, html = _render(
+        "notifications/email/notification",
+        {"notification": note, "recipient": person, "link": absolute(note.url) if note.url else ""},
+    )
+    note.email = emails.email_queue(
+        recipient=person,
+        to=person.email,
+        purpose=EmailPurpose.IMMEDIATE,
+        subject=note.title,
+        text=text,
+        html=html,
+    )
+    note.emailed_at = now
+
+
+def check_kind(kind: str) -> None:
     if kind not in Kind.values:
         raise ValueError(f"Unknown notification kind {kind!r}: declare it in notifications/kinds.py")
 
@@ -87,11 +96,11 @@ def notify(*, recipients: Iterable, kind: str, title: str, body: str = "", url: 
     Call inside the service transaction that made the change. Emails for people who asked for them straight
     away are written to the outbox now and sent when the transaction commits; the rest wait for the digest.
     """
-    _known(kind)
+    check_kind(kind)
     people = _people(recipients, actor)
     if not people:
         return []
-    chosen = _preferences(list(people), kind)
+    chosen = deliveries_chosen(list(people), kind)
     made = []
     now = timezone.now()
     for person in people.values():
@@ -115,7 +124,7 @@ def notify_each_once(
     holds one row per thing and person, and its unique constraint settles two calls at once (the loser's
     rows roll back to its savepoint and it tells nobody twice). Call inside the service's transaction.
     """
-    _known(kind)
+    check_kind(kind)
     people = _people(recipients, actor)
     key = key[:120]
     told = set(
@@ -135,7 +144,7 @@ def notify_each_once(
         for person in people.values():
             notify_once(recipient=person, kind=kind, key=key, title=title, body=body, url=url)
         return []
-    chosen = _preferences(list(people), kind)
+    chosen = deliveries_chosen(list(people), kind)
     now = timezone.now()
     notes = [
         _build(

@@ -33,7 +33,6 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -41,6 +40,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from shiftpractice.core import ratelimit
 
 from .models import ChangeProject, StoryPdfBuild
 from .permissions import reads_private_parts
@@ -371,13 +372,5 @@ def allow_visitor(request) -> tuple[bool, int]:
     """(allowed, seconds until the window ends): a fixed window per visitor, counted in the cache (shared by
     every web process when ``REDIS_URL`` is set)."""
     limit, seconds = getattr(settings, "STORY_PDF_RATE", RATE)
-    now = timezone.now().timestamp()
-    start = int(now // seconds) * seconds
-    key = f"projects:story-pdf-rate:{visitor(request)}:{start}"
-    cache.add(key, 0, timeout=seconds + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds + 1)
-        count = 1
-    return count <= limit, max(1, int(start + seconds - now))
+    allowed, wait = ratelimit.hit("story-pdf", visitor(request), limit=limit, seconds=seconds)
+    return allowed, int(wait)

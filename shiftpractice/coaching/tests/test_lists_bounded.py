@@ -10,7 +10,8 @@ from django.utils import timezone
 from conftest import client_for
 from shiftpractice.coaching.models import CoachAssignment, Post, Thread
 from shiftpractice.coaching.services import discussions
-from shiftpractice.cohorts.models import Cohort, Membership
+from shiftpractice.cohorts.models import Membership
+from shiftpractice.cohorts.tests.bulk import add_cohorts
 from shiftpractice.core.tests.bounded import assert_bounded, bulk_people
 
 BODY = "<p>A reply of one length.</p>"
@@ -66,22 +67,8 @@ def test_a_board_with_500_threads_is_the_size_of_one_with_50(client, coaching):
 
 
 def test_the_list_of_boards_of_a_lead_of_500_cohorts_is_the_size_of_one_of_50(client, coaching):
-    world = coaching.world
-    start = world.programme.cohorts.count()
-
     def grow(n):
-        first = Cohort.objects.count() + start
-        Cohort.objects.bulk_create(
-            Cohort(
-                programme=world.programme,
-                name=f"Cohort {i:05d}",
-                slug=f"bulk-{i:05d}",
-                start_date=world.cohort.start_date,
-                end_date=world.cohort.end_date,
-                capacity=10,
-            )
-            for i in range(first, first + n)
-        )
+        add_cohorts(coaching.world, n)
 
     client_for(client, coaching.people["lead"])
     assert_bounded(client, reverse("coaching:boards"), grow)

@@ -6,24 +6,8 @@ from django.urls import reverse
 
 from conftest import PERSONAS, client_for
 from shiftpractice.cohorts.models import Cohort
+from shiftpractice.cohorts.tests.bulk import add_cohorts
 from shiftpractice.core.tests.bounded import assert_bounded
-
-
-def add_cohorts(world, n: int, **fields) -> None:
-    first = Cohort.objects.count()
-    Cohort.objects.bulk_create(
-        Cohort(
-            programme=world.programme,
-            name=f"Cohort {i:05d}",
-            slug=f"bulk-{i:05d}",
-            start_date=world.cohort.start_date,
-            end_date=world.cohort.end_date,
-            capacity=10,
-            model_version_id=world.cohort.model_version_id,
-            **fields,
-        )
-        for i in range(first, first + n)
-    )
 
 
 @pytest.mark.parametrize("persona", ["lead", "participant"])

@@ -8,26 +8,15 @@ from django.utils import timezone
 
 from conftest import client_for
 from shiftpractice.coaching.models import CoachAssignment
-from shiftpractice.cohorts.models import Cohort, Membership
+from shiftpractice.cohorts.models import Membership
+from shiftpractice.cohorts.tests.bulk import add_cohorts
 from shiftpractice.core.tests.bounded import assert_bounded, bulk_people
 from shiftpractice.projects.models import ChangeProject
 
 
 def test_a_lead_of_500_cohorts(client, world):
     def grow(n):
-        first = Cohort.objects.count()
-        Cohort.objects.bulk_create(
-            Cohort(
-                programme=world.programme,
-                name=f"Cohort {i:05d}",
-                slug=f"bulk-{i:05d}",
-                start_date=world.cohort.start_date,
-                end_date=world.cohort.end_date,
-                capacity=10,
-                status="finished" if i % 2 else "running",
-            )
-            for i in range(first, first + n)
-        )
+        add_cohorts(world, n, status_for=lambda i: "finished" if i % 2 else "running")
 
     client_for(client, world.people["lead"])
     assert_bounded(client, reverse("home:index"), grow)

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from shiftpractice.core.uploads import refused_upload
+
 from .. import imports, tasks
 from ..choices import ImportStatus
 from ..forms import MappingForm, UploadForm
@@ -23,7 +25,7 @@ def upload(request: HttpRequest, measure_id) -> HttpResponse:
     measure = get_measure_for_user(request.user, measure_id, write=True)
     posted = request.method == "POST"
     data, files = (request.POST, request.FILES) if posted else (None, None)  # reading them reads the body
-    refused = getattr(request, "refused_uploads", {}).get("file")  # read past by LimitedUploadHandler
+    refused = refused_upload(request, "file")  # read past by core.uploads, never stored
     form = UploadForm(data, files, refused=too_large_message() if refused else None)
     if request.method == "POST" and form.is_valid():
         try:
