@@ -5,9 +5,11 @@ from datetime import date, datetime, time
 
 from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from shiftpractice.cohorts.models import Workshop
+from shiftpractice.core.access_log import record_read
 from shiftpractice.projects import selectors as project_selectors
 from shiftpractice.projects.choices import CycleStatus
 from shiftpractice.projects.models import ChangeProject, ProgressScore
@@ -221,8 +223,38 @@ def coachees_needing_attention(coach, *, limit: int = 5) -> dict:
     return {"count": current.count(), "longest_quiet": longest}
 
 
-def cohort_overview(cohort, *, viewer) -> list[SupportRow]:
-    return support_rows(CoachAssignment.objects.filter(cohort=cohort), viewer=viewer)
+def cohort_assignments(cohort):
+    """The cohort's coaching assignments in the overview's order (coachee's name), as ids to page through."""
+    return (
+        CoachAssignment.objects.filter(cohort=cohort)
+        .order_by("participant__full_name", "id")
+        .values_list("pk", flat=True)
+    )
+
+
+def cohort_overview(assignment_ids, *, viewer) -> list[SupportRow]:
+    """The support rows, with chart signals, of a page of a cohort's assignments."""
+    rows = rows_for_page(assignment_ids, viewer=viewer)
+    attach_signals(rows)
+    return rows
+
+
+def _record_note_reads(assignment: CoachAssignment, notes: list, viewer) -> None:
+    """A lead shown coaches' private notes (under the policy they were written under) leaves one entry in the
+    access log for the page, which the participant sees on their profile. A coach reading their own notes
+    leaves none."""
+    if not notes:
+        return
+    count = len(notes)
+    record_read(
+        actor=viewer,
+        subject=assignment.participant,
+        obj=assignment,
+        kind="coach_notes",
+        what=f"The coach's private notes on {count} coaching conversation{pluralize(count)}",
+        programme_id=assignment.cohort.programme_id,
+        notes=sorted(n.pk for n in notes),
+    )
 
 
 def assignment_page(assignment: CoachAssignment, *, viewer) -> dict:
@@ -241,6 +273,7 @@ def assignment_page(assignment: CoachAssignment, *, viewer) -> dict:
         }
     for contact in contacts:
         contact.private_note = notes.get(contact.pk)
+    _record_note_reads(assignment, [n for n in notes.values() if n.author_id != viewer.pk], viewer)
     actions = list(
         Action.objects.filter(assignment=assignment)
         .select_related("project", "cycle", "contact")

@@ -126,3 +126,67 @@ def test_no_parameter_opens_a_board_or_thread_to_someone_outside_it(client, coac
     assert client.get(thread.get_absolute_url(), {"page": "last"}).status_code == 404
     boards = client.get(reverse("coaching:boards"), {"q": "Cohort A", "page": "last"}).content.decode()
     assert "Cohort A discussions" not in boards
+
+
+def add_entries(author, cohort, n: int, *, privacy: str = "private") -> None:
+    from shiftpractice.coaching.models import JournalEntry
+
+    start = JournalEntry.objects.filter(author=author).count()
+    JournalEntry.objects.bulk_create(
+        JournalEntry(
+            author=author, cohort=cohort, privacy=privacy, title=f"Entry {i:05d}", body="b", body_html="<p>b</p>"
+        )
+        for i in range(start, start + n)
+    )
+
+
+@pytest.mark.parametrize("whose", ["mine", "shared"])
+def test_a_journal_of_500_entries_is_the_size_of_one_of_50(client, coaching, whose):
+    """Both lists of the journal's index, the person's own entries and those shared with them, show a page."""
+    people, cohort = coaching.people, coaching.world.cohort
+    if whose == "mine":
+        reader = people["participant"]
+
+        def grow(n):
+            add_entries(reader, cohort, n)
+    else:
+        reader = people["peer"]
+
+        def grow(n):
+            add_entries(people["participant"], cohort, n, privacy="cohort")
+
+    client_for(client, reader)
+    assert_bounded(client, reverse("coaching:journal"), grow)
+    param = "mine" if whose == "mine" else "page"
+    page = client.get(reverse("coaching:journal"), {param: "last"}).content.decode()
+    assert "Showing 476 to 500 of 500 entries" in page and "Entry 00000" in page
+
+
+def test_no_page_of_the_journal_shows_a_private_entry_of_someone_else(client, coaching):
+    people = coaching.people
+    add_entries(people["participant"], coaching.world.cohort, 30)
+    for persona in ("peer", "coach", "lead", "outsider"):
+        client_for(client, people[persona])
+        for params in ({}, {"page": "last"}, {"mine": "last"}, {"page": "2", "mine": "2"}):
+            response = client.get(reverse("coaching:journal"), params)
+            assert "Entry 00001" not in response.content.decode(), (persona, params)
+
+
+def test_a_cohort_of_500_coachees_is_the_size_of_one_of_50_on_the_leads_overview(client, coaching):
+    world, coach = coaching.world, coaching.people["coach"]
+    today = timezone.localdate()
+    cohort = world.other_cohort
+
+    def grow(n):
+        people = bulk_people(n, "coachee")
+        Membership.objects.bulk_create(Membership(cohort=cohort, user=p, role="participant") for p in people)
+        CoachAssignment.objects.bulk_create(
+            CoachAssignment(cohort=cohort, coach=coach, participant=p, starts_on=today - timedelta(days=9))
+            for p in people
+        )
+
+    client_for(client, coaching.people["lead"])
+    url = reverse("coaching:cohort", args=[cohort.slug])
+    assert_bounded(client, url, grow)
+    page = client.get(url, {"page": "last"}).content.decode()
+    assert "of 500 coachees" in page and "Coachee 00499" in page

@@ -13,6 +13,7 @@ from django.utils.timezone import localtime
 from shiftpractice.cohorts.models import Membership
 from shiftpractice.content import selectors as content_selectors
 from shiftpractice.content.choices import Kind as ContentKind
+from shiftpractice.core import paging
 from shiftpractice.core.confirm import Removal, confirm_removal
 from shiftpractice.core.forms import add_service_errors
 
@@ -51,13 +52,19 @@ def journal_index(request: HttpRequest) -> HttpResponse:
                 "others": [p for p in reflection_prompts(model) if p.slug not in timely_slugs],
             }
         )
-    visible = JournalEntry.objects.visible_to(request.user).select_related("author", "cohort", "peer_group")
+    visible = (
+        JournalEntry.objects.visible_to(request.user)
+        .select_related("author", "cohort", "peer_group")
+        .order_by("-created_at", "-id")
+    )
     return render(
         request,
         "coaching/journal/index.html",
         {
-            "mine": list(visible.filter(author=request.user)),
-            "shared": list(visible.exclude(author=request.user)[:50]),
+            "mine": paging.paginate(
+                request, visible.filter(author=request.user), page_param="mine", anchor="your-entries"
+            ),
+            "shared": paging.paginate(request, visible.exclude(author=request.user), anchor="shared-with-you"),
             "prompt_sets": prompt_sets,
             "can_write": bool(memberships),
         },

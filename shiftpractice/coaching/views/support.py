@@ -108,12 +108,16 @@ def cohort_overview(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, f"{assignment.coach} now coaches {assignment.participant}.")
             return redirect("coaching:cohort", slug=cohort.slug)
+    assignments = paging.paginate(
+        request, selectors.cohort_assignments(cohort), per_page=COACHEES_PER_PAGE, anchor="coachees"
+    )
     return render(
         request,
         "coaching/cohort.html",
         {
             "cohort": cohort,
-            "rows": selectors.cohort_overview(cohort, viewer=request.user),
+            "rows": selectors.cohort_overview(assignments.object_list, viewer=request.user),
+            "assignments": assignments,
             "form": form,
             "policy": policy_for(cohort.programme),
         },
