@@ -134,7 +134,12 @@ def add_entries(author, cohort, n: int, *, privacy: str = "private") -> None:
     start = JournalEntry.objects.filter(author=author).count()
     JournalEntry.objects.bulk_create(
         JournalEntry(
-            author=author, cohort=cohort, privacy=privacy, title=f"Entry {i:05d}", body="b", body_html="<p>b</p>"
+            author=author,
+            cohort=cohort,
+            privacy=privacy,
+            title=f"Entry {i:05d}",
+            body="b",
+            body_html="<p>b</p>",
         )
         for i in range(start, start + n)
     )

@@ -64,7 +64,9 @@ def journal_index(request: HttpRequest) -> HttpResponse:
             "mine": paging.paginate(
                 request, visible.filter(author=request.user), page_param="mine", anchor="your-entries"
             ),
-            "shared": paging.paginate(request, visible.exclude(author=request.user), anchor="shared-with-you"),
+            "shared": paging.paginate(
+                request, visible.exclude(author=request.user), anchor="shared-with-you"
+            ),
             "prompt_sets": prompt_sets,
             "can_write": bool(memberships),
         },
