@@ -1,18 +1,26 @@
 from django.contrib import admin
 
+from .audit import PRIVATE_OBJECT_TYPES
 from .models import AuditEvent
-
-# Records about these objects never appear in the admin: a journal entry's very existence can be private.
-PRIVATE_OBJECT_TYPES = ("coaching.journalentry",)
 
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "verb", "object_type", "object_id", "summary"]
-    list_select_related = ["actor"]  # may be empty, so Django would not follow it by itself
+    list_display = ["at", "actor", "verb", "object_type", "object_id", "subject", "summary"]
+    list_select_related = ["actor", "subject"]  # may be empty, so Django would not follow it by itself
     list_filter = ["verb", "object_type"]
     search_fields = ["object_id", "summary"]
-    readonly_fields = ["at", "actor", "verb", "object_type", "object_id", "summary", "data"]
+    readonly_fields = [
+        "at",
+        "actor",
+        "verb",
+        "object_type",
+        "object_id",
+        "subject",
+        "programme_id",
+        "summary",
+        "data",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(object_type__in=PRIVATE_OBJECT_TYPES)

@@ -29,10 +29,16 @@ class PublicIdModel(models.Model):
 
 
 class AuditEvent(models.Model):
-    """One recorded change: who did what to which object, and when.
+    """One recorded change, or one read of someone's personal data: who did what to which object, and when.
 
-    Written by services, never by views, so every path that changes data
-    (pages, commands, the API) leaves the same trail.
+    Changes are written by services, never by views, so every path that changes data (pages, commands, the
+    API) leaves the same trail. Reads of personal data by someone other than the person (a lead reading a
+    coach's private notes, say) are written by ``core.access_log.record_read`` with a verb under ``read.``.
+
+    ``subject`` is the person the data is about: they see the reads of their data on their profile.
+    ``programme_id`` is the programme the event belongs to, so the programme's leads see it in the audit
+    viewer: a plain integer, not a foreign key, because core sits below programmes in the layering (and an
+    event outlives a deleted programme).
     """
 
     actor = models.ForeignKey(
@@ -43,11 +49,29 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64)
     summary = models.CharField(max_length=255, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # the (subject, at) index below serves every lookup by subject
+        help_text="The person the data is about, when the event is a read of someone's personal data.",
+    )
+    programme_id = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="The programme the event belongs to: its leads see it."
+    )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="core_audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="core_audit_object_idx"),
+            # A person's "who read my data" page: their events, newest first.
+            models.Index(fields=["subject", "at"], name="core_audit_subject_at_idx"),
+            # A lead's audit viewer: the events of the programmes they lead, newest first.
+            models.Index(fields=["programme_id", "at"], name="core_audit_programme_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.verb} {self.object_type}:{self.object_id}"
