@@ -28,6 +28,18 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_days(name: str, default: int) -> int | None:
+    """A number of days from the environment; "never" is None (kept for ever)."""
+    value = os.environ.get(name, "").strip().lower()
+    if value == "never":
+        return None
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ImproperlyConfigured(f'{name} must be a whole number of days, 0 or more, or "never".')
+    return int(value)
+
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -194,6 +206,11 @@ IPWARE_STRICT = False
 
 INVITATION_VALID_DAYS = 14
 
+# Erasure of an account at its person's request (privacy.erasure): the emailed confirmation link works this many
+# hours; once confirmed, the account is erased after this many days, during which the person can cancel.
+ERASURE_CONFIRM_HOURS = 24
+ERASURE_GRACE_DAYS = 14
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -227,6 +244,24 @@ WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "") or BASE_DIR / "media")
 # Where `manage.py backup` writes its archives unless told otherwise (docs/operations.md).
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", "") or BASE_DIR / "backups")
+# How many days `manage.py apply_retention` keeps each kind of record (core.retention; docs/operations.md).
+# RETENTION_DAYS_<KEY>=N overrides one (RETENTION_DAYS_AUDIT_EVENTS=1095); "never" keeps them for ever.
+RETENTION_DAYS = {
+    key: env_days(f"RETENTION_DAYS_{key.upper()}", default)
+    for key, default in {
+        "task_results": 14,  # finished background tasks
+        "task_results_failed": 30,  # failed background tasks (ADMINS were emailed when each failed)
+        "import_files": 7,  # uploaded files of imports not being checked or written
+        "imports": 90,  # imports that wrote nothing (problems found, failed, cancelled)
+        "notifications_read": 90,
+        "notifications_unread": 365,
+        "invitations": 30,  # days after an unaccepted invitation expired
+        "emails": 30,  # outbox emails sent or not needed
+        "emails_failed": 90,  # outbox emails that failed (an operator may retry them)
+        "audit_events": 730,
+        "data_exports": 30,  # finished data exports; a ready one this long after its link expired
+    }.items()
+}
 # Every free-text field of every form accepts at most this many characters (core.forms.NHSFormMixin).
 FORM_TEXT_MAX_LENGTH = int(os.environ.get("FORM_TEXT_MAX_LENGTH", "20000"))
 # Every uploaded file is read within these limits, checked as it is read and before anything is stored

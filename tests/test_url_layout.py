@@ -33,6 +33,11 @@ BESIDE = {"home:portfolio": "programmes/", "home:portfolio_csv": "programmes/"}
 BESIDE |= {"api_pages:tokens": "accounts/profile/", "api_pages:token_revoke": "accounts/profile/"}
 # So are the person's own data exports (the privacy app's page_urls.py).
 BESIDE |= {"privacy_pages:data": "accounts/profile/", "privacy_pages:download": "accounts/profile/"}
+# And asking for the account to be erased, confirming it from the emailed link, and cancelling it.
+BESIDE |= {
+    f"privacy_pages:{name}": "accounts/profile/"
+    for name in ("erasure_ask", "erasure_confirm", "erasure_cancel")
+}
 # Served at an old address rather than redirected: calendar apps poll a subscribed feed and some never follow a
 # redirect (shiftpractice/cohorts/moved_urls.py).
 STILL_SERVED = {"calendar/feed/<str:token>.ics"}

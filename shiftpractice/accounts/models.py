@@ -10,6 +10,9 @@ from django.utils import timezone
 
 from shiftpractice.core.models import PublicIdModel
 
+# What an erased account is called wherever its contributions to shared work are shown (privacy.erasure).
+ERASED_NAME = "A former participant"
+
 _TITLES = {"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame", "rev", "revd"}
 
 
@@ -65,6 +68,13 @@ class User(PublicIdModel, AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False, help_text="Can use the admin site.")
     date_joined = models.DateTimeField(default=timezone.now)
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
+    erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the person's account was erased at their request: the row stays, with nothing personal "
+        "left on it, so the shared work they contributed stays attributed to a former participant.",
+    )
 
     objects = UserManager()
 
@@ -86,6 +96,10 @@ class User(PublicIdModel, AbstractBaseUser, PermissionsMixin):
     def get_full_name(self) -> str:
         return self.full_name
 
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
     def get_short_name(self) -> str:
         """The name to greet someone by: their first name, passing over a title such as "Dr".
 
@@ -94,5 +108,7 @@ class User(PublicIdModel, AbstractBaseUser, PermissionsMixin):
         >>> User(full_name="Cher", email="c@example.org").get_short_name()
         'Cher'
         """
+        if self.erased_at is not None:
+            return ERASED_NAME
         words = [w for w in self.full_name.split() if w.rstrip(".").lower() not in _TITLES]
         return words[0] if words else (self.full_name or self.email)

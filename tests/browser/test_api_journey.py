@@ -1,9 +1,11 @@
 """A participant makes an API token on their profile; a script (this test) sends 52 weekly data points with it
 and the measure's page charts them; the participant then asks for a copy of their data and finds their journal in
-the ZIP. The API's docs page loads Swagger UI under the site's CSP. axe on every new page."""
+the ZIP, and asks for their account to be erased. The API's docs page loads Swagger UI under the site's CSP. axe on
+every new page."""
 
 import io
 import json
+import re
 import urllib.request
 import zipfile
 from datetime import date, timedelta
@@ -82,3 +84,32 @@ def test_token_script_chart_and_export(page, live_server, demo, settings, tmp_pa
     assert {e["title"] for e in journal} == titles
     measures = archive.read("shiftpractice-data/measures.csv").decode("utf-8-sig")
     assert measures.count("Calls answered a week") == 52
+
+    # Last, the participant asks to be erased: their password, then a link by email to confirm.
+    from shiftpractice.home.demo import DEMO_PASSWORD
+
+    page.goto(f"{base}/accounts/profile/data/")
+    page.get_by_role("link", name="Erase my account").click()
+    expect(page.get_by_role("heading", name="Erase your account", exact=True)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Your password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Email me a link to confirm").click()
+    expect(page.get_by_text("We have sent an email to")).to_be_visible()
+    expect(page.get_by_role("button", name="Cancel the request")).to_be_visible()
+    assert_accessible(page)
+    # The link in the email (the worker has sent it: the outbox kept it sealed until then), then a change of mind.
+    from django.core import mail
+
+    sent = [
+        m for m in mail.outbox if m.subject.startswith("Confirm that you want your shiftpractice account")
+    ]
+    link = re.search(r"/accounts/profile/data/erase/confirm/\S+/", sent[-1].body).group(0)
+    page.goto(f"{base}{link}")
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, erase my account").click()
+    expect(page.get_by_text("Your account will be erased on").first).to_be_visible()
+    page.get_by_role("button", name="Cancel the erasure").click()
+    expect(page.get_by_text("Cancelled. Your account will not be erased.")).to_be_visible()
+    page.goto(f"{base}{link}")
+    expect(page.get_by_role("heading", name="This link does not work")).to_be_visible()
+    assert_accessible(page)
