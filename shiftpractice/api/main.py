@@ -29,7 +29,8 @@ COMMON_PROBLEMS = {
 class API(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         """The schema, saying what every error looks like: problems are ``application/problem+json``, and
-        every operation may answer 401, 404 and 429 (and 403 when it changes something)."""
+        every operation may answer 401, 404, 422 and 429 (403 when it changes something, 400 when it reads a
+        body)."""
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.setdefault(
@@ -50,6 +51,14 @@ class API(NinjaAPI):
                         continue
                     responses.setdefault(
                         status, {"description": text, "content": {MEDIA_TYPE: {"schema": ref}}}
+                    )
+                if "requestBody" in operation:
+                    responses.setdefault(
+                        "400",
+                        {
+                            "description": "The body could not be read as JSON.",
+                            "content": {MEDIA_TYPE: {"schema": ref}},
+                        },
                     )
                 responses.setdefault(
                     "422",

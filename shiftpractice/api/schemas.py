@@ -3,18 +3,43 @@ these. Requests refuse unknown fields; numbers must be finite."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
+from django.utils import timezone
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field, field_validator
 
 Number = Annotated[float, Field(allow_inf_nan=False)]
 
 
+def _in_utc(value: datetime) -> datetime:
+    """A moment in UTC (a naive one read in the site's time zone, as Django reads it): the database compares
+    moments, and PostgreSQL refuses offsets ISO 8601 allows (beyond 15:59 hours)."""
+    try:
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise ValueError("is out of the range of dates this API handles") from None
+
+
+Moment = Annotated[datetime, AfterValidator(_in_utc)]
+
+
 class Strict(Schema):
+    """A request's fields (a body, or a list's query): unknown ones are refused, and so is text with a NUL
+    character (no page takes one, and PostgreSQL cannot store or compare it)."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value):
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("may not contain the NUL character (U+0000)")
+        return value
 
 
 class PersonRef(Schema):
@@ -163,6 +188,8 @@ class PointOut(Schema):
 class PointChange(Strict):
     """A period's new data (the period is in the path)."""
 
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"value": 12, "note": ""}]})
+
     value: Number | None = None
     numerator: Number | None = None
     denominator: Number | None = None
@@ -174,6 +201,11 @@ class PointChange(Strict):
 class PointIn(PointChange):
     """One period's data. A measure with a denominator (proportions, rates) takes numerator and denominator;
     any other takes value. The date is read as the start of its period (a weekly measure's Monday...)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"period": "2030-01-01", "value": 12, "note": "New triage form"}]},
+    )
 
     period: date
 
@@ -189,6 +221,15 @@ class BulkRow(Strict):
 
 
 class BulkIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"points": [{"period": "2030-01-01", "value": 12}, {"period": "2030-02-01", "value": 14}]}
+            ]
+        },
+    )
+
     points: list[BulkRow] = Field(description="One row per period; at most 10,000.")
 
 
@@ -229,6 +270,12 @@ class ChartOut(Schema):
 
 class SpcRequest(Schema):
     """The SPC engine's request, as its command line reads it (docs/spc.md)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"chart": "i", "y": [12, 15, 11, 14, 13, 16, 12, 18, 14, 13, 15, 17]}]
+        }
+    )
 
     chart: str
     x: list[Any] | None = None

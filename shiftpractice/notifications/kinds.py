@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     POST_HIDDEN = "post_hidden", "A programme lead hides one of your posts"
     COMMENT = "comment", "Someone comments on your project or PDSA cycle"
     COACHING_PRIVACY = "coaching_privacy", "Who can read your coaching notes changes"
+    DATA_EXPORT = "data_export", "The copy of your data you asked for is ready (or could not be made)"
     AWAITING_LEAD = (
         "awaiting_lead",
         "As a programme lead: a project asks to be public, or a model item needs verifying",

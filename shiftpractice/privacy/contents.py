@@ -5,7 +5,7 @@ Each part is a function returning files (name -> bytes): JSON for records, CSV f
 answers), and the files they uploaded that are still stored. The coaching notes a coach keeps about the person
 are private to that coach under every coaching policy the platform offers (a programme may let its leads read
 them, never the participant), so they are left out, and the README says which policy applied where. A coach's
-own notes are theirs: they are in the coach's export.
+own notes are theirs: they are in the coach's export, also after the coachee was handed to another coach.
 """
 
 from __future__ import annotations
@@ -198,19 +198,38 @@ def coaching(user) -> tuple[Files, list[str]]:
                 ],
             }
         )
+    # The coaching given: the contacts of the people the person coaches now, and every contact they logged or
+    # wrote a note on, coachees handed to another coach since included (an assignment names only its current
+    # coach, so choosing by it would lose what an earlier coach wrote).
     notes = {n.contact_id: n.text for n in CoachNote.objects.filter(author=user)}
-    given = []
-    for a in CoachAssignment.objects.filter(coach=user).select_related("participant", "cohort"):
-        given.append(
-            {
+    contacts = (
+        SupportContact.objects.filter(Q(assignment__coach=user) | Q(logged_by=user) | Q(pk__in=list(notes)))
+        .select_related("assignment__participant", "assignment__cohort")
+        .order_by("assignment__cohort__name", "assignment_id", "occurred_on", "id")
+    )
+    by_assignment: dict[int, dict] = {}
+    for c in contacts:
+        a = c.assignment
+        if a.pk not in by_assignment:
+            by_assignment[a.pk] = {
                 "participant": a.participant.full_name,
                 "cohort": a.cohort.name,
-                "contacts": [
-                    {**_contact(c), "your_private_note": notes.get(c.pk, "")}
-                    for c in a.contacts.order_by("occurred_on", "id")
-                ],
+                "you_coach_them_now": a.coach_id == user.pk,
+                "contacts": [],
             }
-        )
+        by_assignment[a.pk]["contacts"].append({**_contact(c), "your_private_note": notes.get(c.pk, "")})
+    for a in (
+        CoachAssignment.objects.filter(coach=user)
+        .exclude(pk__in=list(by_assignment))
+        .select_related("participant", "cohort")
+    ):  # coachees with no contact yet
+        by_assignment[a.pk] = {
+            "participant": a.participant.full_name,
+            "cohort": a.cohort.name,
+            "you_coach_them_now": True,
+            "contacts": [],
+        }
+    given = sorted(by_assignment.values(), key=lambda g: (g["cohort"], g["participant"]))
     return {
         "coaching.json": as_json({"coaching_you_received": received, "coaching_you_gave": given})
     }, policies

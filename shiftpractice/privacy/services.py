@@ -1,8 +1,15 @@
 """A person's export of their data: asked for on their profile, built in the background, downloaded once.
 
 ``export_request`` reuses an export still being built (two clicks make one export); ``export_build`` writes the
-ZIP (``contents``) and keeps it for ``READY_FOR_DAYS``; ``export_take`` hands it over once and deletes it, so
-the download link works a single time and never after it expires.
+ZIP (``contents``), keeps it for ``READY_FOR_DAYS`` and tells the person (a notification, emailed as they chose);
+``export_take`` hands it over once and deletes it, so the download link works a single time and never after it
+expires.
+
+A build whose worker died would leave its export "being prepared" for ever, and with it the person's every new
+request (one export is prepared at a time). So an export still being prepared ``BUILD_LEASE`` after it was
+asked for is given up: ``export_request`` then marks it failed and starts a new one, and ``fail_stale_exports``
+(run with the other housekeeping) marks it failed and tells the person. A worker that was only slow finds its
+export given up when it finishes, and keeps nothing.
 """
 
 from __future__ import annotations
@@ -15,9 +22,13 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from shiftpractice.core.audit import audit
+from shiftpractice.notifications.kinds import Kind
+from shiftpractice.notifications.services import notify
 
 from . import contents
 from .choices import READY_FOR_DAYS, ExportStatus
@@ -37,7 +48,8 @@ projects.json            the change projects you own or are on the team of, with
 measures.csv             the data of those measures, one row per period
 journal.json             every reflective journal entry you wrote, private ones included
 coaching.json            the coaching you received (contact summaries shared with you, agreed actions) and,
-                         if you coach, the contacts you logged with your own private notes
+                         if you coach or coached, the contacts you logged with your own private notes
+                         (people since handed to another coach included)
 posts_and_comments.json  what you wrote in discussions and comments
 survey_answers.csv       your answers to evaluation surveys, one row per question
 activity.json            the changes you made, as the audit log records them
@@ -52,12 +64,62 @@ Notes a coach keeps about conversations with you are not included. The coaching 
 """
 
 
+# An export still being prepared this long after it was asked for is taken to have lost its worker (a build
+# takes seconds, a few minutes for the busiest coach): it is marked failed and may be asked for again.
+BUILD_LEASE = timedelta(minutes=30)
+STALE_PROBLEM = "The export was not finished: the work preparing it stopped. Ask for a new one."
+FAILED_PROBLEM = "The export could not be made."
+
+
+def _give_up(export: DataExport, *, now, problem: str = STALE_PROBLEM) -> bool:
+    """Mark an export that is still being prepared as failed; False if it is no longer being prepared."""
+    given_up = DataExport.objects.filter(pk=export.pk, status=ExportStatus.BUILDING).update(
+        status=ExportStatus.FAILED, finished_at=now, problem=problem
+    )
+    if given_up:
+        export.status, export.finished_at, export.problem = ExportStatus.FAILED, now, problem
+        audit(actor=None, verb="privacy.export_failed", obj=export, problem=problem)
+    return bool(given_up)
+
+
+def _day(moment) -> str:
+    return date_format(timezone.localtime(moment), "j F Y")
+
+
+def _tell(export: DataExport) -> None:
+    """Tell the person their export is ready, or could not be made (a notification; an email as they chose)."""
+    url = reverse("privacy_pages:data")
+    if export.status == ExportStatus.READY:
+        notify(
+            recipients=[export.user],
+            kind=Kind.DATA_EXPORT,
+            title="The copy of your data you asked for is ready to download",
+            body=(
+                f"Download it from the Your data page of your profile by {_day(export.expires_at)}. "
+                "It can be downloaded once, and is then deleted."
+            ),
+            url=url,
+        )
+    else:
+        notify(
+            recipients=[export.user],
+            kind=Kind.DATA_EXPORT,
+            title="The copy of your data you asked for could not be made",
+            body=f"{export.problem} You can ask for a new one on the Your data page of your profile.",
+            url=url,
+        )
+
+
 @transaction.atomic
-def export_request(*, user, actor) -> DataExport:
-    """Ask for an export; one still being prepared is reused rather than started again."""
-    building = DataExport.objects.filter(user=user, status=ExportStatus.BUILDING).first()
+def export_request(*, user, actor, now=None) -> DataExport:
+    """Ask for an export; one still being prepared is reused rather than started again, unless it has been
+    prepared for longer than ``BUILD_LEASE`` (its worker died): that one is marked failed and a new one starts."""
+    now = now or timezone.now()
+    building = DataExport.objects.select_for_update().filter(user=user, status=ExportStatus.BUILDING).first()
     if building is not None:
-        return building
+        if building.requested_at > now - BUILD_LEASE:
+            return building
+        _give_up(building, now=now)
     try:
         with transaction.atomic():
             export = DataExport.objects.create(user=user)
@@ -98,20 +160,45 @@ def export_build(export: DataExport) -> DataExport:
         data, names = build_zip(export.user)
     except Exception:
         logger.exception("data export %s failed", export.public_id)
-        DataExport.objects.filter(pk=export.pk).update(
-            status=ExportStatus.FAILED, finished_at=timezone.now(), problem="The export could not be made."
-        )
+        with transaction.atomic():
+            if _give_up(export, now=timezone.now(), problem=FAILED_PROBLEM):
+                _tell(export)
         export.refresh_from_db()
         return export
     now = timezone.now()
     with transaction.atomic():
+        # Still being prepared? An export given up on past its lease (a newer one replaces it) keeps nothing.
+        if (
+            not DataExport.objects.select_for_update()
+            .filter(pk=export.pk, status=ExportStatus.BUILDING)
+            .exists()
+        ):
+            export.refresh_from_db()
+            return export
         export.file.save(f"{export.public_id.hex}.zip", ContentFile(data), save=False)
         export.size, export.files = len(data), names
         export.status, export.finished_at = ExportStatus.READY, now
         export.expires_at = now + timedelta(days=READY_FOR_DAYS)
         export.save()
         audit(actor=None, verb="privacy.export_ready", obj=export, files=len(names), size=len(data))
+        _tell(export)
     return export
+
+
+def fail_stale_exports(now=None) -> int:
+    """Give up on every export still being prepared ``BUILD_LEASE`` after it was asked for (its worker died),
+    telling each person it could not be made; returns how many (idempotent: run it with the housekeeping)."""
+    now = now or timezone.now()
+    stale = DataExport.objects.filter(
+        status=ExportStatus.BUILDING, requested_at__lte=now - BUILD_LEASE
+    ).select_related("user")
+    count = 0
+    for export in stale:
+        with transaction.atomic():
+            if _give_up(export, now=now):
+                _tell(export)
+                count += 1
+    return count
 
 
 def export_take(*, export: DataExport, actor, now=None) -> bytes:

@@ -37,3 +37,10 @@ def filtered(queryset, params, lookups: dict[str, str]):
         if value is not None and value != "":
             queryset = queryset.filter(**{lookup: value})
     return queryset
+
+
+def slug_in_path(slug: str) -> str:
+    """A slug from the path; one with a NUL character names nothing (the database cannot compare it)."""
+    if "\x00" in slug:
+        raise problems.ApiProblem(404, "Nothing here, or you may not see it.")
+    return slug

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from uuid import UUID
 
 from ninja import Query, Router
@@ -14,8 +13,8 @@ from shiftpractice.programmes.permissions import get_programme_for_user
 from shiftpractice.programmes.selectors import programme_list
 
 from ..pagination import page
-from ..schemas import CohortOut, ProgrammeOut, Strict, WorkshopOut, paged
-from .common import caller, filtered, link, person
+from ..schemas import CohortOut, Moment, ProgrammeOut, Strict, WorkshopOut, paged
+from .common import caller, filtered, link, person, slug_in_path
 
 router = Router(tags=["programmes"])
 
@@ -33,8 +32,8 @@ class CohortFilters(ListParams):
 class WorkshopFilters(ListParams):
     programme: str | None = None
     cohort: str | None = Field(None, description="Only workshops this cohort attends (its slug).")
-    starts_after: datetime | None = None
-    starts_before: datetime | None = None
+    starts_after: Moment | None = None
+    starts_before: Moment | None = None
 
 
 def programme_out(request, programme) -> dict:
@@ -89,7 +88,7 @@ def programmes(request, params: Query[ListParams]):
 
 @router.get("/programmes/{slug}", response=ProgrammeOut, summary="A programme")
 def programme(request, slug: str):
-    return programme_out(request, get_programme_for_user(caller(request), slug))
+    return programme_out(request, get_programme_for_user(caller(request), slug_in_path(slug)))
 
 
 @router.get("/cohorts", response=paged(CohortOut), summary="Cohorts you belong to, or of programmes you lead")
@@ -110,7 +109,7 @@ def cohorts(request, params: Query[CohortFilters]):
 
 @router.get("/cohorts/{slug}", response=CohortOut, summary="A cohort")
 def cohort(request, slug: str):
-    return cohort_out(request, get_cohort_for_user(caller(request), slug))
+    return cohort_out(request, get_cohort_for_user(caller(request), slug_in_path(slug)))
 
 
 @router.get("/workshops", response=paged(WorkshopOut), summary="Workshops you may see, soonest first")

@@ -185,3 +185,32 @@ def test_an_oversized_body_is_a_413_problem_and_nothing_is_written(api_world, se
     )
     assert_problem(response, 413)
     assert not api_world.measure.points.filter(period__year=2031).exists()
+
+
+def test_what_the_contract_tests_found_is_answered_with_problems(api_world):
+    """Requests Schemathesis generated that once met a server error or an answer the schema does not declare."""
+    client = api_world.client("participant")
+    measure = f"{API}/measures/{api_world.measure.public_id}/points"
+    # A body that is not JSON: 400 (declared on every operation that reads a body).
+    body = assert_problem(client.post(measure, b"\xff\xfe{", content_type="application/json"), 400)
+    assert "body" in body["detail"]
+    # A change to a path that is not there, from a browser with cookies: a 404 problem, not the CSRF page;
+    # a path with an encoded newline too.
+    cookied = api_world.client("participant")
+    cookied.cookies["sessionid"] = "x"
+    assert_problem(
+        cookied.post(f"{API}/measures/not-a-uuid/points", "{}", content_type="application/json"), 404
+    )
+    assert_problem(client.get(f"{API}/measures/x%0Ay/points"), 404)
+    # Text with a NUL character (PostgreSQL can neither store nor compare it): refused, naming the field.
+    body = assert_problem(client.get(f"{API}/projects", {"status": "a\x00b"}), 422)
+    assert body["errors"][0]["parameter"] == "status"
+    note = {"period": "2031-01-01", "value": 1, "note": "a\x00b"}
+    body = assert_problem(client.post(measure, json.dumps(note), content_type="application/json"), 422)
+    assert body["errors"][0]["pointer"] == "#/note"
+    assert_problem(client.get(f"{API}/programmes/pi%00lot"), 404)
+    # A moment with an offset ISO 8601 allows and PostgreSQL does not: read in UTC; one out of range: 422.
+    workshops = f"{API}/workshops"
+    assert client.get(workshops, {"starts_after": "1926-09-30T18:21:58-16:35"}).status_code == 200
+    body = assert_problem(client.get(workshops, {"starts_after": "0001-01-01T00:00:00+05:00"}), 422)
+    assert body["errors"][0]["parameter"] == "starts_after"

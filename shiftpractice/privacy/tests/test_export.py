@@ -12,10 +12,14 @@ from django.utils import timezone
 
 from shiftpractice.coaching.services import journal, support
 from shiftpractice.measures import services as measure_services
-from shiftpractice.privacy import services
+from shiftpractice.notifications.choices import Delivery
+from shiftpractice.notifications.kinds import Kind
+from shiftpractice.notifications.models import Notification, NotificationPreference
+from shiftpractice.privacy import contents, services
 from shiftpractice.privacy.choices import ExportStatus
 from shiftpractice.privacy.models import DataExport
 from shiftpractice.projects import services as project_services
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 PAGE = "/accounts/profile/data/"
@@ -177,3 +181,136 @@ def test_the_profile_links_to_the_data_page(world, login):
 def test_the_data_page_needs_sign_in():
     response = Client().get(PAGE)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_ready_export_is_announced_and_emailed_as_the_person_chose(
+    lives, django_capture_on_commit_callbacks, mailoutbox
+):
+    p = lives.people["participant"]
+    NotificationPreference.objects.create(user=p, kind=Kind.DATA_EXPORT, delivery=Delivery.IMMEDIATE)
+    with django_capture_on_commit_callbacks(execute=True):
+        export = services.export_request(user=p, actor=p)
+    export.refresh_from_db()
+    assert export.status == ExportStatus.READY
+    note = Notification.objects.get(recipient=p, kind=Kind.DATA_EXPORT)
+    assert note.title == "The copy of your data you asked for is ready to download"
+    assert note.url == PAGE and "downloaded once" in note.body
+    assert note.email is not None and note.email.to_address == p.email
+    assert [m.subject for m in mailoutbox if p.email in m.to] == [note.title]
+    # Someone who left the default (a daily digest) is told on the site, and by email only in the digest.
+    lead = lives.people["lead"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.export_request(user=lead, actor=lead)
+    quiet = Notification.objects.get(recipient=lead, kind=Kind.DATA_EXPORT)
+    assert quiet.delivery == Delivery.DIGEST and quiet.email is None
+    assert not [m for m in mailoutbox if lead.email in m.to]
+
+
+def test_an_export_that_fails_to_build_is_announced(lives, monkeypatch):
+    p = lives.people["participant"]
+
+    def broken(user):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(contents, "PARTS", [broken])
+    export = services.export_build(DataExport.objects.create(user=p))
+    assert export.status == ExportStatus.FAILED and export.problem == "The export could not be made."
+    note = Notification.objects.get(recipient=p, kind=Kind.DATA_EXPORT)
+    assert note.title == "The copy of your data you asked for could not be made"
+    assert "ask for a new one" in note.body
+
+
+def test_a_coach_keeps_the_notes_they_wrote_after_the_coachee_moves_to_another_coach(lives):
+    people = lives.people
+    p, coach, lead = people["participant"], people["coach"], people["lead"]
+    new_coach = UserFactory(full_name="Nia New", email="nia@example.org")
+    MembershipFactory(cohort=lives.cohort, user=new_coach, role="coach")
+    assignment = p.coach_assignments.get()
+    support.assignment_update(
+        assignment=assignment, coach=new_coach, starts_on=assignment.starts_on, ends_on=None, actor=lead
+    )
+    support.contact_log(
+        assignment=assignment,
+        actor=new_coach,
+        occurred_on=date(2024, 3, 1),
+        mode="video",
+        duration_minutes=20,
+        initiated_by="participant",
+        summary="Handover chat.",
+        notes="Nia's own note.",
+        backdated=True,
+    )
+    before = json.loads(export_for(coach)["coaching.json"])["coaching_you_gave"]
+    assert [(g["participant"], g["you_coach_them_now"]) for g in before] == [("Pat Participant", False)]
+    assert [(c["summary"], c["your_private_note"]) for c in before[0]["contacts"]] == [
+        ("We talked about the first cycle.", "Seems anxious about the manager.")
+    ]  # the earlier coach's own contact and note; nothing the new coach wrote
+    now = json.loads(export_for(new_coach)["coaching.json"])["coaching_you_gave"]
+    assert now[0]["you_coach_them_now"] is True
+    notes = {c["summary"]: c["your_private_note"] for c in now[0]["contacts"]}
+    assert notes == {"We talked about the first cycle.": "", "Handover chat.": "Nia's own note."}
+    everything = b"".join(export_for(new_coach).values()).decode("utf-8", "replace")
+    assert "Seems anxious" not in everything  # the earlier coach's note stays theirs
+
+
+def test_a_coach_with_a_coachee_and_no_contact_yet_lists_them(world):
+    people = world.people
+    support.assignment_create(
+        cohort=world.cohort,
+        coach=people["coach"],
+        participant=people["participant"],
+        starts_on=date(2024, 1, 1),
+        actor=people["lead"],
+        quiet=True,
+    )
+    given = json.loads(export_for(people["coach"])["coaching.json"])["coaching_you_gave"]
+    assert given == [
+        {"participant": "Pat Participant", "cohort": "Cohort A", "you_coach_them_now": True, "contacts": []}
+    ]
+
+
+def _aged(export, minutes: int) -> DataExport:
+    DataExport.objects.filter(pk=export.pk).update(requested_at=timezone.now() - timedelta(minutes=minutes))
+    export.refresh_from_db()
+    return export
+
+
+def test_an_export_stuck_past_its_lease_is_given_up_and_a_new_one_starts(
+    lives, django_capture_on_commit_callbacks
+):
+    p = lives.people["participant"]
+    recent = _aged(DataExport.objects.create(user=p), 10)  # a worker may still be on it: reused
+    assert services.export_request(user=p, actor=p) == recent
+    stuck = _aged(recent, 31)  # its worker died
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = services.export_request(user=p, actor=p)
+    assert fresh != stuck
+    stuck.refresh_from_db()
+    assert stuck.status == ExportStatus.FAILED and stuck.problem == services.STALE_PROBLEM
+    fresh.refresh_from_db()
+    assert fresh.status == ExportStatus.READY
+    # The dead worker's build, should it finish after all, keeps nothing: the new export stands.
+    late = services.export_build(DataExport.objects.select_related("user").get(pk=stuck.pk))
+    assert late.status == ExportStatus.FAILED and not late.file
+    stuck_building = DataExport.objects.get(pk=stuck.pk)
+    stuck_building.status = ExportStatus.BUILDING  # as the worker held it in memory when it started
+    late = services.export_build(stuck_building)
+    assert late.status == ExportStatus.FAILED and not late.file
+    assert DataExport.objects.filter(user=p, status=ExportStatus.READY).get() == fresh
+
+
+def test_the_sweep_gives_up_stuck_exports_and_tells_their_people(world):
+    people = world.people
+    stuck = _aged(DataExport.objects.create(user=people["participant"]), 45)
+    recent = _aged(DataExport.objects.create(user=people["coach"]), 5)
+    assert services.fail_stale_exports() == 1
+    assert services.fail_stale_exports() == 0  # idempotent
+    stuck.refresh_from_db()
+    recent.refresh_from_db()
+    assert stuck.status == ExportStatus.FAILED and recent.status == ExportStatus.BUILDING
+    note = Notification.objects.get(kind=Kind.DATA_EXPORT)
+    assert note.recipient == people["participant"] and "could not be made" in note.title
+    assert "the work preparing it stopped" in note.body
+    # The person can ask again at once.
+    again = services.export_request(user=people["participant"], actor=people["participant"])
+    assert again.status == ExportStatus.BUILDING and again != stuck
