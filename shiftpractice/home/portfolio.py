@@ -5,10 +5,10 @@ Who sees which project is not decided here: the rows are ``ChangeProject.objects
 down to a coach's coachees; who may open the page at all is ``cohorts.permissions.portfolio_scope``.
 """
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 from django.db.models import (
     BooleanField,
     Count,
@@ -29,13 +29,13 @@ from shiftpractice.coaching.choices import ActionStatus
 from shiftpractice.coaching.models import Action, CoachAssignment
 from shiftpractice.evaluation.choices import WindowLabel
 from shiftpractice.evaluation.models import SurveyWindow
-from shiftpractice.measures.models import DataPoint
+from shiftpractice.measures.models import Measure
 from shiftpractice.projects.choices import ActDecision, CycleStatus, ProjectStatus, Visibility
 from shiftpractice.projects.models import ChangeProject, Cycle, LensAnswer, ProgressScore
 from shiftpractice.projects.models.progress import SCORES
 
 QUIET_DAYS = 21
-PAGE_SIZE = 50
+PAGE_SIZE = 20  # rows of the table: each is a project's whole picture (scores, cycles, flags, outcome glance)
 
 
 @dataclass(frozen=True)
@@ -132,10 +132,8 @@ def _count(qs, group: str = "project"):
     )
 
 
-def portfolio_queryset(*, user, programme, scope: str, today: date | None = None):
-    """The projects of the programme this person oversees, annotated with everything the table shows."""
-    today = today or timezone.localdate()
-    quiet_since = timezone.now() - timedelta(days=QUIET_DAYS)
+def projects_in_scope(*, user, programme, scope: str):
+    """The programme's projects this person oversees (all of them, or their coachees' for a coach)."""
     qs = ChangeProject.objects.visible_to(user, include_public=False).filter(cohort__programme=programme)
     if scope == "coachees":
         qs = qs.filter(
@@ -145,13 +143,21 @@ def portfolio_queryset(*, user, programme, scope: str, today: date | None = None
                 )
             )
         )
+    return qs
+
+
+def portfolio_queryset(*, user, programme, scope: str, today: date | None = None):
+    """The projects of the programme this person oversees, annotated with everything the table shows."""
+    today = today or timezone.localdate()
+    quiet_since = timezone.now() - timedelta(days=QUIET_DAYS)
+    qs = projects_in_scope(user=user, programme=programme, scope=scope)
     cycles = Cycle.objects.filter(project=OuterRef("pk"))
     complete = cycles.filter(status=CycleStatus.COMPLETE)
     last_cycle = Subquery(cycles.order_by("-updated_at").values("updated_at")[:1])
+    # A measure's updated_at moves with every write of its points or phases (measures.services.touch): the
+    # latest of the project's few measures says when its data last changed, without reading the points.
     last_point = Subquery(
-        DataPoint.objects.filter(measure__project=OuterRef("pk"))
-        .order_by("-updated_at")
-        .values("updated_at")[:1]
+        Measure.objects.filter(project=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
     )
     windows = SurveyWindow.objects.filter(
         cohort=OuterRef("cohort_id"), opens_at__lte=timezone.now()
@@ -200,8 +206,8 @@ def portfolio_queryset(*, user, programme, scope: str, today: date | None = None
 
 
 def apply_filters(qs, *, cohort: str = "", status: str = "", lens: str = "", flag: str = "", sort: str = ""):
-    if cohort:
-        qs = qs.filter(cohort__slug=cohort)
+    if cohort:  # a cohort's slug (the list of cohorts) or words of its name (typed, in a large programme)
+        qs = qs.filter(Q(cohort__slug=cohort) | Q(cohort__name__icontains=cohort))
     if status in ProjectStatus.values:
         qs = qs.filter(status=status)
     if lens:
@@ -241,8 +247,12 @@ class MonthRow:
     unscored: int
 
 
-def score_distribution(project_ids, *, months: int = 12, today: date | None = None) -> list[MonthRow]:
-    """How many projects stood at each progress score at the end of each of the last months (one query)."""
+def score_distribution(projects, *, months: int = 12, today: date | None = None) -> list[MonthRow]:
+    """How many projects stood at each progress score at the end of each of the last months.
+
+    ``projects``: a queryset of the projects counted (or a list of their ids). Two queries (the number of
+    projects, and their scores read as three columns) and numpy over the scores, never a loop per project.
+    """
     today = today or timezone.localdate()
     starts = []
     y, m = today.year, today.month
@@ -250,30 +260,30 @@ def score_distribution(project_ids, *, months: int = 12, today: date | None = No
         starts.append(date(y, m, 1))
         y, m = (y, m - 1) if m > 1 else (y - 1, 12)
     starts.reverse()
-    history: dict[int, list[tuple[date, object]]] = {}
-    rows = (
-        ProgressScore.objects.filter(project_id__in=project_ids)
+    if isinstance(projects, list | tuple | set):
+        total, ids = len(projects), list(projects)
+    else:
+        total, ids = projects.count(), projects.order_by().values("pk")
+    rows = list(
+        ProgressScore.objects.filter(project_id__in=ids)
         .order_by("project_id", "scored_on", "id")
         .values_list("project_id", "scored_on", "score")
     )
-    for project_id, scored_on, score in rows:
-        history.setdefault(project_id, []).append((scored_on, score))
-    total = len(project_ids)
+    project = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    day = np.fromiter((r[1].toordinal() for r in rows), dtype=np.int64, count=len(rows))
+    index = {score: i for i, score in enumerate(SCORES)}
+    score = np.fromiter((index[r[2]] for r in rows), dtype=np.int64, count=len(rows))
+    # Rows are in date order within each project, so the scores given by a day form a prefix of the
+    # project's rows: its last row is the score the project held that day.
+    last_of_project = np.append(project[1:] != project[:-1], True) if rows else np.zeros(0, dtype=bool)
     out = []
     for start in starts:
         end = date(start.year + (start.month == 12), start.month % 12 + 1, 1) - timedelta(days=1)
-        end = min(end, today)
-        held = Counter()
-        for entries in history.values():
-            latest = None
-            for scored_on, score in entries:
-                if scored_on > end:
-                    break
-                latest = score
-            if latest is not None:
-                held[latest] += 1
-        counts = tuple(held.get(s, 0) for s in SCORES)
-        out.append(MonthRow(start, counts, total - sum(counts)))
+        given = day <= min(end, today).toordinal()
+        next_not_given = np.append(~given[1:], True) if rows else np.zeros(0, dtype=bool)
+        held = given & (last_of_project | next_not_given)
+        counts = np.bincount(score[held], minlength=len(SCORES))
+        out.append(MonthRow(start, tuple(int(n) for n in counts), total - int(counts.sum())))
     return out
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from shiftpractice.cohorts.permissions import portfolio_scope
+from shiftpractice.core import paging
 from shiftpractice.core.access import deny_unless
 from shiftpractice.measures.selectors import outcome_glance
 from shiftpractice.programmes.permissions import get_programme_for_user
@@ -17,6 +18,8 @@ from shiftpractice.projects.choices import ProjectStatus
 from shiftpractice.projects.models.progress import SCORES
 
 from . import portfolio
+
+COHORT_CHOICES = 50  # cohorts listed in the filter; beyond that the filter is typed
 
 
 def _projects(request: HttpRequest, slug: str):
@@ -26,7 +29,7 @@ def _projects(request: HttpRequest, slug: str):
         bool(scope), message="The portfolio is for the programme's leads, coaches and critical friends."
     )
     params = {
-        "cohort": request.GET.get("cohort", ""),
+        "cohort": paging.search_term(request, "cohort"),
         "status": request.GET.get("status", ""),
         "lens": request.GET.get("lens", ""),
         "flag": request.GET.get("flag", "") if request.GET.get("flag", "") in portfolio.FLAG_KEYS else "",
@@ -51,11 +54,19 @@ def _decorate(projects) -> None:
 
 def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
     programme, scope, params, base, filtered = _projects(request, slug)
-    page = Paginator(filtered, portfolio.PAGE_SIZE).get_page(request.GET.get("page"))
-    projects = list(page.object_list)
+    # The page is chosen on the sort key alone; only its rows are read with everything the table shows.
+    paginator = Paginator(filtered.values_list("pk", flat=True), portfolio.PAGE_SIZE)
+    wanted = request.GET.get("page")
+    page = paginator.get_page(paginator.num_pages if wanted == "last" else wanted)
+    ids = list(page.object_list)
+    rows = {p.pk: p for p in base.filter(pk__in=ids)} if ids else {}
+    projects = [rows[pk] for pk in ids if pk in rows]
     _decorate(projects)
     query = urlencode({k: v for k, v in params.items() if v})
-    distribution = portfolio.score_distribution(list(base.values_list("pk", flat=True)))
+    distribution = portfolio.score_distribution(
+        portfolio.projects_in_scope(user=request.user, programme=programme, scope=scope)
+    )
+    cohorts = list(programme.cohorts.order_by("start_date", "name")[: COHORT_CHOICES + 1])
     return render(
         request,
         "home/portfolio.html",
@@ -66,7 +77,8 @@ def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
             "query": query,
             "page": page,
             "projects": projects,
-            "cohorts": list(programme.cohorts.order_by("start_date")),
+            # A list to choose from; in a programme of many cohorts, a box to type a cohort's name in.
+            "cohorts": cohorts if len(cohorts) <= COHORT_CHOICES else None,
             "statuses": ProjectStatus.choices,
             "lenses": portfolio.lens_options(programme),
             "flags": portfolio.FLAGS,

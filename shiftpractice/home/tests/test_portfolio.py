@@ -181,3 +181,55 @@ def test_the_query_count_does_not_grow_with_the_programme(client, world, what, d
     assert small == large
     with django_assert_max_num_queries(small):
         client.get(url)
+
+
+def test_the_page_is_the_same_size_with_50_or_500_projects_and_pages_through_all(client, world):
+    from shiftpractice.core.tests.bounded import assert_bounded
+
+    owner = world.people["participant"]
+
+    def grow(n):
+        start = ChangeProject.objects.filter(title__startswith="Bulk ").count()
+        ChangeProject.objects.bulk_create(
+            ChangeProject(owner=owner, cohort=world.cohort, title=f"Bulk {i:05d}", visibility="team")
+            for i in range(start, start + n)
+        )
+
+    client_for(client, world.people["lead"])
+    url = reverse("home:portfolio", args=["pilot"])
+    assert_bounded(client, url, grow)
+    page = client.get(url, {"sort": "title", "page": "last"}).content.decode()
+    assert "Bulk 00499" in page and "Bulk 00000" not in page
+    first = client.get(url, {"sort": "title"}).content.decode()
+    assert "Bulk 00000" in first and "Bulk 00499" not in first
+
+
+def test_a_programme_of_many_cohorts_filters_by_a_typed_name(client, world):
+    from shiftpractice.cohorts.tests.bulk import add_cohorts
+
+    add_cohorts(world, 60)
+    owner = world.people["participant"]
+    project_services.project_create(owner=owner, cohort=world.cohort, title="In cohort A", actor=owner)
+    client_for(client, world.people["lead"])
+    url = reverse("home:portfolio", args=["pilot"])
+    page = client.get(url).content.decode()
+    assert 'type="search"' in page and 'id="f-cohort"' in page and '<option value="cohort-a"' not in page
+    page = client.get(url, {"cohort": world.cohort.name[-3:]}).content.decode()
+    assert "In cohort A" in page
+    page = client.get(url, {"cohort": "no such cohort"}).content.decode()
+    assert "No project matches these filters" in page
+
+
+def test_the_distribution_counts_the_projects_of_a_queryset(world, project):
+    ProgressScore.objects.create(project=project, score=3.0, scored_on=date(2030, 2, 1))
+    other = project_services.project_create(
+        owner=world.people["participant"],
+        cohort=world.cohort,
+        title="Unscored",
+        actor=world.people["participant"],
+    )
+    rows = portfolio.score_distribution(
+        ChangeProject.objects.filter(pk__in=[project.pk, other.pk]), months=2, today=date(2030, 2, 20)
+    )
+    assert [r.unscored for r in rows] == [2, 1]
+    assert rows[1].counts[portfolio.SCORES.index(3)] == 1
