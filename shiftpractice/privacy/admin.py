@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DataExport
+from .models import DataExport, ErasureRequest
 
 
 @admin.register(DataExport)
@@ -19,6 +19,33 @@ class DataExportAdmin(admin.ModelAdmin):
         "expires_at",
         "downloaded_at",
         "size",
+        "problem",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    """Staff see where each erasure stands; only the person and the erasure command change it."""
+
+    list_display = ["user", "status", "requested_at", "confirmed_at", "erase_after", "erased_at"]
+    list_filter = ["status"]
+    list_select_related = ["user"]
+    exclude = ["token_hash"]
+    readonly_fields = [
+        "user",
+        "status",
+        "requested_at",
+        "confirm_by",
+        "confirmed_at",
+        "erase_after",
+        "cancelled_at",
+        "erased_at",
         "problem",
     ]
 

@@ -314,3 +314,16 @@ def test_the_sweep_gives_up_stuck_exports_and_tells_their_people(world):
     # The person can ask again at once.
     again = services.export_request(user=people["participant"], actor=people["participant"])
     assert again.status == ExportStatus.BUILDING and again != stuck
+
+
+def test_the_command_gives_up_stuck_exports(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    stuck = _aged(DataExport.objects.create(user=world.people["participant"]), 45)
+    out = StringIO()
+    call_command("give_up_stuck_exports", stdout=out)
+    assert "Gave up on 1 stuck export." in out.getvalue()
+    stuck.refresh_from_db()
+    assert stuck.status == ExportStatus.FAILED
