@@ -93,7 +93,7 @@ def event_list(
         )
     if since:
         events = events.filter(at__gte=_start_of(since))
-    if until:
+    if until and until < date.max:  # the last representable day is every day: no end to add a day to
         events = events.filter(at__lt=_start_of(until + timedelta(days=1)))
     return events.select_related("actor", "subject").order_by("-at", "-id")
 
