@@ -165,7 +165,9 @@ def test_lead_sets_up_cohort_3_and_finds_the_new_project_in_the_portfolio(page, 
     weeks_ago = timezone.now() - timedelta(days=22)
     ChangeProject.objects.filter(pk=project.pk).update(updated_at=weeks_ago)
     DataPoint.objects.filter(measure=measure).update(updated_at=weeks_ago)
-    type(measure).objects.filter(pk=measure.pk).update(updated_at=weeks_ago)  # its data version moves with them
+    type(measure).objects.filter(pk=measure.pk).update(
+        updated_at=weeks_ago
+    )  # its data version moves with them
     page.reload()
     expect(page.get_by_role("link", name="Social prescribing for carers")).to_be_visible()
     expect(page.locator("td strong.nhsuk-tag", has_text="No activity for 21 days")).to_be_visible()
