@@ -27,6 +27,7 @@ from django.utils.formats import date_format
 
 from shiftpractice.coaching.choices import ActionStatus
 from shiftpractice.coaching.models import Action, CoachAssignment
+from shiftpractice.cohorts.models import Cohort
 from shiftpractice.evaluation.choices import WindowLabel
 from shiftpractice.evaluation.models import SurveyWindow
 from shiftpractice.measures.models import Measure
@@ -206,8 +207,11 @@ def portfolio_queryset(*, user, programme, scope: str, today: date | None = None
 
 
 def apply_filters(qs, *, cohort: str = "", status: str = "", lens: str = "", flag: str = "", sort: str = ""):
-    if cohort:  # a cohort's slug (the list of cohorts) or words of its name (typed, in a large programme)
-        qs = qs.filter(Q(cohort__slug=cohort) | Q(cohort__name__icontains=cohort))
+    if cohort:
+        # A cohort's slug (chosen from the list) is that cohort alone; anything else is words of a name (typed,
+        # in a programme of many cohorts).
+        is_slug = Exists(Cohort.objects.filter(slug=cohort))
+        qs = qs.filter(Q(cohort__slug=cohort) | (~is_slug & Q(cohort__name__icontains=cohort)))
     if status in ProjectStatus.values:
         qs = qs.filter(status=status)
     if lens:
@@ -272,7 +276,8 @@ def score_distribution(projects, *, months: int = 12, today: date | None = None)
     project = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     day = np.fromiter((r[1].toordinal() for r in rows), dtype=np.int64, count=len(rows))
     index = {score: i for i, score in enumerate(SCORES)}
-    score = np.fromiter((index[r[2]] for r in rows), dtype=np.int64, count=len(rows))
+    # A score off the scale (only a hand-edited row could hold one) counts as no score.
+    score = np.fromiter((index.get(r[2], -1) for r in rows), dtype=np.int64, count=len(rows))
     # Rows are in date order within each project, so the scores given by a day form a prefix of the
     # project's rows: its last row is the score the project held that day.
     last_of_project = np.append(project[1:] != project[:-1], True) if rows else np.zeros(0, dtype=bool)
@@ -282,7 +287,7 @@ def score_distribution(projects, *, months: int = 12, today: date | None = None)
         given = day <= min(end, today).toordinal()
         next_not_given = np.append(~given[1:], True) if rows else np.zeros(0, dtype=bool)
         held = given & (last_of_project | next_not_given)
-        counts = np.bincount(score[held], minlength=len(SCORES))
+        counts = np.bincount(score[held & (score >= 0)], minlength=len(SCORES))
         out.append(MonthRow(start, tuple(int(n) for n in counts), total - int(counts.sum())))
     return out
 

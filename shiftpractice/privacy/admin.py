@@ -25,6 +25,9 @@ class DataExportAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # deleting the row would leave its file behind; retention and expiry remove both
+
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
@@ -54,3 +57,6 @@ class ErasureRequestAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the record of a request is kept (retention removes it in time)

@@ -166,9 +166,10 @@ def _contact(c: SupportContact) -> dict:
     }
 
 
-def coaching(user) -> tuple[Files, list[str]]:
+def coaching(user) -> tuple[Files, list[str], list]:
     """The coaching the person received (contacts' shared summaries, agreed actions) and gave (contacts they
-    logged, with their own private notes). Returns the files and the policy sentences for the README."""
+    logged, with their own private notes). Returns the files, the policy sentences for the README and the
+    assignments whose contacts went into the file (each coachee is told their records were exported)."""
     received = []
     policies: list[str] = []
     assignments = CoachAssignment.objects.filter(participant=user).select_related(
@@ -208,8 +209,10 @@ def coaching(user) -> tuple[Files, list[str]]:
         .order_by("assignment__cohort__name", "assignment_id", "occurred_on", "id")
     )
     by_assignment: dict[int, dict] = {}
+    exported = {}
     for c in contacts:
         a = c.assignment
+        exported[a.pk] = a
         if a.pk not in by_assignment:
             by_assignment[a.pk] = {
                 "participant": a.participant.full_name,
@@ -230,9 +233,8 @@ def coaching(user) -> tuple[Files, list[str]]:
             "contacts": [],
         }
     given = sorted(by_assignment.values(), key=lambda g: (g["cohort"], g["participant"]))
-    return {
-        "coaching.json": as_json({"coaching_you_received": received, "coaching_you_gave": given})
-    }, policies
+    files = {"coaching.json": as_json({"coaching_you_received": received, "coaching_you_gave": given})}
+    return files, policies, list(exported.values())
 
 
 def writing(user) -> Files:

@@ -39,6 +39,7 @@ its consent says (withdraw it, or keep it anonymised if the consent allows), and
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import logging
 import re
@@ -94,9 +95,14 @@ def hash_token(token: str) -> str:
 
 
 def last_lead_of(user) -> list:
-    """The programmes the person is the only lead of: erasing them would leave the programme without one."""
+    """The programmes the person is the only lead of: erasing them would leave the programme without one (a
+    lead whose account is deactivated or erased does not count)."""
     led = Programme.objects.filter(leads=user).prefetch_related("leads")
-    return [p for p in led if all(lead.pk == user.pk for lead in p.leads.all())]
+    return [
+        p
+        for p in led
+        if not any(lead.pk != user.pk and lead.is_active and lead.erased_at is None for lead in p.leads.all())
+    ]
 
 
 def refusal_reason(user) -> str:
@@ -414,31 +420,54 @@ def _terms(user) -> dict[str, list[str]]:
         for w in re.split(r"[\s,]+", user.full_name)
         if len(w) >= 2 and w.rstrip(".").lower() not in _TITLES and w not in whole
     ]
-    # JSON columns may hold a non-ASCII name escaped (SQLite stores "\u00eb" for "ë").
-    escaped = [json.dumps(t)[1:-1] for t in whole + parts if json.dumps(t)[1:-1] != t]
-    return {"whole": whole + escaped, "parts": parts}
+    return {"whole": _spellings(whole), "parts": _spellings(parts)}
 
 
-# The places the platform itself writes a person's name or email into text: (model, fields, rows about them).
-def _scrub_targets(user) -> list[tuple[str, list[str], Q]]:
+def _spellings(terms: list[str]) -> list[str]:
+    """Each term as stored: as typed, escaped in JSON (SQLite stores "\\u00eb" for "ë") and escaped in HTML
+    (an email's HTML part holds "O&#x27;Brien")."""
+    out = []
+    for term in terms:
+        for spelling in (term, json.dumps(term)[1:-1], html.escape(term)):
+            if spelling not in out:
+                out.append(spelling)
+    return out
+
+
+# The places the platform itself writes a person's name or email into text: (model, fields, rows about them,
+# rows that may be changed at all). A task that has not finished yet is left alone: its arguments are ids, and
+# rewriting a queued task would change what it does.
+def _scrub_targets(user) -> list[tuple[str, list[str], Q, Q]]:
     about = Q(actor=user) | Q(subject=user) | Q(object_type="accounts.user", object_id=str(user.pk))
+    none = Q(pk__in=[])
     return [
-        ("core.AuditEvent", ["summary", "data"], about),
-        ("core.EmailDelivery", ["subject", "text", "html", "last_error"], Q(pk__in=[])),
-        ("notifications.Notification", ["title", "body"], Q(actor=user)),
-        ("notifications.Broadcast", ["title", "body"], Q(actor=user)),
-        ("django_tasks_database.DBTaskResult", ["args_kwargs", "return_value", "traceback"], Q(pk__in=[])),
-        ("admin.LogEntry", ["object_repr", "change_message"], Q(user=user)),
-        ("measures.Measure", ["collected_by"], Q(pk__in=[])),
-        ("projects.Stakeholder", ["name"], Q(pk__in=[])),
-        ("evaluation.PlanChange", ["summary", "before"], Q(actor=user)),
+        ("core.AuditEvent", ["summary", "data"], about, Q()),
+        ("core.EmailDelivery", ["subject", "text", "html", "last_error"], none, Q()),
+        ("notifications.Notification", ["title", "body"], Q(actor=user), Q()),
+        ("notifications.Broadcast", ["title", "body"], Q(actor=user), Q()),
+        (
+            "django_tasks_database.DBTaskResult",
+            ["args_kwargs", "return_value", "traceback"],
+            none,
+            Q(status__in=["SUCCESSFUL", "FAILED"]),
+        ),
+        ("admin.LogEntry", ["object_repr", "change_message"], Q(user=user), Q()),
+        ("measures.Measure", ["collected_by"], none, Q()),
+        ("projects.Stakeholder", ["name"], none, Q()),
+        ("evaluation.PlanChange", ["summary", "before"], Q(actor=user), Q()),
     ]
 
 
 def _scrub(user, terms: dict[str, list[str]]) -> int:
-    """Replace the person's name and email with "a former participant" wherever the platform wrote them."""
+    """Replace the person's name and email with "a former participant" wherever the platform wrote them.
+
+    Rows about the person (they acted, or the row is about them) lose the full name, the email and each single
+    name; any other row only the full name or the whole email address, as whole words: "Jo Smith" is not
+    taken out of "Jo Smithson", nor "jo@nhs.net" out of "bojo@nhs.net", nor "Will" out of someone else's
+    "will"."""
     changed = 0
-    for label, fields, about in _scrub_targets(user):
+    whole_only = {"whole": terms["whole"], "parts": []}
+    for label, fields, about, within in _scrub_targets(user):
         model = _model(label)
         if model is None:
             continue
@@ -447,28 +476,42 @@ def _scrub(user, terms: dict[str, list[str]]) -> int:
         for field in fields:
             for term in terms["whole"]:
                 mentions |= Q(**{f"{field}__icontains": term})
-        for row in model._base_manager.filter(mentions | about).only("pk", *fields).iterator(chunk_size=500):
-            update = {}
-            for field in fields:
-                value = getattr(row, field)
-                new = _replace(value, terms)
-                if new != value:
-                    update[field] = new
-            if update:
-                model._base_manager.filter(pk=row.pk).update(**update)
-                changed += 1
+        # The rows about them first; a row found again by a mention then has nothing left to replace.
+        for rows, these_terms in ((about, terms), (mentions, whole_only)):
+            queryset = model._base_manager.filter(rows & within).only("pk", *fields)
+            for row in queryset.iterator(chunk_size=500):
+                update = {}
+                for field in fields:
+                    value = getattr(row, field)
+                    new = _replace(value, these_terms)
+                    if new != value:
+                        update[field] = new
+                if update:
+                    model._base_manager.filter(pk=row.pk).update(**update)
+                    changed += 1
     return changed
 
 
+def _pattern(term: str, *, ignore_case: bool) -> re.Pattern:
+    """The term as a whole word; an email address as a whole address (not inside a longer one)."""
+    if "@" in term:
+        before, after = r"(?<![\w.+-])", r"(?![\w-]|\.\w)"
+    else:
+        before, after = r"(?<!\w)", r"(?!\w)"
+    return re.compile(before + re.escape(term) + after, re.IGNORECASE if ignore_case else 0)
+
+
 def _replace(value, terms: dict[str, list[str]]):
+    """The value with the terms replaced: the full name and email in any case, a single name only as written
+    (a capitalised "Will", never "will"). Keys of a JSON object are left as they are."""
     if isinstance(value, str):
         for term in terms["whole"]:
-            value = re.sub(re.escape(term), _erased_phrase, value, flags=re.IGNORECASE)
+            value = _pattern(term, ignore_case=True).sub(_erased_phrase, value)
         for term in terms["parts"]:
-            value = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", _erased_phrase, value, flags=re.IGNORECASE)
+            value = _pattern(term, ignore_case=False).sub(_erased_phrase, value)
         return value
     if isinstance(value, dict):
-        return {_replace(k, terms): _replace(v, terms) for k, v in value.items()}
+        return {k: _replace(v, terms) for k, v in value.items()}
     if isinstance(value, list):
         return [_replace(v, terms) for v in value]
     return value

@@ -18,6 +18,7 @@ import io
 import logging
 import zipfile
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -26,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from shiftpractice.core.access_log import record_read
 from shiftpractice.core.audit import audit
 from shiftpractice.notifications.kinds import Kind
 from shiftpractice.notifications.services import notify
@@ -132,11 +134,17 @@ def export_request(*, user, actor, now=None) -> DataExport:
     return export
 
 
-def build_zip(user) -> tuple[bytes, list[str]]:
+class Built(NamedTuple):
+    data: bytes
+    names: list[str]
+    coached: list  # the coach assignments whose contacts are in the file
+
+
+def build_zip(user) -> Built:
     files: dict[str, bytes] = {}
     for part in contents.PARTS:
         files.update(part(user))
-    coaching_files, policies = contents.coaching(user)
+    coaching_files, policies, coached = contents.coaching(user)
     files.update(coaching_files)
     readme = README.format(
         made=timezone.now().strftime("%-d %B %Y at %H:%M UTC"),
@@ -149,7 +157,7 @@ def build_zip(user) -> tuple[bytes, list[str]]:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
             archive.writestr(f"shiftpractice-data/{name}", data)
-    return buffer.getvalue(), list(files)
+    return Built(buffer.getvalue(), list(files), coached)
 
 
 def export_build(export: DataExport) -> DataExport:
@@ -157,7 +165,7 @@ def export_build(export: DataExport) -> DataExport:
     if export.status != ExportStatus.BUILDING:
         return export
     try:
-        data, names = build_zip(export.user)
+        data, names, coached = build_zip(export.user)
     except Exception:
         logger.exception("data export %s failed", export.public_id)
         with transaction.atomic():
@@ -181,8 +189,27 @@ def export_build(export: DataExport) -> DataExport:
         export.expires_at = now + timedelta(days=READY_FOR_DAYS)
         export.save()
         audit(actor=None, verb="privacy.export_ready", obj=export, files=len(names), size=len(data))
+        _record_coaching_reads(export.user, coached)
         _tell(export)
     return export
+
+
+def _record_coaching_reads(coach, assignments) -> None:
+    """A coach's export holds the contacts (and their own notes) of the people they coached: each of those
+    people sees on their access page that the records left the platform in the coach's copy."""
+    seen = set()
+    for a in assignments:
+        if (a.participant_id, a.cohort_id) in seen:
+            continue
+        seen.add((a.participant_id, a.cohort_id))
+        record_read(
+            actor=coach,
+            subject=a.participant,
+            obj=a,
+            kind="coaching_export",
+            what="Coaching contacts with you, in a copy of their own data they downloaded",
+            programme_id=a.cohort.programme_id,
+        )
 
 
 def fail_stale_exports(now=None) -> int:

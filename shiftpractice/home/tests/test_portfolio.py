@@ -220,6 +220,24 @@ def test_a_programme_of_many_cohorts_filters_by_a_typed_name(client, world):
     assert "No project matches these filters" in page
 
 
+def test_a_cohort_chosen_from_the_list_is_that_cohort_alone(client, world):
+    """A slug is matched exactly, never also as words of another cohort's name."""
+    owner = world.people["participant"]
+    project_services.project_create(owner=owner, cohort=world.cohort, title="In cohort A", actor=owner)
+    world.other_cohort.name = f"Follow-on to {world.cohort.slug}"
+    world.other_cohort.save(update_fields=["name"])
+    other_owner = world.people["other_participant"]
+    project_services.project_create(
+        owner=other_owner, cohort=world.other_cohort, title="In the follow-on", actor=other_owner
+    )
+    client_for(client, world.people["lead"])
+    url = reverse("home:portfolio", args=["pilot"])
+    page = client.get(url, {"cohort": world.cohort.slug}).content.decode()
+    assert "In cohort A" in page and "In the follow-on" not in page
+    page = client.get(url, {"cohort": "follow-on"}).content.decode()
+    assert "In cohort A" not in page and "In the follow-on" in page
+
+
 def test_the_distribution_counts_the_projects_of_a_queryset(world, project):
     ProgressScore.objects.create(project=project, score=3.0, scored_on=date(2030, 2, 1))
     other = project_services.project_create(

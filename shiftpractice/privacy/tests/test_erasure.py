@@ -287,6 +287,15 @@ def test_a_lead_who_becomes_the_only_lead_during_the_grace_period_is_refused_at_
     assert ErasureRequest.objects.filter(user=zeb, status=ErasureStatus.AWAITING_CONFIRMATION).exists()
 
 
+def test_a_deactivated_co_lead_does_not_count_as_another_lead(zeb, world):
+    lead = world.people["lead"]
+    programme_services.programme_lead_add(programme=world.programme, user=zeb, actor=lead)
+    assert erasure.last_lead_of(lead) == []
+    zeb.is_active = False
+    zeb.save(update_fields=["is_active"])
+    assert erasure.last_lead_of(lead) == [world.programme]
+
+
 def test_a_lead_who_is_not_the_last_leaves_the_programme_on_erasure(zeb, world):
     programme_services.programme_lead_add(programme=world.programme, user=zeb, actor=world.people["lead"])
     schedule_and_erase(zeb)
@@ -560,3 +569,40 @@ def test_two_runs_at_once_erase_an_account_once(world):
     assert sorted(r["erased"] for r in results) == [0, 1]
     assert AuditEvent.objects.filter(verb="privacy.account_erased").count() == 1
     assert get_user_model().objects.get(pk=person.pk).full_name == ERASED_NAME
+
+
+def test_erasure_replaces_whole_names_and_addresses_and_leaves_other_peoples_words_alone(world):
+    """A short name and a common address: only the person's own mentions go, as whole words."""
+    will = UserFactory(full_name="Will Jo", email="jo@example.org")
+    MembershipFactory(cohort=world.cohort, user=will, role="participant")
+    lead, pat = world.people["lead"], world.people["participant"]
+    untouched = [
+        audit(actor=lead, verb="note.made", obj=world.cohort, summary="We will ask Bojo and Will Jones."),
+        audit(
+            actor=lead,
+            verb="note.made",
+            obj=world.cohort,
+            summary="Mail bojo@example.org or jo@example.org.uk",
+        ),
+    ]
+    named = audit(actor=lead, verb="note.made", obj=world.cohort, summary="Invited Will Jo (jo@example.org).")
+    theirs = audit(actor=will, verb="note.made", obj=world.cohort, summary="Will will ask Jo.")
+    other_html = EmailDelivery.objects.create(
+        recipient=pat,
+        to_address=pat.email,
+        subject="Hello",
+        text="-",
+        html="<p>Will O&#x27;Brien</p>",
+        next_attempt_at=timezone.now(),
+    )
+    schedule_and_erase(will)
+    for event in untouched:
+        before = event.summary
+        event.refresh_from_db()
+        assert event.summary == before
+    named.refresh_from_db()
+    assert named.summary == "Invited a former participant (a former participant)."
+    theirs.refresh_from_db()
+    assert theirs.summary == "A former participant will ask a former participant."
+    other_html.refresh_from_db()
+    assert other_html.html == "<p>Will O&#x27;Brien</p>"

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from shiftpractice.coaching.services import journal, support
+from shiftpractice.core.models import AuditEvent
 from shiftpractice.measures import services as measure_services
 from shiftpractice.notifications.choices import Delivery
 from shiftpractice.notifications.kinds import Kind
@@ -77,7 +78,7 @@ def lives(world):
 
 
 def export_for(user) -> dict:
-    data, names = services.build_zip(user)
+    data, names, _coached = services.build_zip(user)
     archive = zipfile.ZipFile(io.BytesIO(data))
     files = {name.removeprefix("shiftpractice-data/"): archive.read(name) for name in archive.namelist()}
     assert list(files) == names
@@ -327,3 +328,17 @@ def test_the_command_gives_up_stuck_exports(world):
     assert "Gave up on 1 stuck export." in out.getvalue()
     stuck.refresh_from_db()
     assert stuck.status == ExportStatus.FAILED
+
+
+def test_a_coachee_sees_that_their_coach_exported_the_coaching_records(lives, login):
+    """The coach's copy holds the coachee's contacts: the coachee's access page says so; a participant's own
+    export records no read of anyone."""
+    p, coach = lives.people["participant"], lives.people["coach"]
+    for person in (p, coach):
+        export = services.export_request(user=person, actor=person)
+        services.export_build(export)
+    reads = AuditEvent.objects.filter(verb="read.coaching_export")
+    assert [(e.actor, e.subject) for e in reads] == [(coach, p)]
+    assert reads.get().programme_id == lives.programme.pk
+    page = login(p).get("/accounts/profile/access/").content.decode()
+    assert "Cara Coach" in page and "in a copy of their own data they downloaded" in page
