@@ -150,7 +150,7 @@ class ChartView:
     y: np.ndarray = field(default_factory=lambda: np.zeros(0))
     signals: list[SignalView] = field(default_factory=list)
     point_nature: list[str] = field(default_factory=list)
-    point_rules: list[list[str]] = field(default_factory=list)
+    point_rules: list[tuple[str, ...]] = field(default_factory=list)  # the rules that marked each point
     phase_starts: list[int] = field(default_factory=list)  # index of the first point of each later phase
     freeze_index: int | None = None  # the last baseline point
     phases: list = field(default_factory=list)
@@ -365,7 +365,7 @@ def build_chart(measure, rows: list, phases: list, settings=None) -> ChartView:
     view.y = plotted_values(measure, rows)
     n = len(rows)
     view.point_nature = ["common"] * n
-    view.point_rules = [[] for _ in range(n)]
+    view.point_rules = [()] * n  # one shared empty tuple: a long series costs no list a point
     if not n:
         return view
     problem = chart_problem(chart, measure.data_kind, rows)
@@ -401,8 +401,18 @@ def _first_index_on_or_after(periods: list[date], start: date) -> int:
     return len(periods)
 
 
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def days(rows) -> np.ndarray:
+    """The points' periods as ``datetime64[D]``: from day numbers, several times faster than numpy reading
+    100,000 ``date`` objects one by one."""
+    ordinals = np.fromiter((p.period.toordinal() for p in rows), dtype=np.int64, count=len(rows))
+    return (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]")
+
+
 def _request(measure, chart: str, rule_set: str, rows: list, view: ChartView) -> ChartRequest:
-    x = np.array([p.period for p in rows], dtype="datetime64[D]")
+    x = days(rows)
     options: dict = {"rules": rule_set}
     excluded = [i for i, p in enumerate(rows) if p.excluded]
     n = None
@@ -454,6 +464,6 @@ def _read_signals(view: ChartView, measure) -> None:
             continue
         for i in d.indices:
             if i < len(view.point_nature):
-                view.point_rules[i].append(signal.rule_label)
+                view.point_rules[i] = (*view.point_rules[i], signal.rule_label)
                 if SEVERITY[nature] > SEVERITY[view.point_nature[i]]:
                     view.point_nature[i] = nature
