@@ -1,6 +1,8 @@
 """Reads on cohorts and workshops, shaped for the pages that show them (constant query counts)."""
 
-from django.db.models import Count, F, OuterRef, Subquery, Window
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
@@ -164,3 +166,49 @@ def workshop_attendance(workshop: Workshop) -> list[dict]:
         a.user_id: a for a in Attendance.objects.filter(workshop=workshop).select_related("recorded_by")
     }
     return [{"person": person, "record": recorded.get(person.pk)} for person in workshop_attendees(workshop)]
+
+
+# A filter that names one cohort of a programme: a list to choose from while the programme has at most this
+# many cohorts, and beyond that a box to type the cohort's name in (a list of 1,000 cohorts is no choice).
+LISTED_COHORTS = 50
+MATCHES_SHOWN = 20
+
+
+@dataclass
+class CohortChoice:
+    """What a cohort filter offers and what it found.
+
+    ``listed``: the cohorts to choose from, or None when the programme has more than ``LISTED_COHORTS`` (the
+    filter is then typed). ``cohort``: the one chosen (by slug from the list, or the one whose name was typed).
+    ``matches``: when what was typed names several cohorts, the first ``MATCHES_SHOWN`` of them to choose
+    from (``more``: there were others). ``missing``: something was typed and no cohort answers to it.
+    """
+
+    listed: list[Cohort] | None
+    typed: str = ""
+    cohort: Cohort | None = None
+    matches: list[Cohort] = field(default_factory=list)
+    more: bool = False
+    missing: bool = False
+
+
+def choose_cohort(programme, typed: str) -> CohortChoice:
+    """One cohort of the programme from a filter's value: its slug, its whole name, or a part of its name
+    that only one cohort has. At most three queries whatever the number of cohorts."""
+    first = list(programme.cohorts.order_by("start_date", "name", "id")[: LISTED_COHORTS + 1])
+    choice = CohortChoice(listed=first if len(first) <= LISTED_COHORTS else None, typed=typed)
+    if not typed:
+        return choice
+    cohorts = programme.cohorts.order_by("start_date", "name", "id")
+    exact = cohorts.filter(Q(slug=typed) | Q(name__iexact=typed)).first()
+    if exact is not None:
+        choice.cohort = exact
+        return choice
+    found = list(cohorts.filter(name__icontains=typed)[: MATCHES_SHOWN + 1])
+    if len(found) == 1:
+        choice.cohort = found[0]
+    elif found:
+        choice.matches, choice.more = found[:MATCHES_SHOWN], len(found) > MATCHES_SHOWN
+    else:
+        choice.missing = True
+    return choice

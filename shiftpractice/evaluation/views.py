@@ -6,13 +6,15 @@ from functools import partial
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from shiftpractice.accounts.models import User
-from shiftpractice.cohorts.models import Cohort
+from shiftpractice.cohorts.selectors import choose_cohort
 from shiftpractice.content import selectors as content_selectors
+from shiftpractice.core import paging
 from shiftpractice.core.forms import add_service_errors
 from shiftpractice.core.views import form_page as core_form_page
 from shiftpractice.programmes.permissions import is_programme_lead
@@ -547,10 +549,10 @@ def my_answers_csv(request: HttpRequest) -> HttpResponse:
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     """Aggregates only, for the programme or one cohort, between two windows."""
     programme, plan = _plan(request, slug)
-    cohort = None
-    cohort_slug = request.GET.get("cohort", "")
-    if cohort_slug:
-        cohort = get_object_or_404(Cohort, programme=programme, slug=cohort_slug)
+    # The whole programme, or one cohort: chosen from a list, or typed in a programme of many cohorts; a
+    # name that several cohorts share lists them, one that none has says so (and the programme is shown).
+    choice = choose_cohort(programme, paging.search_term(request, "cohort"))
+    cohort = choice.cohort
     pairs = selectors.available_pairs(plan, cohort)
     wanted = request.GET.get("pair", "")
     valid = {f"{b}-{a}": (b, a) for b, a in WINDOW_PAIRS}
@@ -565,7 +567,8 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             "programme": programme,
             "plan": plan,
             "cohort": cohort,
-            "cohorts": list(programme.cohorts.order_by("start_date")),
+            "choice": choice,
+            "keep": urlencode({"pair": wanted}) if wanted else "",
             "pairs": [(f"{b}-{a}", WindowLabel(b).label, WindowLabel(a).label) for b, a in pairs],
             "pair_key": f"{before}-{after}",
             "result": result,

@@ -91,6 +91,8 @@ class Measure(PublicIdModel, TimeStampedModel):
 
     class Meta:
         ordering = ["project", "position", "id"]
+        # A project's latest data change (the portfolio's last activity, sorted over every project).
+        indexes = [models.Index(fields=["project", "updated_at"], name="measure_project_updated")]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "name"],

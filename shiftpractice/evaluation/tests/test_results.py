@@ -12,12 +12,15 @@ from django.utils import timezone
 
 from conftest import client_for
 from shiftpractice.accounts.models import User
-from shiftpractice.cohorts.models import Membership
+from shiftpractice.cohorts.models import Cohort, Membership
+from shiftpractice.cohorts.tests.bulk import add_cohorts
 from shiftpractice.content import selectors as content_selectors
+from shiftpractice.core.tests.bounded import assert_bounded
 from shiftpractice.evaluation import instruments as inst
 from shiftpractice.evaluation import selectors, services
 from shiftpractice.evaluation.analysis import analyse
 from shiftpractice.evaluation.models import Response
+from tests.factories import CohortFactory
 
 from .conftest import add_participants, answers, load
 
@@ -88,7 +91,42 @@ def test_cohort_results_only_pair_within_the_cohort(client, evaluation):
 def test_bad_comparison_is_404(client, evaluation):
     c = client_for(client, evaluation.people["lead"])
     assert c.get(results_url(evaluation, pair="end-baseline")).status_code == 404
-    assert c.get(results_url(evaluation, cohort="nope")).status_code == 404
+
+
+def test_a_cohort_that_is_not_the_programmes_is_said_and_the_programme_shown(client, evaluation):
+    c = client_for(client, evaluation.people["lead"])
+    response = c.get(results_url(evaluation, cohort="nope"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "That cohort is not in this programme. Showing the whole programme." in page
+
+
+def test_results_with_500_cohorts_are_the_size_of_those_with_50(client, evaluation):
+    client_for(client, evaluation.people["lead"])
+    assert_bounded(client, results_url(evaluation), lambda n: add_cohorts(evaluation.world, n))
+
+
+def test_in_a_programme_of_many_cohorts_one_is_typed_by_name(client, evaluation):
+    add_cohorts(evaluation.world, 60)
+    Cohort.objects.filter(name="Cohort 00007").update(name="Spring leaders")
+    c = client_for(client, evaluation.people["lead"])
+    page = c.get(results_url(evaluation)).content.decode()
+    assert 'type="search"' in page and "Cohort 00007" not in page and '<option value="bulk-' not in page
+    # A part of one cohort's name chooses it.
+    page = c.get(results_url(evaluation, cohort="spring")).content.decode()
+    assert "Spring leaders, " in page  # the heading's caption names the cohort shown
+    # A part of many names lists some of them to choose from, each a link that keeps the comparison.
+    page = c.get(results_url(evaluation, cohort="Cohort 000", pair="baseline-end")).content.decode()
+    assert "More than 20 cohorts have “Cohort 000” in their name" in page
+    assert page.count('href="?cohort=bulk-') == 20 and "&amp;pair=baseline-end" in page
+    # A name no cohort has is said; the whole programme is shown.
+    page = c.get(results_url(evaluation, cohort="Winter")).content.decode()
+    assert "No cohort of this programme is called “Winter”. Showing the whole programme." in page
+    # Another programme's cohort is never chosen, by name or by slug.
+    other = CohortFactory(slug="elsewhere", name="Elsewhere leaders")  # a cohort of another programme
+    for typed in (other.slug, other.name):
+        page = c.get(results_url(evaluation, cohort=typed)).content.decode()
+        assert "Elsewhere leaders, " not in page and "No cohort of this programme is called" in page
 
 
 def test_free_text_only_after_close_and_with_enough_people(client, evaluation):

@@ -59,6 +59,8 @@ class Cycle(PublicIdModel, TimeStampedModel):
 
     class Meta:
         ordering = ["project", "number"]
+        # A project's latest cycle change (the portfolio's last activity, sorted over every project).
+        indexes = [models.Index(fields=["project", "updated_at"], name="cycle_project_updated")]
         constraints = [
             models.UniqueConstraint(fields=["project", "number"], name="cycle_number_unique_in_project"),
             models.CheckConstraint(
