@@ -165,10 +165,14 @@ def attach_signals(rows: list[SupportRow]) -> None:
 
 
 def participant_support(participant, *, signals: bool = False) -> list[SupportRow]:
-    """The participant's own support. Chart signals only when asked (the home page shows none)."""
-    return support_rows(
-        CoachAssignment.objects.filter(participant=participant), viewer=participant, signals=signals
-    )
+    """The participant's own support. Chart signals only when asked (the home page shows none).
+
+    Most people who open the coaching dashboard as coaches have no coach of their own: a plain existence
+    check answers for them, instead of the support query with all its joins and counts."""
+    own = CoachAssignment.objects.filter(participant=participant)
+    if not own.exists():
+        return []
+    return support_rows(own, viewer=participant, signals=signals)
 
 
 COACHEE_SORTS = {

@@ -224,3 +224,34 @@ def test_support_that_starts_later_says_so_everywhere(client, coaching):
     client_for(client, people["peer"])
     assert phrase in client.get(reverse("home:index")).content.decode()
     assert phrase in client.get(reverse("coaching:dashboard")).content.decode()
+
+
+def test_a_measure_with_many_new_signals_tells_three_and_counts_the_rest(client, coaching, monkeypatch):
+    """The coachee page spells out a measure's first three new signals and links its chart for the others,
+    so a long series with dozens of signals does not fill the page."""
+    from shiftpractice.measures import selectors as measure_selectors
+
+    def signal(k):
+        return measure_selectors.SignalSummary(
+            project_id=coaching.project.pk,
+            measure_id=1,
+            measure_name="Inhalers prescribed",
+            measure_url="/measures/m/",
+            rule="shift",
+            rule_label="Shift",
+            nature="improvement",
+            text=f"Signal number {k} explained.",
+            period=TODAY() - timedelta(days=k),
+            changed_at=timezone.now(),
+        )
+
+    monkeypatch.setattr(
+        measure_selectors,
+        "new_signals_for_projects",
+        lambda ids, since=None: {pk: [signal(k) for k in range(7)] for pk in ids},
+    )
+    client_for(client, coaching.people["coach"])
+    page = client.get(coaching.assignment.get_absolute_url()).content.decode()
+    assert all(f"Signal number {k} explained." in page for k in range(3))
+    assert "Signal number 3 explained." not in page
+    assert '<a href="/measures/m/">4 more signals on the chart of Inhalers prescribed</a>' in page
