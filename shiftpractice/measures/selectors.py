@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.db import connections
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.urls import reverse
 
 from .charts.compute import MIN_POINTS_FOR_LIMITS, ChartView, build_chart
@@ -45,11 +47,13 @@ class PointRow:
     note: str
     excluded: bool
     exclusion_reason: str
-    stored_at: datetime  # as the database driver gives it (without a time zone on SQLite)
+    stored_at: datetime | str  # as the database gives it: text on SQLite (read only when asked for)
 
     @property
     def updated_at(self) -> datetime:
         stored = self.stored_at
+        if isinstance(stored, str):
+            stored = datetime.fromisoformat(stored)
         return stored if stored.tzinfo is not None else stored.replace(tzinfo=UTC)
 
 
@@ -57,30 +61,39 @@ def _points_by_measure(measure_ids) -> dict[int, list[PointRow]]:
     """All points of these measures in one query, ordered by period.
 
     A chart reads every point of its measure (100,000 is allowed), so the rows come straight from the database
-    cursor: the driver already gives dates, numbers and booleans, and Django's per-value converters (which
-    were more than half the time of a long series) are left out. SQLite gives ``updated_at`` without a time
-    zone, which is UTC as Django stores it; it is marked so only when a point's time is read
-    (``PointRow.updated_at``). The collector is paused while the rows are built: they are plain data and
-    cannot form cycles, and otherwise it walks the growing list again and again.
+    cursor, without Django's per-value converters (more than half the time of a long series). PostgreSQL's
+    driver gives dates, times and booleans. SQLite's would parse every date and time in Python, so there the
+    period is read as text and parsed in C (``date.fromisoformat``), and ``updated_at`` is kept as text
+    until a point's time is read (``PointRow.updated_at``; Django stores it in UTC). The collector is paused
+    while the rows are built: they are plain data and cannot form cycles, and otherwise it walks the growing
+    list again and again.
     """
     out: dict[int, list[PointRow]] = defaultdict(list)
     ids = list(measure_ids)
     if not ids:
         return out
-    qs = (
-        DataPoint.objects.filter(measure_id__in=ids)
-        .order_by("measure_id", "period")
-        .values_list(*POINT_FIELDS)
-    )
-    sql, params = qs.query.sql_with_params()
+    qs = DataPoint.objects.filter(measure_id__in=ids).order_by("measure_id", "period")
+    as_text = connections[qs.db].vendor == "sqlite"
+    fields = list(POINT_FIELDS)
+    if as_text:
+        qs = qs.annotate(period_text=Cast("period", TextField()), stamp_text=Cast("updated_at", TextField()))
+        fields = [{"period": "period_text", "updated_at": "stamp_text"}.get(f, f) for f in fields]
+    sql, params = qs.values_list(*fields).query.sql_with_params()
+    day = date.fromisoformat
     paused = gc.isenabled()
     gc.disable()
     try:
         with connections[qs.db].cursor() as cursor:
             cursor.execute(sql, params)
             while batch := cursor.fetchmany(5000):
-                for row in batch:
-                    out[row[1]].append(PointRow(*row))
+                if as_text:
+                    for pk, mid, period, value, num, den, note, excluded, reason, stamp in batch:
+                        out[mid].append(
+                            PointRow(pk, mid, day(period), value, num, den, note, excluded, reason, stamp)
+                        )
+                else:
+                    for row in batch:
+                        out[row[1]].append(PointRow(*row))
     finally:
         if paused:
             gc.enable()

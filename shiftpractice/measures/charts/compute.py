@@ -163,9 +163,25 @@ class ChartView:
     def rule_set_label(self) -> str:
         return rule_set_label(self.rule_set)
 
+    def _per_point(self, name: str, build):
+        """A per-point list or array worked out once for these rows (a long series is read several times)."""
+        cached = self.__dict__.get(name)
+        if cached is None or cached[0] is not self.rows:
+            cached = (self.rows, build())
+            self.__dict__[name] = cached
+        return cached[1]
+
     @property
     def periods(self) -> list[date]:
-        return [p.period for p in self.rows]
+        return self._per_point("_periods", lambda: [p.period for p in self.rows])
+
+    @property
+    def excluded(self) -> np.ndarray:
+        """Whether each point is left out of the limits, as a boolean array."""
+        return self._per_point(
+            "_excluded",
+            lambda: np.fromiter((p.excluded for p in self.rows), dtype=bool, count=len(self.rows)),
+        )
 
     @property
     def is_xmr(self) -> bool:
@@ -248,7 +264,7 @@ class ChartView:
         if not self.has_limits:
             return []
         y = np.asarray(self.y, dtype=float)
-        excluded = np.array([bool(p.excluded) for p in self.rows], dtype=bool)
+        excluded = self.excluded
         out = []
         for a, b in self.phase_bounds():
             if self.freeze_index is not None and a == 0:
@@ -378,7 +394,7 @@ def build_chart(measure, rows: list, phases: list, settings=None) -> ChartView:
     if problem:
         view.problem = problem
         return view
-    periods = [p.period for p in rows]
+    periods = view.periods
     view.phase_starts = sorted(
         {i for i in (_first_index_on_or_after(periods, ph.start) for ph in phases) if 0 < i < n}
     )
@@ -414,7 +430,7 @@ def days(rows) -> np.ndarray:
 def _request(measure, chart: str, rule_set: str, rows: list, view: ChartView) -> ChartRequest:
     x = days(rows)
     options: dict = {"rules": rule_set}
-    excluded = [i for i, p in enumerate(rows) if p.excluded]
+    excluded = np.flatnonzero(view.excluded).tolist()
     n = None
     if chart in (Chart.P, Chart.PP, Chart.U, Chart.UP):
         y = np.array([p.numerator for p in rows], dtype=float)
