@@ -61,3 +61,30 @@ def test_pages_carry_a_content_security_policy(client, db):
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+
+
+def test_with_redis_url_every_process_shares_one_redis_cache():
+    """REDIS_URL makes the cache Redis (its client is a pinned dependency): what one process stores, another
+    reads. Skipped only where no Redis answers on loopback (CI starts one)."""
+    import secrets
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        import pytest
+
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    key = f"shared-{secrets.token_hex(8)}"
+    env = {"DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/14", "CACHE_BACKEND": ""}
+    code = (
+        "from django.core.cache import cache; from django.conf import settings;"
+        "print(settings.CACHES['default']['BACKEND']);"
+        "import sys; key = sys.argv[-1];"
+        "print(cache.get(key)) if cache.get(key) else (cache.set(key, 'from the first process', 30), print('set'))"
+    )
+    first = run_manage("shell", "--no-imports", "-c", code.replace("sys.argv[-1]", repr(key)), **env)
+    second = run_manage("shell", "--no-imports", "-c", code.replace("sys.argv[-1]", repr(key)), **env)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "set"]
+    assert second.stdout.splitlines() == ["django.core.cache.backends.redis.RedisCache", "from the first process"]
