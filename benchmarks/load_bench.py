@@ -18,6 +18,11 @@ home page, project page, measure page, chart SVG, and for participants adding a 
 posting a comment. Beside it, the floor: the same server answering a trivial page (``/health/``) to the same
 number of users. It prints throughput, p50/p95/p99 and errors (any answer other than 2xx/3xx, or no answer) for
 both. Each level runs ``--seconds`` and at most ``--max-requests``; only 127.0.0.1 is ever contacted.
+
+``--layout scaled`` (PostgreSQL only) tries the scale-out layout of ``docs/operations.md`` instead of one server:
+two gunicorn servers on different ports, each with a task worker (two workers on one queue), the cache in Redis
+(``BENCH_REDIS_URL``, database 13 of the local Redis by default, emptied first) and a simple loopback proxy in
+this script that hands each new connection to the servers in turn. ``--layout single --layout scaled`` runs both.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"  # loopback only: nothing else is ever contacted
 PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PG_NAME = "shiftpractice_load_bench"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 # How often each request kind is picked (participants add data; everyone reads and comments).
 MIX = {"home": 4, "project": 3, "measure": 3, "chart": 3, "point": 1, "comment": 1}
 
@@ -286,6 +292,96 @@ class Server:
                 proc.kill()
 
 
+class Proxy:
+    """A loopback TCP proxy for the scaled layout: each new client connection goes to the next server in turn
+    and its bytes are copied both ways until either side closes (run on an event loop in a thread)."""
+
+    def __init__(self, ports: list[int]):
+        import asyncio
+
+        self.ports, self.turn = ports, 0
+        self.port = free_port()
+        self.loop = asyncio.new_event_loop()
+        started = threading.Event()
+
+        def run() -> None:
+            asyncio.set_event_loop(self.loop)
+            self.server = self.loop.run_until_complete(asyncio.start_server(self._client, HOST, self.port))
+            started.set()
+            self.loop.run_forever()
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+        if not started.wait(10):
+            raise RuntimeError("the proxy did not start")
+
+    async def _client(self, reader, writer) -> None:
+        import asyncio
+
+        port = self.ports[self.turn % len(self.ports)]
+        self.turn += 1
+        try:
+            up_reader, up_writer = await asyncio.open_connection(HOST, port)
+        except OSError:
+            writer.close()
+            return
+
+        async def pipe(source, sink) -> None:
+            try:
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            except (ConnectionError, OSError):
+                pass
+            finally:
+                sink.close()
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+
+    def stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.server.close)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+
+
+class Layout:
+    """What the clients talk to: one server and its worker, or (scaled) two of each behind the proxy."""
+
+    def __init__(self, layout: str, server_kind: str, env: dict):
+        self.servers: list[Server] = []
+        self.proxy = None
+        try:
+            if layout == "single":
+                self.servers.append(Server(server_kind, env, int(env["PORT"])))
+                self.port = self.servers[0].port
+                return
+            for _ in range(2):
+                port = free_port()
+                self.servers.append(Server(server_kind, {**env, "PORT": str(port)}, port))
+            self.proxy = Proxy([server.port for server in self.servers])
+            self.port = self.proxy.port
+        except Exception:
+            self.stop()
+            raise
+
+    def errors(self) -> str:
+        return "\n".join(server.errors() for server in self.servers)
+
+    def stop(self) -> None:
+        if self.proxy:
+            self.proxy.stop()
+        for server in self.servers:
+            server.stop()
+            Path(server.log.name).unlink(missing_ok=True)
+
+
+def empty_redis(url: str) -> None:
+    """Empty the benchmark's Redis database (only that one) so each run starts with a cold shared cache."""
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
 # ------------------------------------------------------------------------------------------ the client side
 
 
@@ -424,6 +520,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", action="append", choices=["sqlite", "postgres"], help="repeatable; sqlite")
     parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn")
+    parser.add_argument(
+        "--layout",
+        action="append",
+        choices=["single", "scaled"],
+        help="repeatable; single (scaled: PostgreSQL)",
+    )
     parser.add_argument("--levels", default="10,50,100", help="concurrent users, comma-separated")
     parser.add_argument("--seconds", type=float, default=20.0, help="per level and kind (at most 120)")
     parser.add_argument("--max-requests", type=int, default=20000, help="per level and kind")
@@ -440,19 +542,29 @@ def main() -> int:
         parser.error("at most 500 users per level")
     print(f"Server: {args.server}; {len(os.sched_getaffinity(0))} cores; {seconds:.0f} s per level and kind")
     rows = []
-    for kind in args.db or ["sqlite"]:
+    runs = [
+        (kind, layout)
+        for kind in args.db or ["sqlite"]
+        for layout in args.layout or ["single"]
+        if layout == "single" or kind == "postgres"
+    ]
+    for kind, layout in runs:
         db_url, drop = database(kind)
         cache_dir = tempfile.mkdtemp(prefix="shiftpractice-load-cache-")
-        port = free_port()
-        env = server_env(db_url, port, cache_dir)
-        server = None
+        env = server_env(db_url, free_port(), cache_dir)
+        if layout == "scaled":
+            empty_redis(REDIS_URL)
+            env["REDIS_URL"] = REDIS_URL
+        label = kind if layout == "single" else f"{kind} x2"
+        served = None
         try:
             t0 = time.perf_counter()
             plan = prepare(env, args.participants)
             print(
-                f"{kind}: database ready in {time.perf_counter() - t0:.0f} s ({len(plan['users'])} demo users)"
+                f"{label}: database ready in {time.perf_counter() - t0:.0f} s ({len(plan['users'])} demo users)"
             )
-            server = Server(args.server, env, port)
+            served = Layout(layout, args.server, env)
+            port = served.port
             for level in levels:
                 floor = measure_level(
                     port, plan, level, "floor", seconds, args.max_requests, args.client_processes
@@ -460,33 +572,32 @@ def main() -> int:
                 mix = measure_level(
                     port, plan, level, "mix", seconds, args.max_requests, args.client_processes
                 )
-                rows.append((kind, level, mix, floor))
+                rows.append((label, level, mix, floor))
                 failing = {k: v for k, v in mix["by_kind"].items() if v}
                 print(
                     f"  {level} users done" + (f" (errors by kind: {failing})" if failing else ""), flush=True
                 )
                 if failing or floor["errors"]:
-                    print(f"  the server's log ends:\n{server.errors()}")
+                    print(f"  the server's log ends:\n{served.errors()}")
         except Exception:
-            if server:
-                print(f"The server's log ends:\n{server.errors()}")
+            if served:
+                print(f"The server's log ends:\n{served.errors()}")
             raise
         finally:
-            if server:
-                server.stop()
-                Path(server.log.name).unlink(missing_ok=True)
+            if served:
+                served.stop()
             drop()
             shutil.rmtree(cache_dir, ignore_errors=True)
     print()
     head = (
-        f"{'db':<9}{'users':>6} | {'mix req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} |"
+        f"{'db':<12}{'users':>6} | {'mix req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} |"
         f" {'floor req/s':>11} {'p50 ms':>7} {'p95 ms':>7} {'errors':>7} | {'rps ratio':>9} {'p95 x':>6}"
     )
     print(head)
     print("-" * len(head))
     for kind, level, mix, floor in rows:
         print(
-            f"{kind:<9}{level:>6} | {mix['rps']:>9.1f} {mix['p50']:>8.0f} {mix['p95']:>8.0f} {mix['p99']:>8.0f}"
+            f"{kind:<12}{level:>6} | {mix['rps']:>9.1f} {mix['p50']:>8.0f} {mix['p95']:>8.0f} {mix['p99']:>8.0f}"
             f" {mix['errors']:>7} | {floor['rps']:>11.1f} {floor['p50']:>7.0f} {floor['p95']:>7.0f}"
             f" {floor['errors']:>7} | {mix['rps'] / floor['rps']:>9.2f} {mix['p95'] / floor['p95']:>6.1f}"
         )

@@ -142,16 +142,16 @@ def projects_in_scope(*, user, programme, scope: str):
     """
     if scope == "all":
         return ChangeProject.objects.filter(cohort__programme=programme)
-    qs = ChangeProject.objects.visible_to(user, include_public=False).filter(cohort__programme=programme)
     if scope == "coachees":
-        qs = qs.filter(
-            Exists(
-                CoachAssignment.objects.filter(
-                    coach=user, participant=OuterRef("owner_id"), cohort=OuterRef("cohort_id")
-                )
-            )
+        # The coachees' projects, each in the cohort of the programme its owner is coached in, found from the
+        # coach's assignments (by the owner's index: a coach's hundred projects, not the programme's ten
+        # thousand, are then tested against who may read them).
+        coached = CoachAssignment.objects.filter(coach=user, cohort__programme=programme)
+        theirs = ChangeProject.objects.filter(owner_id__in=coached.values("participant_id")).filter(
+            Exists(coached.filter(participant=OuterRef("owner_id"), cohort=OuterRef("cohort_id")))
         )
-    return qs
+        return ChangeProject.objects.filter(pk__in=theirs.values("pk")).visible_to(user, include_public=False)
+    return ChangeProject.objects.visible_to(user, include_public=False).filter(cohort__programme=programme)
 
 
 def portfolio_queryset(*, user, programme, scope: str, today: date | None = None):
