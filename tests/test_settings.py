@@ -87,4 +87,7 @@ def test_with_redis_url_every_process_shares_one_redis_cache():
     second = run_manage("shell", "--no-imports", "-c", code.replace("sys.argv[-1]", repr(key)), **env)
     assert first.returncode == 0, first.stderr
     assert first.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "set"]
-    assert second.stdout.splitlines() == ["django.core.cache.backends.redis.RedisCache", "from the first process"]
+    assert second.stdout.splitlines() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "from the first process",
+    ]

@@ -302,6 +302,10 @@ class ChartSummary(models.Model):
     # and the fingerprint of the PDSA cycles it marks: used while the project's cycles are those.
     small_html = models.TextField(blank=True)
     small_cycles = models.CharField(max_length=32, blank=True)
+    # A long series' measure page at its default window (the latest points), drawn with the summary and used
+    # under the same conditions: its engine run over every point is then paid when the data change, not by
+    # the first reader after a restart. Empty for short series, which are quick to draw on a miss.
+    page = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["measure"]

@@ -16,6 +16,10 @@ programme's chart settings and ``VERSION``). A reader that finds a row out of da
 the background refresh has not run yet, or data were written around the services) computes it again and
 stores it (``ensure``), so a stored summary never says what the engine would not say now.
 
+A long series' row also holds its measure page at the default window (``page``, from
+``charts.cached_html.PAGE_STORED_FROM`` points), so its first reader after a restart does not pay for the
+engine's run over every point.
+
 The engine's signals are kept whole when there are at most ``MAX_SIGNALS``; a longer series (a 100,000-point
 chart can have thousands) keeps those reaching the latest point first, then the most recently changed. The
 counts (every signal; improvements in the latest phase) are over all of them.
@@ -54,6 +58,7 @@ FIELDS = (
     "recent",
     "small_html",
     "small_cycles",
+    "page",
 )
 
 
@@ -138,6 +143,7 @@ def refresh(measures: list[Measure], settings_by_programme: dict | None = None) 
     """Compute and store the summaries of these measures (each with ``programme_id`` set): one engine call
     each; four queries to read their points, phases, cycles and cycle ties, one to write. The small multiple
     the project page shows is drawn too. Returns the rows by measure id."""
+    from .charts.cached_html import PAGE_STORED_FROM, page_data, page_json
     from .selectors import charts_for_measures
 
     if not measures:
@@ -156,6 +162,7 @@ def refresh(measures: list[Measure], settings_by_programme: dict | None = None) 
                 computed_at=now,
                 small_html=small_multiple_html(view, shown[m.pk]),
                 small_cycles=cache_keys.cycles_fingerprint(shown[m.pk]),
+                page=page_json(page_data(view, shown[m.pk])) if len(view.rows) >= PAGE_STORED_FROM else None,
                 **fields_from_view(view),
             )
         )

@@ -8,11 +8,13 @@ edit links), so a fragment can be shared between people who may see the measure.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from .. import summaries
-from ..models import Measure
+from ..models import ChartSummary, Measure
 from ..narrow import narrow_chart_html
 from ..selectors import charts_for_measures, cycles_for_measures, settings_for_programme
 from . import cache_keys, window
@@ -25,44 +27,94 @@ def _measure_and_cycles(measure: Measure, cycles: list):
     return settings, cycles_for_measures([measure], cycles)[measure.pk]
 
 
+# From this many points a measure's page at its default window is stored with its chart summary
+# (``ChartSummary.page``): below it, a miss draws the page in a few milliseconds.
+PAGE_STORED_FROM = 1000
+
+
+def page_data(full, cycles: list, spec: window.Spec = window.LATEST) -> dict:
+    """The measure page's chart block, table and facts for a computed chart (``full``), at the window ``spec``
+    asks for: what the cache holds, and (as JSON, ``page_json``) what a long series' summary stores."""
+    shown = window.choose(full, spec)
+    view = window.windowed(full, shown)
+    context = chart_context(view, cycles)
+    rows = table_rows(view)
+    return {
+        "block": render_to_string("measures/_chart_block.html", context) if rows else "",
+        "table": render_to_string("measures/_chart_table.html", {**context, "rows": rows}) if rows else "",
+        "n_rows": len(full.rows),
+        "window": {
+            "range": f"{shown.start + 1:,} to {shown.stop:,} of {shown.total:,}",
+            "total": shown.total,
+            "whole": shown.whole,
+            "chosen": spec.chosen,
+            **window.navigation(full, shown),
+        },
+        "chart_label": view.chart_label,
+        "automatic": view.automatic,
+        "rule_set_label": view.rule_set_label,
+        "has_phase_starts": bool(full.phase_starts),
+        "phases": [(ph.start, ph.reason) for ph in full.phases],
+        "narrow": narrow_chart_html(view, cycles) if rows else "",  # phones draw this one (..narrow)
+    }
+
+
+def page_json(data: dict) -> dict:
+    """``page_data`` with its dates (the phases') as ISO text, to store in a JSON field."""
+    window_part = data["window"]
+    return {
+        **data,
+        "phases": [[start.isoformat(), reason] for start, reason in data["phases"]],
+        "window": {
+            **window_part,
+            "phases": [{**ph, "start": ph["start"].isoformat()} for ph in window_part["phases"]],
+        },
+    }
+
+
+def _page_from_json(stored: dict) -> dict:
+    window_part = stored["window"]
+    return {
+        **stored,
+        "phases": [(date.fromisoformat(start), reason) for start, reason in stored["phases"]],
+        "window": {
+            **window_part,
+            "phases": [{**ph, "start": date.fromisoformat(ph["start"])} for ph in window_part["phases"]],
+        },
+    }
+
+
+def _stored_page(measure: Measure, settings, cycles: list) -> dict | None:
+    """The default-window page stored with the measure's summary, while it is current and marks these cycles
+    (one query), or None."""
+    row = ChartSummary.objects.filter(measure_id=measure.pk, page__isnull=False).first()
+    if row is None or not summaries.is_current(row, measure, settings):
+        return None
+    if row.small_cycles != cache_keys.cycles_fingerprint(cycles):
+        return None
+    return _page_from_json(row.page)
+
+
 def measure_page(measure: Measure, cycles: list, spec: window.Spec = window.LATEST) -> dict:
     """The measure page's chart block and table (the window ``spec`` asks for), and the few facts the page
     shows about its chart.
 
-    Reads the programme's settings and the cycles' ties to measures (two queries); on a miss, the measure's
-    points and phases (two more). Only the cycles the measure's chart marks are drawn
-    (``selectors.cycles_for_measures``). The engine reads every point; the drawing and the table show the
-    window (``charts.window``), so the page's size does not grow with the data.
+    Reads the programme's settings and the cycles' ties to measures (two queries); on a miss, the page stored
+    with a long series' summary (one more), or the measure's points and phases (two more). Only the cycles
+    the measure's chart marks are drawn (``selectors.cycles_for_measures``). The engine reads every point;
+    the drawing and the table show the window (``charts.window``), so the page's size does not grow with the
+    data.
     """
     settings, cycles = _measure_and_cycles(measure, cycles)
     key = cache_keys.key("page", measure, settings, f"{cache_keys.cycles_fingerprint(cycles)}|{spec.key}")
     data = cache_keys.get_many([key]).get(key)
+    if data is None and not spec.chosen:
+        data = _stored_page(measure, settings, cycles)
+        if data is not None:
+            cache_keys.set_many({key: data})
     if data is None:
         full = charts_for_measures([measure], {measure.programme_id: settings})[0]
-        shown = window.choose(full, spec)
-        view = window.windowed(full, shown)
-        context = chart_context(view, cycles)
-        rows = table_rows(view)
-        data = {
-            "block": render_to_string("measures/_chart_block.html", context) if rows else "",
-            "table": render_to_string("measures/_chart_table.html", {**context, "rows": rows})
-            if rows
-            else "",
-            "n_rows": len(full.rows),
-            "window": {
-                "range": f"{shown.start + 1:,} to {shown.stop:,} of {shown.total:,}",
-                "total": shown.total,
-                "whole": shown.whole,
-                "chosen": spec.chosen,
-                **window.navigation(full, shown),
-            },
-            "chart_label": view.chart_label,
-            "automatic": view.automatic,
-            "rule_set_label": view.rule_set_label,
-            "has_phase_starts": bool(full.phase_starts),
-            "phases": [(ph.start, ph.reason) for ph in full.phases],
-            "narrow": narrow_chart_html(view, cycles) if rows else "",  # phones draw this one (..narrow)
-        }
+        data = page_data(full, cycles, spec)
         cache_keys.set_many({key: data})
     # (An entry cached before the narrow drawing existed has none: the page then shows the wide one only.)
     html = {name: mark_safe(data.get(name, "")) for name in ("block", "table", "narrow")}  # noqa: S308 - our templates

@@ -4,6 +4,7 @@ import re
 from datetime import date, timedelta
 
 import numpy as np
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -146,3 +147,59 @@ def test_the_svg_download_is_the_window_drawn_and_cached(client, project, monkey
 
     monkeypatch.setattr(selectors, "build_chart", refuse)
     assert client.get(url + "?start=1800-01-01&end=1800-01-31").content.decode() == first
+
+
+def _page(measure):
+    """The measure page's chart part as a reader gets it (``cached_html.measure_page``), fresh from the database."""
+    from shiftpractice.measures.charts import cached_html
+
+    fresh = Measure.objects.select_related("project__cohort").get(pk=measure.pk)
+    return cached_html.measure_page(fresh, list(fresh.project.cycles.order_by("number")))
+
+
+def test_a_long_series_page_is_stored_when_its_data_change_and_read_cold_without_the_engine(
+    project, monkeypatch
+):
+    """From PAGE_STORED_FROM points the default page is drawn with the chart summary: after a restart (the cache
+    empty) it is read, not computed, and it is the page the engine would draw; short series store none."""
+    from django.core.cache import cache
+
+    from shiftpractice.measures.charts import cached_html
+    from shiftpractice.measures.models import ChartSummary
+
+    measure = long_measure(project, cached_html.PAGE_STORED_FROM)
+    short = long_measure(project, 60, name="Short")
+    assert ChartSummary.objects.get(measure=short).page is None
+    assert ChartSummary.objects.get(measure=measure).page is not None
+
+    def computed():
+        cache.clear()
+        with monkeypatch.context() as m:
+            m.setattr(cached_html, "_stored_page", lambda *args: None)
+            return _page(measure)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the chart was computed again")
+
+    def stored():
+        cache.clear()
+        with monkeypatch.context() as m:
+            m.setattr(selectors, "build_chart", refuse)
+            return _page(measure)
+
+    assert stored() == computed()
+    # A new point, a new phase: the stored page follows (and still agrees with the engine).
+    services.point_save(measure=measure, period=START + timedelta(days=2000), value=55.0, actor=project.owner)
+    page = stored()
+    assert page == computed() and page["n_rows"] == cached_html.PAGE_STORED_FROM + 1
+    services.phase_add(
+        measure=measure, start=START + timedelta(days=900), reason="New rota", actor=project.owner
+    )
+    page = stored()
+    assert page == computed() and [reason for _start, reason in page["phases"]] == ["New rota"]
+    # A cycle the stored page does not mark: the page is computed, not read.
+    from shiftpractice.projects import services as project_services
+
+    project_services.cycle_create(project=project, title="Try a huddle", actor=project.owner)
+    with pytest.raises(AssertionError, match="computed again"):
+        stored()
