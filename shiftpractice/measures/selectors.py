@@ -254,6 +254,7 @@ def _outcome_digests(project_ids) -> dict[int, list[tuple[Measure, _Digest]]]:
     measures = list(
         Measure.objects.filter(project_id__in=project_ids, measure_type=MeasureType.OUTCOME)
         .select_related("project__cohort", "chart_summary")
+        .defer("chart_summary__page", "chart_summary__small_html")  # drawings: not what a digest reads
         .order_by("project_id", "position", "id")
     )
     out: dict[int, list[tuple[Measure, _Digest]]] = defaultdict(list)

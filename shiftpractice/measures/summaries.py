@@ -220,6 +220,7 @@ def refresh_all(queryset=None, *, only_stale: bool = False) -> int:
         batch = list(
             Measure.objects.filter(pk__in=ids[start : start + BATCH])
             .select_related("chart_summary", "project__cohort")
+            .defer("chart_summary__page", "chart_summary__small_html")
             .order_by("pk")
         )
         for m in batch:

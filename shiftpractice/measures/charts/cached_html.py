@@ -142,7 +142,10 @@ def small_multiples(project, cycles: list, *, squire: bool = False) -> list[dict
     and phases, for the measures not cached) otherwise.
     """
     measures = list(
-        Measure.objects.filter(project=project).select_related("chart_summary").order_by("position", "id")
+        Measure.objects.filter(project=project)
+        .select_related("chart_summary")
+        .defer("chart_summary__page")  # the measure page's drawing: not read here
+        .order_by("position", "id")
     )
     if not measures:
         return []
