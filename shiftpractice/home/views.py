@@ -1,5 +1,6 @@
 """The home page: one section for each role the person holds, each built with a fixed number of queries."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,6 +14,7 @@ from shiftpractice.programmes import selectors as programme_selectors
 from shiftpractice.programmes.models import Programme
 from shiftpractice.projects.models import ChangeProject
 
+from .front_door import front_door
 from .inbox import lead_inbox
 from .roles import roles_for
 
@@ -93,7 +95,11 @@ def _critical_friend_section(roles, user) -> dict:
     }
 
 
+@login_not_required
 def index(request: HttpRequest) -> HttpResponse:
+    """Signed in: the person's home page, a section for each role. Otherwise the public front door."""
+    if not request.user.is_authenticated:
+        return render(request, "home/front_door.html", {"front": front_door()})
     roles = roles_for(request)
     context = {"roles": roles}
     if roles.is_lead:

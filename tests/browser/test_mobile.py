@@ -183,3 +183,14 @@ def test_a_desktop_gets_the_wide_chart(page, live_server, demo):
     assert wide.get_attribute("viewBox").startswith("0 0 760 ")
     expect(page.locator(".sp-chart-narrow")).to_be_hidden()
     assert min(page.evaluate(CHART_TEXT_SIZES)) >= SMALLEST_CHART_TEXT_PX
+
+
+def test_the_public_front_door_fits_a_phone_and_passes_axe(phone, live_server, demo):
+    """A visitor who is not signed in: the front door at 390 px, with the demo's published projects."""
+    phone.context.clear_cookies()
+    response = phone.goto(f"{live_server.url}/")
+    assert response.status == 200
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Change at work, tested and shared")
+    scroll, inner = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll <= inner, phone.evaluate(OVERFLOWING)
+    assert_accessible(phone)

@@ -14,7 +14,9 @@ pytestmark = [pytest.mark.browser]
 def test_pages_ask_nothing_of_any_other_host(page, live_server, demo):
     asked = []
     page.on("request", lambda request: asked.append(request.url))
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/")  # the public front door
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email address").fill(f"gp@{DOMAIN}")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Log in").click()

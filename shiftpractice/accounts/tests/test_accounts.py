@@ -124,7 +124,9 @@ def test_logout_needs_post_and_ends_the_session(client, db):
     client_for(client, UserFactory())
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout")).status_code == 302
-    assert client.get(reverse("home:index")).status_code == 302
+    home = client.get(reverse("home:index"))  # the public front door now
+    assert home.status_code == 200 and "Log out" not in home.content.decode()
+    assert client.get(reverse("projects:list")).status_code == 302
 
 
 # --- The login lock: one count per person whatever the spelling, cleared by a reset, per client behind a proxy.

@@ -1,0 +1,46 @@
+"""The public front door: what a visitor who is not signed in sees at ``/``.
+
+Only what is already public is shown: change projects a lead approved for the public (``visibility`` public and
+approved, as ``ChangeProject.visible_to`` grants anonymous visitors), the programmes those projects belong to
+(a programme appears once it has published something), and the current published model. Each list is a few
+rows and a count, so the page is the same size with 5 published projects or 5,000.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+
+from shiftpractice.content import selectors as content_selectors
+from shiftpractice.programmes.models import Programme
+from shiftpractice.projects.models import ChangeProject
+
+FRONT_PROJECTS = 6
+FRONT_PROGRAMMES = 6
+
+
+@dataclass
+class FrontDoor:
+    projects: list
+    project_count: int
+    programmes: list
+    programme_count: int
+    model: object | None  # content_selectors.ModelView of the current published version, or None
+
+
+def front_door() -> FrontDoor:
+    """Six queries whatever the numbers: the published projects (a page and a count), their programmes (a page
+    and a count), and the current model version with its items."""
+    published = ChangeProject.objects.visible_to(AnonymousUser())
+    projects = list(
+        published.select_related("cohort__programme").order_by("-public_approved_at", "-id")[:FRONT_PROJECTS]
+    )
+    with_published = Programme.objects.filter(pk__in=published.order_by().values("cohort__programme_id"))
+    programmes = list(with_published.order_by("name")[:FRONT_PROGRAMMES])
+    version = content_selectors.current_version()
+    return FrontDoor(
+        projects=projects,
+        project_count=published.count(),
+        programmes=programmes,
+        programme_count=with_published.count(),
+        model=content_selectors.model_view(version) if version is not None else None,
+    )
