@@ -2,7 +2,8 @@
 
 Only what is already public is shown: change projects a lead approved for the public (``visibility`` public and
 approved, as ``ChangeProject.visible_to`` grants anonymous visitors), the programmes those projects belong to
-(a programme appears once it has published something), and the current published model. Each list is a few
+(a programme's name appears once it has published something, as its public stories show it; nothing else
+of the programme is shown), and the current published model. Each list is a few
 rows and a count, so the page is the same size with 5 published projects or 5,000.
 """
 
@@ -35,7 +36,7 @@ def front_door() -> FrontDoor:
         published.select_related("cohort__programme").order_by("-public_approved_at", "-id")[:FRONT_PROJECTS]
     )
     with_published = Programme.objects.filter(pk__in=published.order_by().values("cohort__programme_id"))
-    programmes = list(with_published.order_by("name")[:FRONT_PROGRAMMES])
+    programmes = list(with_published.order_by("name").only("name")[:FRONT_PROGRAMMES])
     version = content_selectors.current_version()
     return FrontDoor(
         projects=projects,

@@ -140,7 +140,9 @@ def projects_in_scope(*, user, programme, scope: str):
     programme, as ``visible_to`` grants the programme's overseers: filtered by the programme alone, the
     database is not asked to test each of the person's other routes to a project, 10,000 times over.
     """
-    if scope == "all":
+    if scope == "all" and not user.is_superuser:
+        # (A superuser is "all" by ``is_programme_lead`` but gets no exception from ``visible_to``: the
+        # general rule below decides for them.)
         return ChangeProject.objects.filter(cohort__programme=programme)
     if scope == "coachees":
         # The coachees' projects, each in the cohort of the programme its owner is coached in, found from the

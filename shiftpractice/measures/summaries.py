@@ -37,7 +37,9 @@ from .charts import cache_keys
 from .charts.presentation import icons, small_multiple_html
 from .models import ChartSummary, Measure, ProgrammeChartSettings
 
-VERSION = 1  # raise when what is stored, or how it is computed, changes
+VERSION = (
+    2  # raise when what is stored, or how it is computed, changes (2: the measure page of a long series)
+)
 MAX_SIGNALS = 50
 RECENT_POINTS = 12  # the portfolio's sparkline
 BATCH = 200  # measures computed together in a background refresh (bounded memory)
@@ -63,8 +65,10 @@ FIELDS = (
 
 
 def version_of(measure: Measure, settings: ProgrammeChartSettings | None) -> str:
-    """What a summary of this measure is computed from, as a short fingerprint."""
-    raw = f"{VERSION}|{measure.updated_at.isoformat()}|{cache_keys.settings_part(settings)}"
+    """What a summary of this measure is computed from, as a short fingerprint. The drawings' version
+    (``cache_keys.VERSION``) is part of it: the row holds drawings (the small multiple, a long series' page),
+    so a deployment that draws charts differently makes every row out of date, as it does every cached chart."""
+    raw = f"{VERSION}|{cache_keys.VERSION}|{measure.updated_at.isoformat()}|{cache_keys.settings_part(settings)}"
     return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 

@@ -27,6 +27,10 @@ def project(world, title, *, visibility="public", approved=True, cohort=None):
 
 
 def test_a_visitor_sees_what_is_published_and_nothing_else(client, world):
+    # What a lead wrote about the programme is for its members; the public sees its name with its stories.
+    type(world.programme).objects.filter(pk=world.programme.pk).update(
+        summary="Internal summary sentinel", organisation="Sentinel Trust"
+    )
     project(world, "Green prescribing outdoors")
     project(world, "Waiting for approval", approved=False)
     project(world, "Shared in the programme", visibility="programme")
@@ -38,7 +42,14 @@ def test_a_visitor_sees_what_is_published_and_nothing_else(client, world):
     assert response.status_code == 200
     assert HEADING in page and 'href="/accounts/login/">Log in</a>' in page
     assert "Green prescribing outdoors" in page and "1 project published" in page
-    for hidden in ("Waiting for approval", "Shared in the programme", "Team only", "Quiet programme"):
+    hidden_texts = (
+        "Waiting for approval",
+        "Shared in the programme",
+        "Team only",
+        "Quiet programme",
+        "Sentinel",
+    )
+    for hidden in hidden_texts:
         assert hidden not in page
     assert world.programme.name in page and quiet.programme.name not in page
     assert world.people["participant"].full_name not in page  # no names on the front door

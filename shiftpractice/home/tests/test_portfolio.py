@@ -60,6 +60,14 @@ def test_leads_and_critical_friends_see_every_project_coaches_their_coachees(cli
     assert "Team-only work" in client.get(url).content.decode()
 
 
+def test_a_superuser_who_oversees_nothing_reads_no_team_only_project_in_it(client, world, project):
+    """A superuser may open the portfolio (as a lead may) but gets no exception from the sharing rule: the
+    project list of the portfolio is what ``visible_to`` gives them."""
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    page = client_for(client, admin).get(reverse("home:portfolio", args=["pilot"]))
+    assert page.status_code == 200 and "Team-only work" not in page.content.decode()
+
+
 def test_flags_and_filters(client, world, project):
     quiet = project_services.project_create(
         owner=world.people["participant"],

@@ -197,6 +197,13 @@ def test_a_long_series_page_is_stored_when_its_data_change_and_read_cold_without
     )
     page = stored()
     assert page == computed() and [reason for _start, reason in page["phases"]] == ["New rota"]
+    # A deployment that draws charts differently (the drawings' version raised): computed, not read.
+    from shiftpractice.measures.charts import cache_keys
+
+    with monkeypatch.context() as m:
+        m.setattr(cache_keys, "VERSION", cache_keys.VERSION + 1)
+        with pytest.raises(AssertionError, match="computed again"):
+            stored()
     # A cycle the stored page does not mark: the page is computed, not read.
     from shiftpractice.projects import services as project_services
 
