@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from shiftpractice.cohorts.permissions import portfolio_scope
-from shiftpractice.cohorts.selectors import LISTED_COHORTS
+from shiftpractice.cohorts.selectors import choose_cohort
 from shiftpractice.core import paging
 from shiftpractice.core.access import deny_unless
 from shiftpractice.measures.selectors import outcome_glance
@@ -65,7 +65,7 @@ def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
     distribution = portfolio.score_distribution(
         portfolio.projects_in_scope(user=request.user, programme=programme, scope=scope)
     )
-    cohorts = list(programme.cohorts.order_by("start_date", "name")[: LISTED_COHORTS + 1])
+    cohorts = choose_cohort(programme, "").listed  # None beyond LISTED_COHORTS: the filter is typed
     return render(
         request,
         "home/portfolio.html",
@@ -77,7 +77,7 @@ def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "projects": projects,
             # A list to choose from; in a programme of many cohorts, a box to type a cohort's name in.
-            "cohorts": cohorts if len(cohorts) <= LISTED_COHORTS else None,
+            "cohorts": cohorts,
             "statuses": ProjectStatus.choices,
             "lenses": portfolio.lens_options(programme),
             "flags": portfolio.FLAGS,

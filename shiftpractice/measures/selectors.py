@@ -80,22 +80,20 @@ def _points_by_measure(measure_ids) -> dict[int, list[PointRow]]:
         fields = [{"period": "period_text", "updated_at": "stamp_text"}.get(f, f) for f in fields]
     sql, params = qs.values_list(*fields).query.sql_with_params()
     day = date.fromisoformat
-    paused = gc.isenabled()
+    collecting = gc.isenabled()
     gc.disable()
     try:
         with connections[qs.db].cursor() as cursor:
             cursor.execute(sql, params)
             while batch := cursor.fetchmany(5000):
-                if as_text:
-                    for pk, mid, period, value, num, den, note, excluded, reason, stamp in batch:
-                        out[mid].append(
-                            PointRow(pk, mid, day(period), value, num, den, note, excluded, reason, stamp)
-                        )
+                if as_text:  # the period is the third field (POINT_FIELDS)
+                    for row in batch:
+                        out[row[1]].append(PointRow(row[0], row[1], day(row[2]), *row[3:]))
                 else:
                     for row in batch:
                         out[row[1]].append(PointRow(*row))
     finally:
-        if paused:
+        if collecting:
             gc.enable()
     return out
 

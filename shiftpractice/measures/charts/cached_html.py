@@ -59,29 +59,22 @@ def page_data(full, cycles: list, spec: window.Spec = window.LATEST) -> dict:
     }
 
 
-def page_json(data: dict) -> dict:
-    """``page_data`` with its dates (the phases') as ISO text, to store in a JSON field."""
+def _phase_dates(data: dict, convert) -> dict:
+    """``data`` with each phase's start (in the facts and in the window's links) passed through ``convert``."""
     window_part = data["window"]
     return {
         **data,
-        "phases": [[start.isoformat(), reason] for start, reason in data["phases"]],
+        "phases": [(convert(start), reason) for start, reason in data["phases"]],
         "window": {
             **window_part,
-            "phases": [{**ph, "start": ph["start"].isoformat()} for ph in window_part["phases"]],
+            "phases": [{**ph, "start": convert(ph["start"])} for ph in window_part["phases"]],
         },
     }
 
 
-def _page_from_json(stored: dict) -> dict:
-    window_part = stored["window"]
-    return {
-        **stored,
-        "phases": [(date.fromisoformat(start), reason) for start, reason in stored["phases"]],
-        "window": {
-            **window_part,
-            "phases": [{**ph, "start": date.fromisoformat(ph["start"])} for ph in window_part["phases"]],
-        },
-    }
+def page_json(data: dict) -> dict:
+    """``page_data`` with its dates (the phases') as ISO text, to store in a JSON field."""
+    return _phase_dates(data, date.isoformat)
 
 
 def _stored_page(measure: Measure, settings, cycles: list) -> dict | None:
@@ -92,7 +85,7 @@ def _stored_page(measure: Measure, settings, cycles: list) -> dict | None:
         return None
     if row.small_cycles != cache_keys.cycles_fingerprint(cycles):
         return None
-    return _page_from_json(row.page)
+    return _phase_dates(row.page, date.fromisoformat)
 
 
 def measure_page(measure: Measure, cycles: list, spec: window.Spec = window.LATEST) -> dict:
