@@ -13,8 +13,8 @@ measured participant, who is coached, gets notifications and posts in a thread o
 
 Two sizes (``--quick`` makes the large one medium):
 
-- small: 20 participants; 30 cohorts (the 20 in the first two, the rest not started), a coach of 30 people,
-  a thread of 50 posts on a board of 30 threads, 30 notifications and 100 points a measure. Every list is at
+- small: 20 participants; 30 cohorts (the 20 in the first two, the rest not started), a coach of 30 people
+  (the 20 and ten more, each of whom has a project like the participants', so the programme has 31), a thread of 50 posts on a board of 30 threads, 30 notifications and 100 points a measure. Every list is at
   least a page long, so the two sizes compare page for page.
 - large: 10,000 participants in 1,000 cohorts, a coach of 150, a thread of 5,000 posts on a board of 1,000
   threads, 5,000 notifications, and 100,000 points on one measure of the measured project.
@@ -180,17 +180,12 @@ class World:
 
     def grow(self, participants: int) -> float:
         """Add cohorts of 10 participants, each with a project of six measures of 50 points. Returns seconds."""
-        from django.db import connection, transaction
-        from django.utils import timezone
+        from django.db import transaction
 
         from shiftpractice.accounts.models import User
         from shiftpractice.cohorts.models import Cohort, Membership
-        from shiftpractice.measures.models import Measure
-        from shiftpractice.projects.models import ChangeProject
 
         t0 = time.perf_counter()
-        now = timezone.now()
-        ops = connection.ops
         start = self.participants
         with transaction.atomic():
             new_cohorts = [
@@ -224,72 +219,63 @@ class World:
                 ],
                 batch_size=5000,
             )
-            ChangeProject.objects.bulk_create(
-                [
-                    ChangeProject(
-                        owner_id=uid,
-                        cohort_id=cohort_ids[(start + k) // 10],
-                        title=f"Project {start + k}",
-                        visibility="programme",
-                    )
-                    for k, uid in enumerate(user_ids)
-                ],
-                batch_size=5000,
-            )
-            project_ids = (
-                list(ChangeProject.objects.filter(owner_id__in=user_ids).values_list("id", flat=True))
-                if len(user_ids) < 900
-                else list(
-                    ChangeProject.objects.filter(owner__email__endswith="@bench.example")
-                    .order_by("id")
-                    .values_list("id", flat=True)
-                )[start:]
-            )
-            kinds = ["count", "proportion", "continuous", "count", "continuous", "rate"]
-            types = ["outcome", "process", "balancing", "sustainability", "outcome", "process"]
-            Measure.objects.bulk_create(
-                [
-                    Measure(
-                        project_id=pid,
-                        name=f"Measure {j}",
-                        measure_type=types[j],
-                        data_kind=kinds[j],
-                        position=j,
-                    )
-                    for pid in project_ids
-                    for j in range(MEASURES_PER_PROJECT)
-                ],
-                batch_size=5000,
-            )
-            measures = (
-                Measure.objects.filter(project_id__in=project_ids)
-                if len(project_ids) < 900
-                else Measure.objects.filter(
-                    project__owner__email__endswith="@bench.example", project_id__gte=min(project_ids)
-                )
-            )
-            stamp = ops.adapt_datetimefield_value(now)
-            periods = [
-                ops.adapt_datefield_value(date(2021, 1, 4) + timedelta(weeks=i))
-                for i in range(POINTS_PER_MEASURE)
-            ]
-
-            def rows():
-                for mid, kind in measures.values_list("id", "data_kind").iterator(chunk_size=5000):
-                    for i, period in enumerate(periods):
-                        v = 10 + (i * 7919 + mid) % 9 + (4 if i > 30 else 0)
-                        if kind in ("proportion", "rate"):
-                            yield (mid, period, None, float(v), 40.0, "", False, "", stamp, stamp)
-                        else:
-                            yield (mid, period, float(v), None, None, "", False, "", stamp, stamp)
-
-            insert_rows(
-                "measures_datapoint",
-                POINT_COLUMNS,
-                rows(),
-            )
+            self.add_projects([(uid, cohort_ids[(start + k) // 10]) for k, uid in enumerate(user_ids)])
         self.participants += participants
         return time.perf_counter() - t0
+
+    def add_projects(self, owners: list[tuple[int, int]]) -> None:
+        """A programme-visible project for each (user id, cohort id), with six measures of 50 weekly points."""
+        from django.db import connection
+        from django.utils import timezone
+
+        from shiftpractice.measures.models import Measure
+        from shiftpractice.projects.models import ChangeProject
+
+        ops = connection.ops
+        now = timezone.now()
+        first = ChangeProject.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        ChangeProject.objects.bulk_create(
+            [
+                ChangeProject(owner_id=uid, cohort_id=cid, title=f"Project of {uid}", visibility="programme")
+                for uid, cid in owners
+            ],
+            batch_size=5000,
+        )
+        # Ids only grow: the projects just made are those past the largest id before.
+        project_ids = ChangeProject.objects.filter(id__gt=first).values_list("id", flat=True)
+        kinds = ["count", "proportion", "continuous", "count", "continuous", "rate"]
+        types = ["outcome", "process", "balancing", "sustainability", "outcome", "process"]
+        Measure.objects.bulk_create(
+            [
+                Measure(
+                    project_id=pid,
+                    name=f"Measure {j}",
+                    measure_type=types[j],
+                    data_kind=kinds[j],
+                    position=j,
+                )
+                for pid in project_ids.iterator(chunk_size=5000)
+                for j in range(MEASURES_PER_PROJECT)
+            ],
+            batch_size=5000,
+        )
+        measures = Measure.objects.filter(project_id__gt=first)
+        stamp = ops.adapt_datetimefield_value(now)
+        periods = [
+            ops.adapt_datefield_value(date(2021, 1, 4) + timedelta(weeks=i))
+            for i in range(POINTS_PER_MEASURE)
+        ]
+
+        def rows():
+            for mid, kind in measures.values_list("id", "data_kind").iterator(chunk_size=5000):
+                for i, period in enumerate(periods):
+                    v = 10 + (i * 7919 + mid) % 9 + (4 if i > 30 else 0)
+                    if kind in ("proportion", "rate"):
+                        yield (mid, period, None, float(v), 40.0, "", False, "", stamp, stamp)
+                    else:
+                        yield (mid, period, float(v), None, None, "", False, "", stamp, stamp)
+
+        insert_rows("measures_datapoint", POINT_COLUMNS, rows())
 
 
 def measured_project(world: World):
@@ -413,7 +399,7 @@ class Cast:
 
     def _coachees(self, n: int) -> None:
         """The coach coaches the measured participant, then the world's participants in order, then (when the
-        world is smaller than a page of coachees) people added for the purpose."""
+        world is smaller than a page of coachees) people added for the purpose, each with a project."""
         from shiftpractice.accounts.models import User
         from shiftpractice.coaching.models import CoachAssignment
         from shiftpractice.cohorts.models import Cohort, Membership
@@ -451,6 +437,9 @@ class Cast:
                 Membership(cohort=first, user_id=i, role="participant") for i in ids
             )
             pool += [(i, first.pk) for i in ids]
+            # Each with a project like the world's participants', so the coach's pages and every project
+            # list are at least a page long at the small size too.
+            self.world.add_projects([(i, first.pk) for i in ids])
         cohorts = {c for _u, c in pool} - set(
             Membership.objects.filter(user=self.coach, role="coach").values_list("cohort_id", flat=True)
         )

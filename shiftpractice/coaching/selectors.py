@@ -106,6 +106,12 @@ def _support_rows(assignments, *, viewer, today: date | None = None) -> list[Sup
         )
         .order_by("participant__full_name", "cohort__start_date")
     )
+    return _rows_of(rows, viewer=viewer, today=today)
+
+
+def _rows_of(rows: list[CoachAssignment], *, viewer, today: date) -> list[SupportRow]:
+    """Support rows for assignments that carry ``last_contact``, ``next_contact``, ``open_actions`` and
+    ``overdue_actions`` (as ``_support_rows`` annotates them): one query for their projects."""
     if not rows:
         return []
     latest_score = Subquery(
@@ -283,7 +289,15 @@ def assignment_page(assignment: CoachAssignment, *, viewer) -> dict:
         .select_related("project", "cycle", "contact")
         .order_by("status", "due_on", "id")
     )
-    row = support_rows(CoachAssignment.objects.filter(pk=assignment.pk), viewer=viewer)[0]
+    # The support row's figures from the contacts and actions just read (newest contact first), not read again.
+    today = timezone.localdate()
+    assignment.last_contact = contacts[0].occurred_on if contacts else None
+    assignment.next_contact = contacts[0].next_contact_on if contacts else None
+    open_actions = [a for a in actions if a.status == ActionStatus.OPEN]
+    assignment.open_actions = len(open_actions)
+    assignment.overdue_actions = sum(1 for a in open_actions if a.due_on and a.due_on < today)
+    row = _rows_of([assignment], viewer=viewer, today=today)[0]
+    attach_signals([row])
     shared = list(
         JournalEntry.objects.visible_to(viewer)
         .filter(author=assignment.participant, cohort=assignment.cohort)
@@ -299,7 +313,7 @@ def assignment_page(assignment: CoachAssignment, *, viewer) -> dict:
         "contacts": contacts,
         "show_notes": bool(notes),
         "earlier_notes_open_to_leads": earlier_open,
-        "open_actions": [a for a in actions if a.status == ActionStatus.OPEN],
+        "open_actions": open_actions,
         "closed_actions": [a for a in actions if a.status != ActionStatus.OPEN],
         "row": row,
         "shared_reflections": shared,

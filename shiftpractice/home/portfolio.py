@@ -52,6 +52,8 @@ FLAGS = (
     Flag("overdue", "Overdue actions"),
 )
 FLAG_KEYS = {f.key for f in FLAGS}
+# The parameters of ``apply_filters`` that narrow the list (the sort only orders it).
+FILTERS = ("cohort", "status", "lens", "flag")
 
 # Sort keys the page offers, each to the database ordering it means.
 SORTS = {
@@ -156,11 +158,12 @@ def projects_in_scope(*, user, programme, scope: str):
     return ChangeProject.objects.visible_to(user, include_public=False).filter(cohort__programme=programme)
 
 
-def portfolio_queryset(*, user, programme, scope: str, today: date | None = None):
-    """The projects of the programme this person oversees, annotated with everything the table shows."""
+def portfolio_queryset(*, user, programme, scope: str, today: date | None = None, scoped=None):
+    """The projects of the programme this person oversees, annotated with everything the table shows.
+    ``scoped``: ``projects_in_scope`` for the same person, when the caller has it already."""
     today = today or timezone.localdate()
     quiet_since = timezone.now() - timedelta(days=QUIET_DAYS)
-    qs = projects_in_scope(user=user, programme=programme, scope=scope)
+    qs = scoped if scoped is not None else projects_in_scope(user=user, programme=programme, scope=scope)
     cycles = Cycle.objects.filter(project=OuterRef("pk"))
     complete = cycles.filter(status=CycleStatus.COMPLETE)
     last_cycle = Subquery(cycles.order_by("-updated_at").values("updated_at")[:1])
@@ -258,6 +261,11 @@ class MonthRow:
     month: date
     counts: tuple[int, ...]  # projects at each score of ``SCORES``
     unscored: int
+
+    @property
+    def total(self) -> int:
+        """Every project counted: scored or not."""
+        return sum(self.counts) + self.unscored
 
 
 def score_distribution(projects, *, months: int = 12, today: date | None = None) -> list[MonthRow]:

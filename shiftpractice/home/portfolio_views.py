@@ -34,8 +34,9 @@ def _projects(request: HttpRequest, slug: str):
         "flag": request.GET.get("flag", "") if request.GET.get("flag", "") in portfolio.FLAG_KEYS else "",
         "sort": request.GET.get("sort", "") if request.GET.get("sort", "") in portfolio.SORTS else "activity",
     }
-    base = portfolio.portfolio_queryset(user=request.user, programme=programme, scope=scope)
-    return programme, scope, params, base, portfolio.apply_filters(base, **params)
+    scoped = portfolio.projects_in_scope(user=request.user, programme=programme, scope=scope)
+    base = portfolio.portfolio_queryset(user=request.user, programme=programme, scope=scope, scoped=scoped)
+    return programme, scope, scoped, params, base, portfolio.apply_filters(base, **params)
 
 
 def _decorate(projects) -> None:
@@ -52,9 +53,13 @@ def _decorate(projects) -> None:
 
 
 def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
-    programme, scope, params, base, filtered = _projects(request, slug)
+    programme, scope, scoped, params, base, filtered = _projects(request, slug)
+    distribution = portfolio.score_distribution(scoped)
     # The page is chosen on the sort key alone; only its rows are read with everything the table shows.
     paginator = Paginator(filtered.values_list("pk", flat=True), portfolio.PAGE_SIZE)
+    if not any(params[k] for k in portfolio.FILTERS):
+        # Unfiltered, the table lists every project the distribution counted: no second count.
+        paginator.count = distribution[-1].total
     wanted = request.GET.get("page")
     page = paginator.get_page(paginator.num_pages if wanted == "last" else wanted)
     ids = list(page.object_list)
@@ -62,9 +67,6 @@ def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
     projects = [rows[pk] for pk in ids if pk in rows]
     _decorate(projects)
     query = urlencode({k: v for k, v in params.items() if v})
-    distribution = portfolio.score_distribution(
-        portfolio.projects_in_scope(user=request.user, programme=programme, scope=scope)
-    )
     cohorts = choose_cohort(programme, "").listed  # None beyond LISTED_COHORTS: the filter is typed
     return render(
         request,
@@ -92,7 +94,7 @@ def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def portfolio_csv(request: HttpRequest, slug: str) -> HttpResponse:
     """Every project the page would list with the same filters, one row each."""
-    programme, _scope, _params, _base, filtered = _projects(request, slug)
+    programme, _scope, _scoped, _params, _base, filtered = _projects(request, slug)
     projects = list(filtered)
     _decorate(projects)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.db import connections
-from django.db.models import TextField
+from django.db.models import F, TextField
 from django.db.models.functions import Cast
 from django.urls import reverse
 
@@ -243,6 +243,17 @@ def _digest(summary) -> _Digest:
     )
 
 
+_DIGEST_SUMMARY_FIELDS = (
+    "version",
+    "n_points",
+    "signals",
+    "step",
+    "latest_phase_settled",
+    "improving_in_latest_phase",
+    "recent",
+)
+
+
 def _outcome_digests(project_ids) -> dict[int, list[tuple[Measure, _Digest]]]:
     """Each outcome measure of these projects with its signals, from the stored chart summaries: two queries
     (the measures with their summaries, the programmes' chart settings), and no engine call. A summary that
@@ -251,15 +262,16 @@ def _outcome_digests(project_ids) -> dict[int, list[tuple[Measure, _Digest]]]:
 
     measures = list(
         Measure.objects.filter(project_id__in=project_ids, measure_type=MeasureType.OUTCOME)
-        .select_related("project__cohort", "chart_summary")
-        .defer("chart_summary__page", "chart_summary__small_html")  # drawings: not what a digest reads
+        .annotate(programme_id=F("project__cohort__programme_id"))
+        .select_related("chart_summary")
+        # Of the summary, what a digest and its version read: the drawings and the JSON a digest does not use
+        # are the bulk of a row. (The whole measure: a stale summary is computed from it, by ``ensure``.)
+        .defer(*(f"chart_summary__{f}" for f in summaries.FIELDS if f not in _DIGEST_SUMMARY_FIELDS))
         .order_by("project_id", "position", "id")
     )
     out: dict[int, list[tuple[Measure, _Digest]]] = defaultdict(list)
     if not measures:
         return out
-    for m in measures:
-        m.programme_id = m.project.cohort.programme_id
     settings = {
         s.programme_id: s
         for s in ProgrammeChartSettings.objects.filter(programme_id__in={m.programme_id for m in measures})
