@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "shiftpractice.measures",
     "shiftpractice.coaching",
     "shiftpractice.evaluation",
+    "shiftpractice.network",
     "shiftpractice.home",
     "shiftpractice.api",
     "shiftpractice.privacy",

@@ -24,6 +24,7 @@ PREFIX = {
     "notifications": "notifications/",
     "api": "api/",
     "privacy": "privacy/",
+    "network": "network/",
     "admin": "admin/",
 }
 # The pages of an app outside its prefix, each declared here. The portfolio composes projects and measures (so

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 
 from shiftpractice.content import selectors as content_selectors
+from shiftpractice.network import selectors as network_selectors
 from shiftpractice.programmes.models import Programme
 from shiftpractice.projects.models import ChangeProject
 
@@ -26,11 +27,12 @@ class FrontDoor:
     programmes: list
     programme_count: int
     model: object | None  # content_selectors.ModelView of the current published version, or None
+    open_calls: int = 0  # programmes taking expressions of interest and offers of help
 
 
 def front_door() -> FrontDoor:
-    """Six queries whatever the numbers: the published projects (a page and a count), their programmes (a page
-    and a count), and the current model version with its items."""
+    """Seven queries whatever the numbers: the published projects (a page and a count), their programmes (a page
+    and a count), the current model version with its items, and how many programmes are looking for people."""
     published = ChangeProject.objects.visible_to(AnonymousUser())
     projects = list(
         published.select_related("cohort__programme").order_by("-public_approved_at", "-id")[:FRONT_PROJECTS]
@@ -44,4 +46,5 @@ def front_door() -> FrontDoor:
         programmes=programmes,
         programme_count=with_published.count(),
         model=content_selectors.model_view(version) if version is not None else None,
+        open_calls=network_selectors.open_calls().count(),
     )

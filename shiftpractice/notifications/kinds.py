@@ -23,6 +23,10 @@ class Kind(models.TextChoices):
     COMMENT = "comment", "Someone comments on your project or PDSA cycle"
     COACHING_PRIVACY = "coaching_privacy", "Who can read your coaching notes changes"
     DATA_EXPORT = "data_export", "The copy of your data you asked for is ready (or could not be made)"
+    NEW_APPROACH = (
+        "new_approach",
+        "As a programme lead: someone expresses interest in the programme or offers help",
+    )
     AWAITING_LEAD = (
         "awaiting_lead",
         "As a programme lead: a project asks to be public, or a model item needs verifying",

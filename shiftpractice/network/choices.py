@@ -1,0 +1,72 @@
+"""The network's vocabularies, declared once: the forms, the triage list, its filters, the CSV and the emails read
+these."""
+
+from django.db import models
+
+from shiftpractice.cohorts.choices import Role
+
+
+class ApproachKind(models.TextChoices):
+    """Why someone got in touch through the public forms."""
+
+    INTEREST = "interest", "Expression of interest in taking part"
+    OFFER = "offer", "Offer of help"
+
+
+class ApproachStatus(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", "Email not confirmed yet"
+    NEW = "new", "New"
+    SHORTLISTED = "shortlisted", "Shortlisted"
+    INVITED = "invited", "Invited"
+    WAITING = "waiting", "Waiting list"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn by the person"
+
+
+# What a lead can move a confirmed approach to by hand (inviting and declining have their own actions, which
+# send an email; withdrawal is the person's own).
+TRIAGE_STATUSES = (ApproachStatus.NEW, ApproachStatus.SHORTLISTED, ApproachStatus.WAITING)
+# The states a lead sees in the list; an unconfirmed approach is nobody's business until its email is confirmed.
+LISTED_STATUSES = [s for s in ApproachStatus if s != ApproachStatus.UNCONFIRMED]
+
+
+class Offer(models.TextChoices):
+    """The ways of contributing the programme asks for ("how you can contribute")."""
+
+    CRITICAL_FRIEND = (
+        "critical_friend",
+        "Be a critical friend: help set evaluation indicators and judge impact",
+    )
+    COACH = "coach", "Coach participants between workshops"
+    WORKSHOP = "workshop", "Host or speak at a workshop"
+    CASE_STUDY = "case_study", "Share a case study of change in your workplace"
+    DATA = "data", "Offer data for measures or evaluation"
+    FUNDING = "funding", "Offer funding or other resources"
+
+
+# The cohort role an offer of help is invited into, when the lead invites the person into a cohort.
+OFFER_ROLE = {Offer.CRITICAL_FRIEND: Role.CRITICAL_FRIEND, Offer.COACH: Role.COACH}
+
+
+class Region(models.TextChoices):
+    NORTH_EAST = "north_east", "North East and Yorkshire"
+    NORTH_WEST = "north_west", "North West"
+    MIDLANDS = "midlands", "Midlands"
+    EAST = "east", "East of England"
+    LONDON = "london", "London"
+    SOUTH_EAST = "south_east", "South East"
+    SOUTH_WEST = "south_west", "South West"
+    WALES = "wales", "Wales"
+    SCOTLAND = "scotland", "Scotland"
+    NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
+    ELSEWHERE = "elsewhere", "Outside the UK"
+
+
+class HeardFrom(models.TextChoices):
+    COLLEAGUE = "colleague", "A colleague"
+    ALUMNI = "alumni", "Someone who took part"
+    NEWSLETTER = "newsletter", "A newsletter or bulletin"
+    SOCIAL = "social", "Social media"
+    EVENT = "event", "An event or conference"
+    WEBSITE = "website", "This website"
+    OTHER = "other", "Somewhere else"

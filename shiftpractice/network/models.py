@@ -1,0 +1,126 @@
+"""Expressions of interest and offers of help from the public, and a programme's open call for them."""
+
+from django.conf import settings
+from django.db import models
+
+from shiftpractice.cohorts.models import Cohort, Invitation
+from shiftpractice.core.models import PublicIdModel, TimeStampedModel
+from shiftpractice.programmes.models import Programme
+
+from .choices import ApproachKind, ApproachStatus, HeardFrom, Region
+
+
+class OpenCall(TimeStampedModel):
+    """Whether a programme takes expressions of interest and offers of help from its public page (a lead opens
+    and closes it), with a few words for the people who might answer it."""
+
+    programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="open_call")
+    is_open = models.BooleanField(default=False)
+    invitation = models.TextField(
+        "what to tell people",
+        blank=True,
+        help_text="Shown above the forms: who the programme is for, what taking part asks of people.",
+    )
+
+    def __str__(self) -> str:
+        return f"Open call of {self.programme} ({'open' if self.is_open else 'closed'})"
+
+
+class Approach(PublicIdModel, TimeStampedModel):
+    """One person's expression of interest in a programme, or offer of help to it: one row per programme, kind
+    and email address (a second submission from the same address updates the row, once confirmed)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="approaches")
+    kind = models.CharField(max_length=10, choices=ApproachKind.choices)
+    status = models.CharField(
+        max_length=12, choices=ApproachStatus.choices, default=ApproachStatus.UNCONFIRMED
+    )
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    role = models.CharField("job role", max_length=150)
+    organisation = models.CharField(max_length=200)
+    region = models.CharField(max_length=20, choices=Region.choices)
+    change = models.TextField("what they would like to change at work", blank=True)
+    cohort = models.ForeignKey(
+        Cohort,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty: any cohort.",
+    )
+    offers = models.JSONField(default=list, blank=True, help_text="Values of choices.Offer.")
+    offer_detail = models.TextField("about the offer", blank=True)
+    heard_from = models.CharField(max_length=12, choices=HeardFrom.choices, blank=True)
+    consent_to_contact = models.BooleanField(default=False)
+    # A later submission from the same address, waiting for its confirmation link before it replaces the above.
+    pending = models.JSONField(null=True, blank=True)
+    confirm_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    confirm_expires_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    withdraw_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "kind", "email"], name="approach_one_per_address")
+        ]
+        indexes = [
+            models.Index(fields=["programme", "kind", "status", "created_at"], name="approach_triage"),
+            models.Index(fields=["confirm_token_hash"], name="approach_confirm_token"),
+            models.Index(fields=["withdraw_token_hash"], name="approach_withdraw_token"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.name}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("network:approach", args=[self.programme.slug, self.public_id])
+
+    @property
+    def offer_labels(self) -> list[str]:
+        from .choices import Offer
+
+        return [Offer(o).label for o in self.offers if o in Offer.values]
+
+
+class ApproachNote(TimeStampedModel):
+    """A lead's note on an approach while triaging it; seen by the programme's leads only."""
+
+    approach = models.ForeignKey(Approach, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.approach}"
+
+
+class RefusedSubmission(models.Model):
+    """How many submissions of a programme's public forms were refused as automated, by day and reason (the
+    submissions themselves are not kept)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    reason = models.CharField(max_length=20)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "day", "reason"], name="refused_submission_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} refused ({self.reason}) on {self.day}"
