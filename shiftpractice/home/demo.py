@@ -22,6 +22,7 @@ from shiftpractice.programmes.models import Milestone, Programme
 from .demo_coaching import load_demo_coaching
 from .demo_evaluation import load_demo_evaluation
 from .demo_measures import load_demo_measures
+from .demo_network import load_demo_network
 from .demo_projects import load_demo_projects
 
 DEMO_PASSWORD = "shift-practice-demo"  # noqa: S105 - printed by `make run` and written in the README
@@ -405,6 +406,7 @@ def load_demo() -> dict[str, int]:
     load_demo_measures()
     load_demo_coaching(team=team, people=people, cohorts=cohorts)
     load_demo_evaluation(programme=programme, team=team, people=people, cohorts=cohorts)
+    load_demo_network(programme=programme, lead=team["lead"])
     return {"people_created": created_people, "projects_created": projects_created}
 
 

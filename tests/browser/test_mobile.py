@@ -127,6 +127,7 @@ def most_used_pages() -> dict[str, list[tuple[str, str]]]:
         "lead": [
             ("lead's home", reverse("home:index")),
             ("portfolio", reverse("home:portfolio", args=[PROGRAMME_SLUG])),
+            ("expressions of interest", reverse("network:list", args=[PROGRAMME_SLUG])),
             ("other cohort", reverse("cohorts:detail", args=[other_cohort.slug])),
         ],
         "friend1": [("critical friend's home", reverse("home:index"))],
@@ -141,6 +142,7 @@ AXE_ON = {
     "coach dashboard",
     "a thread",
     "portfolio",
+    "expressions of interest",
 }
 
 
@@ -194,3 +196,21 @@ def test_the_public_front_door_fits_a_phone_and_passes_axe(phone, live_server, d
     scroll, inner = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert scroll <= inner, phone.evaluate(OVERFLOWING)
     assert_accessible(phone)
+
+
+def test_the_take_part_pages_fit_a_phone_and_pass_axe(phone, live_server, demo):
+    """A visitor: the open calls and both public forms at 390 px."""
+    from django.urls import reverse
+
+    from shiftpractice.home.demo import PROGRAMME_SLUG
+
+    phone.context.clear_cookies()
+    for path in (
+        reverse("network:take_part"),
+        reverse("network:form", args=[PROGRAMME_SLUG, "interest"]),
+        reverse("network:form", args=[PROGRAMME_SLUG, "offer"]),
+    ):
+        assert phone.goto(f"{live_server.url}{path}").status == 200
+        scroll, inner = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert scroll <= inner, (path, phone.evaluate(OVERFLOWING))
+        assert_accessible(phone)

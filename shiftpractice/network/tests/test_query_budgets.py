@@ -87,7 +87,7 @@ def test_an_approach_page_has_a_fixed_query_count(client, world):
 def test_the_take_part_page_is_the_same_with_3_or_300_open_calls(client, world):
     def calls(n):
         have = OpenCall.objects.count()
-        for k in range(have, n):
+        for _k in range(have, n):
             OpenCall.objects.create(
                 programme=ProgrammeFactory(), is_open=True, invitation="Come and join us."
             )

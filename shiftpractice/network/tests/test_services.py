@@ -64,9 +64,11 @@ def test_a_forged_link_changes_nothing(programme):
 def test_an_expired_link_changes_nothing(programme):
     services.approach_submit(programme=programme, kind="interest", email="gita@example.org", data=ANSWERS)
     token = links("gita@example.org")[0]
-    with time_machine.travel(timezone.now() + timedelta(days=8)):
-        with pytest.raises(ValidationError, match="expired"):
-            services.approach_confirm(token=token)
+    with (
+        time_machine.travel(timezone.now() + timedelta(days=8)),
+        pytest.raises(ValidationError, match="expired"),
+    ):
+        services.approach_confirm(token=token)
     assert Approach.objects.get().status == ApproachStatus.UNCONFIRMED
 
 
