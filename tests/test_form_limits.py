@@ -108,6 +108,7 @@ ARGUMENTS = {
     "programme": lambda w: [w.programme],
     "user": lambda w: [w.people["participant"]],
     "roles": lambda w: [_roles()],
+    "cohort_roles": lambda w: [["participant"], ["coach", "critical_friend"]],
     "suggested": lambda w: [{}],
     "existing": lambda w: [{}],
     "current": lambda w: [{}],

@@ -24,7 +24,7 @@ from shiftpractice.programmes.permissions import get_programme_for_user, is_prog
 from shiftpractice.programmes.timeline import build_timeline
 
 from . import selectors, services
-from .calendar import workshops_to_ical
+from .calendar import other_feed_events, workshops_to_ical
 from .choices import SHARING_TERMS, AttendanceStatus, CohortStatus
 from .forms import (
     AcceptInvitationForm,
@@ -344,7 +344,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = User.objects.filter(calendar_token=token, is_active=True).first()
     if user is None:
         raise Http404("No such calendar")
-    body = workshops_to_ical(selectors.calendar_feed_workshops(user), name="shiftpractice workshops")
+    body = workshops_to_ical(
+        selectors.calendar_feed_workshops(user), name="shiftpractice workshops", extra=other_feed_events(user)
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response

@@ -16,6 +16,7 @@ class EmailPurpose(models.TextChoices):
     DIGEST = "digest", "Daily digest"
     INVITATION = "invitation", "Invitation to a cohort"
     PASSWORD_RESET = "password_reset", "Password reset link"
+    NETWORK_DIGEST = "network_digest", "Monthly network digest"
     OTHER = "other", "Other"
 
 

@@ -88,11 +88,13 @@ def email_queue(
     recipient=None,
     reference: str = "",
     secrets: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> EmailDelivery:
     """Put one email in the outbox; the worker is asked to send it when the caller's transaction commits.
 
     Call inside the service transaction that made the change, so nothing is sent about a change that rolled
     back and nothing is lost if the mail server is down. ``secrets`` are sealed, and wiped once sent.
+    ``headers``: extra headers of the message (``List-Unsubscribe``), sent on every attempt.
     """
     if purpose not in EmailPurpose.values:
         raise ValueError(f"Unknown email purpose {purpose!r}: declare it in core/choices.py")
@@ -105,6 +107,7 @@ def email_queue(
         text=text,
         html=html,
         sealed=seal(secrets) if secrets else "",
+        headers=headers or {},
         next_attempt_at=timezone.now(),
     )
     _enqueue_on_commit(email)
@@ -133,7 +136,7 @@ def _build(email: EmailDelivery) -> EmailMultiAlternatives | None:
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to_address],
-        headers={"Message-ID": _message_id(email)},
+        headers={**(email.headers or {}), "Message-ID": _message_id(email)},
     )
     if html:
         message.attach_alternative(html, "text/html")

@@ -102,6 +102,11 @@ class EmailDelivery(models.Model):
     text = models.TextField(blank=True)
     html = models.TextField(blank=True)
     sealed = models.TextField(blank=True, editable=False)
+    headers = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Extra message headers (a digest's List-Unsubscribe, for example).",
+    )
     status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField()

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from shiftpractice.network.members import NETWORK_ROLES
 from shiftpractice.notifications.selectors import unread_count
 
 from .roles import roles_for
@@ -17,6 +18,9 @@ def navigation(request) -> dict:
     if roles.is_coach or roles.is_participant or roles.is_lead:
         # One entry for coaching, the journal, peer groups and discussions: the header has room for few.
         items.append(("Coaching", reverse("coaching:dashboard")))
+    if roles.is_lead or any(m.role in NETWORK_ROLES for m in roles.memberships):
+        # The directory, network events and the digest: for the people of a programme, alumni included.
+        items.append(("Network", reverse("network:directory")))
     items.append(("The model", reverse("content:model")))
     for membership in roles.memberships[:3]:
         items.append((membership.cohort.name, membership.cohort.get_absolute_url()))

@@ -1,12 +1,22 @@
 """The demo's network: the pilot's open call, with twelve expressions of interest and four offers of help from
-people who confirmed their addresses, in every state a lead works through, and a few of the lead's notes."""
+people who confirmed their addresses, in every state a lead works through, and a few of the lead's notes; eight
+people listed in the directory (alumni of both cohorts, a coach, a critical friend and the lead), two network
+events (one past, one coming, with bookings and a waiting list) and the digest asked for by some."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from shiftpractice.network.choices import ApproachKind, ApproachStatus
-from shiftpractice.network.models import Approach, ApproachNote, OpenCall
+from shiftpractice.network.choices import ApproachKind, ApproachStatus, SignupStatus
+from shiftpractice.network.models import (
+    Approach,
+    ApproachNote,
+    DirectoryProfile,
+    EventSignup,
+    NetworkEvent,
+    OpenCall,
+)
 
 CALL = (
     "We are recruiting a third cohort of people working in health and care who want to change one thing at "
@@ -190,6 +200,151 @@ NOTES = {
 }
 
 
+# person key (before "@shiftpractice.example"), what they worked on, lenses, topics, region, offers, wants, digest
+PROFILES = [
+    (
+        "gp",
+        "Green social prescribing for people with low mood: walks and gardening groups with the park rangers.",
+        ["ecology", "equality"],
+        "green space, social prescribing",
+        "north_east",
+        ["case_study", "workshop"],
+        "Other practices trying green prescribing.",
+        True,
+    ),
+    (
+        "commissioner",
+        "Commissioning low-carbon inhaler reviews across a health board.",
+        ["systems"],
+        "inhalers, commissioning",
+        "wales",
+        ["data"],
+        "Evidence from other boards.",
+        False,
+    ),
+    (
+        "ward-sister",
+        "Reusable items on a surgical ward, and what it did to waste costs.",
+        ["ecology", "resilience"],
+        "waste, procurement",
+        "north_west",
+        ["case_study"],
+        "A buddy on another ward.",
+        True,
+    ),
+    (
+        "pharmacist",
+        "Returning unused medicines safely; a run chart of waste per week.",
+        ["systems", "ecology"],
+        "medicines waste, run charts",
+        "midlands",
+        ["coach"],
+        "",
+        False,
+    ),
+    (
+        "midwife",
+        "Active travel for community midwives: bikes for home visits.",
+        ["equality", "resilience"],
+        "travel, community care",
+        "london",
+        ["workshop"],
+        "Someone who has costed a bike scheme.",
+        True,
+    ),
+    (
+        "coach1",
+        "Coaching both pilot cohorts; sustainable development lenses in QI.",
+        ["systems", "resilience", "equality", "ecology"],
+        "coaching, PDSA",
+        "north_west",
+        ["coach", "workshop"],
+        "",
+        True,
+    ),
+    (
+        "friend1",
+        "Critical friend for the pilot: evaluation indicators and judging impact.",
+        ["systems"],
+        "evaluation",
+        "north_east",
+        ["critical_friend"],
+        "Programmes that want an evaluator.",
+        False,
+    ),
+    (
+        "lead",
+        "Runs the improvement academy's coaching programme.",
+        ["systems", "equality"],
+        "improvement programmes",
+        "north_east",
+        ["funding", "workshop"],
+        "",
+        True,
+    ),
+]
+EVENTS = [
+    # title, description, days from today (negative: past), start hour, capacity, bookings (person keys), waiting
+    (
+        "Alumni meet-up: one year on",
+        "What stuck, what slipped, and what you would tell the next cohort.",
+        -40,
+        12,
+        20,
+        ["gp", "ward-sister", "pharmacist", "midwife", "coach1"],
+        [],
+    ),
+    (
+        "Webinar: measuring carbon in a PDSA cycle",
+        "A 45-minute webinar with time for questions.",
+        21,
+        13,
+        4,
+        ["gp", "ward-sister", "midwife", "commissioner"],
+        ["pharmacist"],
+    ),
+]
+
+
+def _load_directory_and_events(programme, lead) -> None:
+    User = get_user_model()
+    people = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@shiftpractice.example")}
+    for key, worked_on, lenses, topics, region, offers, wants, digest in PROFILES:
+        DirectoryProfile.objects.get_or_create(
+            user=people[key],
+            defaults={
+                "listed": True,
+                "worked_on": worked_on,
+                "lenses": lenses,
+                "topics": topics,
+                "region": region,
+                "offers": offers,
+                "wants": wants,
+                "digest": digest,
+            },
+        )
+    today = timezone.localdate()
+    for title, description, days, hour, capacity, booked, waiting in EVENTS:
+        start = timezone.make_aware(datetime.combine(today + timedelta(days=days), time(hour, 0)))
+        event, created = NetworkEvent.objects.get_or_create(
+            programme=programme,
+            title=title,
+            defaults={
+                "description": description,
+                "starts_at": start,
+                "ends_at": start + timedelta(minutes=60 if days < 0 else 45),
+                "joining_url": "https://meet.example.org/shifting-mindsets-network",
+                "capacity": capacity,
+                "created_by": lead,
+            },
+        )
+        if created:
+            EventSignup.objects.bulk_create(
+                [EventSignup(event=event, user=people[k], status=SignupStatus.BOOKED) for k in booked]
+                + [EventSignup(event=event, user=people[k], status=SignupStatus.WAITING) for k in waiting]
+            )
+
+
 def load_demo_network(*, programme, lead) -> None:
     OpenCall.objects.get_or_create(programme=programme, defaults={"is_open": True, "invitation": CALL})
     now = timezone.now()
@@ -233,3 +388,4 @@ def load_demo_network(*, programme, lead) -> None:
             Approach.objects.filter(pk=approach.pk).update(created_at=when)
             if email in NOTES:
                 ApproachNote.objects.create(approach=approach, author=lead, text=NOTES[email])
+    _load_directory_and_events(programme, lead)

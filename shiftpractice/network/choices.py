@@ -70,3 +70,17 @@ class HeardFrom(models.TextChoices):
     EVENT = "event", "An event or conference"
     WEBSITE = "website", "This website"
     OTHER = "other", "Somewhere else"
+
+
+class Lens(models.TextChoices):
+    """The model's four sustainable-development lenses, as a directory profile names what someone knows."""
+
+    SYSTEMS = "systems", "Systems"
+    RESILIENCE = "resilience", "Resilience"
+    EQUALITY = "equality", "Equality"
+    ECOLOGY = "ecology", "Ecology"
+
+
+class SignupStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    WAITING = "waiting", "On the waiting list"

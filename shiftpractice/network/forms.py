@@ -7,7 +7,7 @@ from shiftpractice.cohorts.choices import CohortStatus, Role
 from shiftpractice.cohorts.models import Cohort
 from shiftpractice.core.forms import NHSForm
 
-from .choices import TRIAGE_STATUSES, ApproachStatus, HeardFrom, Offer, Region
+from .choices import TRIAGE_STATUSES, ApproachStatus, HeardFrom, Lens, Offer, Region
 
 # The honeypot: a field people never see (it sits off-screen, out of the tab order, with a label saying to leave
 # it empty); a form that comes back with it filled was filled by a program.
@@ -154,12 +154,12 @@ class InviteForm(NHSForm):
     )
     role = forms.ChoiceField(label="As", choices=Role.choices, widget=forms.RadioSelect)
 
-    def __init__(self, *args, programme, roles, **kwargs):
+    def __init__(self, *args, programme, cohort_roles, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = open_cohorts(programme)
-        self.fields["role"].choices = [(r, Role(r).label) for r in roles]
-        if len(roles) == 1:
-            self.fields["role"].initial = roles[0]
+        self.fields["role"].choices = [(r, Role(r).label) for r in cohort_roles]
+        if len(cohort_roles) == 1:
+            self.fields["role"].initial = cohort_roles[0]
 
 
 class DeclineForm(NHSForm):
@@ -173,3 +173,74 @@ class DeclineForm(NHSForm):
 
 
 FILTER_STATUSES = [(s.value, s.label) for s in ApproachStatus if s != ApproachStatus.UNCONFIRMED]
+
+
+class ProfileForm(NHSForm):
+    listed = forms.BooleanField(
+        label="List me in the directory",
+        help_text="Only people in your programmes see it, never the public. You can take yourself off at any time.",
+        required=False,
+    )
+    worked_on = forms.CharField(
+        label="What I have worked on",
+        help_text="Your change project, or the improvement work you know.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=1000,
+    )
+    lenses = forms.MultipleChoiceField(
+        label="Lenses I know", choices=Lens.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    topics = forms.CharField(
+        label="Topics I know about",
+        help_text="For example: green space, inhalers, travel.",
+        required=False,
+        max_length=300,
+    )
+    region = forms.ChoiceField(label="Region", choices=[("", "Not given"), *Region.choices], required=False)
+    offers = forms.MultipleChoiceField(
+        label="What I offer", choices=Offer.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    wants = forms.CharField(
+        label="What I am looking for",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
+    )
+    digest = forms.BooleanField(
+        label="Send me the monthly network digest",
+        help_text="New published projects, upcoming network events and new members who offer help, once a month.",
+        required=False,
+    )
+
+
+class MessageForm(NHSForm):
+    body = forms.CharField(
+        label="Your message",
+        help_text="We email it with your name and a link to your directory entry; neither of you sees the other's address.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=3000,
+    )
+
+
+class EventForm(NHSForm):
+    title = forms.CharField(label="Title", max_length=200)
+    description = forms.CharField(
+        label="What it is about", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=3000
+    )
+    starts_at = forms.DateTimeField(
+        label="Starts",
+        help_text="UK time, for example 2027-03-04 12:30.",
+        input_formats=["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"],
+    )
+    ends_at = forms.DateTimeField(
+        label="Ends", help_text="UK time.", input_formats=["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+    )
+    joining_url = forms.URLField(label="Joining link", required=False, max_length=200, assume_scheme="https")
+    capacity = forms.IntegerField(label="Places", min_value=1, max_value=10000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", "The end must be after the start.")
+        return data

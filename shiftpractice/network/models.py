@@ -1,4 +1,7 @@
-"""Expressions of interest and offers of help from the public, and a programme's open call for them."""
+"""Expressions of interest and offers of help from the public and a programme's open call for them; the network's
+directory, blocks, events with their sign-ups, and the digest's ledger."""
+
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -7,7 +10,7 @@ from shiftpractice.cohorts.models import Cohort, Invitation
 from shiftpractice.core.models import PublicIdModel, TimeStampedModel
 from shiftpractice.programmes.models import Programme
 
-from .choices import ApproachKind, ApproachStatus, HeardFrom, Region
+from .choices import ApproachKind, ApproachStatus, HeardFrom, Region, SignupStatus
 
 
 class OpenCall(TimeStampedModel):
@@ -124,3 +127,131 @@ class RefusedSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} refused ({self.reason}) on {self.day}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class DirectoryProfile(PublicIdModel, TimeStampedModel):
+    """A network member's entry in the directory (only when ``listed``: opting in is the member's choice), seen
+    by the people they share a programme with, never by the public; and their choice of the monthly digest."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="directory_profile"
+    )
+    listed = models.BooleanField("list me in the directory", default=False)
+    worked_on = models.TextField("what I have worked on", blank=True, max_length=1000)
+    lenses = models.JSONField(default=list, blank=True, help_text="Values of choices.Lens.")
+    topics = models.CharField("topics I know about", max_length=300, blank=True)
+    region = models.CharField(max_length=20, choices=Region.choices, blank=True)
+    offers = models.JSONField(default=list, blank=True, help_text="Values of choices.Offer.")
+    wants = models.TextField("what I am looking for", blank=True, max_length=1000)
+    digest = models.BooleanField("send me the monthly network digest", default=False)
+    unsubscribe_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["listed", "region"], name="directory_listed_region")]
+
+    def __str__(self) -> str:
+        return f"Directory profile of {self.user}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("network:member", args=[self.public_id])
+
+    @property
+    def offer_labels(self) -> list[str]:
+        from .choices import Offer
+
+        return [Offer(o).label for o in self.offers if o in Offer.values]
+
+    @property
+    def lens_labels(self) -> list[str]:
+        from .choices import Lens
+
+        return [Lens(x).label for x in self.lenses if x in Lens.values]
+
+
+class Block(models.Model):
+    """A member who takes no more messages from another through the directory."""
+
+    blocker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    blocked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["blocker", "blocked"], name="block_once")]
+
+    def __str__(self) -> str:
+        return f"{self.blocker} blocks {self.blocked}"
+
+
+class NetworkEvent(PublicIdModel, TimeStampedModel):
+    """A webinar or meet-up for a programme's whole network (its members in every cohort, alumni included)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="network_events")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=3000)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    joining_url = models.URLField("joining link", blank=True)
+    capacity = models.PositiveIntegerField(
+        help_text="The most people who can book; the rest join a waiting list."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["programme", "starts_at"], name="network_event_when")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="network_event_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("network:event", args=[self.public_id])
+
+    @property
+    def places_left(self) -> int:
+        """With ``booked`` annotated (``events.visible_events``)."""
+        return max(self.capacity - getattr(self, "booked", 0), 0)
+
+
+class EventSignup(TimeStampedModel):
+    event = models.ForeignKey(NetworkEvent, on_delete=models.CASCADE, related_name="signups")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_signups"
+    )
+    status = models.CharField(max_length=8, choices=SignupStatus.choices)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="event_signup_once")]
+        indexes = [models.Index(fields=["event", "status", "created_at"], name="event_signup_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.user} for {self.event} ({self.status})"
+
+
+class DigestLedger(models.Model):
+    """Which month's digest went to whom: sending twice in a month sends nothing more."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of the month the digest is for.")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "month"], name="digest_once_a_month")]
+
+    def __str__(self) -> str:
+        return f"Digest of {self.month:%B %Y} to {self.user}"

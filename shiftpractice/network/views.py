@@ -270,7 +270,10 @@ def approach_detail(request: HttpRequest, slug: str, public_id) -> HttpResponse:
         ),
         "note": NoteForm(request.POST if action == "note" else None, prefix="note"),
         "invite": InviteForm(
-            request.POST if action == "invite" else None, programme=programme, roles=roles, prefix="invite"
+            request.POST if action == "invite" else None,
+            programme=programme,
+            cohort_roles=roles,
+            prefix="invite",
         )
         if roles
         else None,

@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     COMMENT = "comment", "Someone comments on your project or PDSA cycle"
     COACHING_PRIVACY = "coaching_privacy", "Who can read your coaching notes changes"
     DATA_EXPORT = "data_export", "The copy of your data you asked for is ready (or could not be made)"
+    NETWORK_EVENT = "network_event", "A network event you booked: a place came free, or it starts tomorrow"
     NEW_APPROACH = (
         "new_approach",
         "As a programme lead: someone expresses interest in the programme or offers help",

@@ -97,3 +97,59 @@ def test_the_take_part_page_is_the_same_with_3_or_300_open_calls(client, world):
     small = measure(client, url)[0]
     calls(300)
     assert measure(client, url)[0] == small <= 4
+
+
+DIRECTORY_BUDGET = 9  # session, user, the menu's three, the person's entry, the count and the page, ..
+
+
+def grow_directory(cohort, total: int) -> None:
+    """Listed members of the cohort's programme, ``total`` in all, made in bulk."""
+    from shiftpractice.accounts.models import User
+    from shiftpractice.cohorts.models import Membership
+    from shiftpractice.network.models import DirectoryProfile
+
+    have = DirectoryProfile.objects.count()
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"m{n}@example.org", full_name=f"Member {n:05d}", password="!", calendar_token=f"dir{n}"
+            )
+            for n in range(have, total)
+        ],
+        batch_size=2000,
+    )
+    users = list(User.objects.filter(email__in=[u.email for u in users]))
+    Membership.objects.bulk_create(
+        [Membership(cohort=cohort, user=u, role="participant") for u in users], batch_size=2000
+    )
+    DirectoryProfile.objects.bulk_create(
+        [
+            DirectoryProfile(
+                user=u,
+                listed=True,
+                worked_on="Green space",
+                lenses=["ecology"],
+                offers=["coach"] if n % 2 else [],
+                region=Region.values[n % len(Region.values)],
+                unsubscribe_token=f"t{u.pk}",
+            )
+            for n, u in enumerate(users)
+        ],
+        batch_size=2000,
+    )
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"lens": "ecology", "sort": "newest"}, {"offer": "coach"}, {"q": "Member 0"}]
+)
+def test_the_directory_is_the_same_at_100_and_10000(client, world, params):
+    client_for(client, world.people["participant"])
+    url = reverse("network:directory")
+    client.get(url)  # the first visit makes the person's own (unlisted) entry
+    grow_directory(world.cohort, 100)
+    small_queries, small_size = measure(client, url, params)
+    grow_directory(world.cohort, 10_000)
+    large_queries, large_size = measure(client, url, params)
+    print(f"directory {params}: {small_queries} queries at 100, {large_queries} at 10,000")
+    assert large_queries == small_queries <= DIRECTORY_BUDGET
+    assert abs(large_size - small_size) <= 0.1 * small_size
