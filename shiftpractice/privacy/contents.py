@@ -31,6 +31,7 @@ from shiftpractice.cohorts.models import Membership
 from shiftpractice.core.models import AuditEvent
 from shiftpractice.evaluation.models import Response
 from shiftpractice.measures.models import DataImport, DataPoint, Measure
+from shiftpractice.network.models import Approach, Block, DirectoryProfile, EventSignup
 from shiftpractice.projects.models import ChangeProject, Cycle
 
 Files = dict[str, bytes]
@@ -295,4 +296,49 @@ def uploads(user) -> Files:
     return out
 
 
-PARTS: list[Callable] = [profile, projects, journal, writing, surveys, activity, uploads]
+def network(user) -> Files:
+    """Their directory entry, the events they booked, whom they block, and what they sent through an open call."""
+    entry = DirectoryProfile.objects.filter(user=user).first()
+    signups = EventSignup.objects.filter(user=user).select_related("event__programme").order_by("created_at")
+    approaches = (
+        Approach.objects.filter(email__iexact=user.email).select_related("programme").order_by("created_at")
+    )
+    return {
+        "network.json": as_json(
+            {
+                "directory_entry": _fields(
+                    entry, ("listed", "worked_on", "lenses", "topics", "region", "offers", "wants", "digest")
+                )
+                if entry
+                else None,
+                "events": [
+                    {
+                        "event": s.event.title,
+                        "programme": s.event.programme.name,
+                        "starts_at": s.event.starts_at,
+                        "place": s.get_status_display(),
+                        "since": s.created_at,
+                    }
+                    for s in signups
+                ],
+                "blocked": [
+                    b.blocked.full_name for b in Block.objects.filter(blocker=user).select_related("blocked")
+                ],
+                "expressions_of_interest_and_offers": [
+                    {
+                        "programme": a.programme.name,
+                        "kind": a.get_kind_display(),
+                        "status": a.get_status_display(),
+                        "sent": a.created_at,
+                        **_fields(
+                            a, ("name", "role", "organisation", "region", "change", "offers", "offer_detail")
+                        ),
+                    }
+                    for a in approaches
+                ],
+            }
+        )
+    }
+
+
+PARTS: list[Callable] = [profile, projects, journal, writing, surveys, activity, network, uploads]

@@ -69,6 +69,7 @@ from shiftpractice.core.emails import email_queue, render_pair
 from shiftpractice.core.models import EmailDelivery
 from shiftpractice.evaluation.choices import ResponseStatus
 from shiftpractice.evaluation.models import Response
+from shiftpractice.network.models import Approach, Block, DigestLedger, DirectoryProfile, EventSignup
 from shiftpractice.notifications.models import Notification, NotificationPreference, ReminderLedger
 from shiftpractice.programmes.models import Programme
 from shiftpractice.projects.choices import TeamRole
@@ -338,6 +339,13 @@ def _delete_private(user) -> None:
     NotificationPreference.objects.filter(user=user).delete()
     ReminderLedger.objects.filter(recipient=user).delete()
     Invitation.objects.filter(Q(email__iexact=user.email) | Q(accepted_by=user)).delete()
+    # The network: their directory entry (listed or not), blocks either way, bookings, the digest's ledger, and
+    # whatever they sent through a programme's open call from this address.
+    DirectoryProfile.objects.filter(user=user).delete()
+    Block.objects.filter(Q(blocker=user) | Q(blocked=user)).delete()
+    EventSignup.objects.filter(user=user).delete()
+    DigestLedger.objects.filter(user=user).delete()
+    Approach.objects.filter(email__iexact=user.email).delete()
     EmailDelivery.objects.filter(Q(recipient=user) | Q(to_address__iexact=user.email)).delete()
     for export in DataExport.objects.filter(user=user):
         if export.file:

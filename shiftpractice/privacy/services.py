@@ -55,6 +55,8 @@ coaching.json            the coaching you received (contact summaries shared wit
 posts_and_comments.json  what you wrote in discussions and comments
 survey_answers.csv       your answers to evaluation surveys, one row per question
 activity.json            the changes you made, as the audit log records them
+network.json             your network directory entry, the network events you booked, whom you block, and
+                         what you sent through a programme's open call from your address
 uploads/                 the data files you uploaded that are still stored
 
 Nothing private of anyone else is included: other people's journal entries, answers and notes stay theirs.

@@ -81,6 +81,7 @@ def most_used_pages() -> dict[str, list[tuple[str, str]]]:
     from shiftpractice.content import selectors as content_selectors
     from shiftpractice.home.demo import PROGRAMME_SLUG
     from shiftpractice.measures.models import Measure
+    from shiftpractice.network.models import NetworkEvent
     from shiftpractice.projects.models import ChangeProject
 
     project = (
@@ -118,6 +119,10 @@ def most_used_pages() -> dict[str, list[tuple[str, str]]]:
             ("notifications", reverse("notifications:list")),
             ("profile", reverse("accounts:profile")),
             ("calendar", reverse("cohorts:my_calendar")),
+            ("network directory", reverse("network:directory")),
+            ("network events", reverse("network:events")),
+            ("a network event", NetworkEvent.objects.order_by("-starts_at").first().get_absolute_url()),
+            ("network digest", reverse("network:digest")),
         ],
         "coach1": [
             ("coach's home", reverse("home:index")),
@@ -143,6 +148,8 @@ AXE_ON = {
     "a thread",
     "portfolio",
     "expressions of interest",
+    "network directory",
+    "a network event",
 }
 
 

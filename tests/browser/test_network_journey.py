@@ -1,7 +1,9 @@
 """The network's way in, in a real browser: a visitor finds the open call from the front door, expresses an
 interest without JavaScript and confirms their address from the email; the lead finds them, shortlists them and
-invites them into a recruiting cohort through the cohort's own invitation; they accept and are in. Axe passes on
-every page on the way."""
+invites them into a recruiting cohort through the cohort's own invitation; they accept and are in. When the
+lead closes the cohort they stay on as alumni, list themselves in the directory, and another member finds them
+there and sends them a message, which reaches them by email with neither address in it. Axe passes on every
+page on the way."""
 
 import re
 from datetime import timedelta
@@ -17,7 +19,7 @@ from shiftpractice.network.models import Approach
 from shiftpractice.programmes.models import Programme
 
 from .conftest import assert_accessible
-from .test_foundation_journeys import log_in
+from .test_foundation_journeys import DOMAIN, log_in
 
 pytestmark = [pytest.mark.browser]
 
@@ -105,3 +107,41 @@ def test_interest_confirmed_triaged_invited_and_accepted(page, page_without_js, 
     ).exists()
     page.reload()
     expect(page.get_by_text(re.compile("accepted \\d+"))).to_be_visible()
+
+    # The lead closes the cohort: Nadia stays, as an alumna, and lists herself in the directory.
+    page.goto(f"{base}/cohorts/spring-cohort/close/")
+    page.get_by_role("button", name="Yes, close the cohort").click()
+    expect(page.get_by_text("Spring cohort is closed.")).to_be_visible()
+    visitor.get_by_role("link", name="Network").click()
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("Network directory")
+    visitor.get_by_role("link", name="Add your entry").click()
+    visitor.get_by_label("List me in the directory").check()
+    visitor.get_by_label("What I have worked on").fill(
+        "Take-back of inhalers for recycling at the pharmacy counter."
+    )
+    visitor.get_by_label("Ecology").check()
+    visitor.get_by_label("Share a case study of change in your workplace").check()
+    visitor.get_by_role("button", name="Save").click()
+    expect(visitor.get_by_text("You are listed in the directory.")).to_be_visible()
+
+    # Another member (a GP from the pilot, listed in the demo) finds her and writes.
+    gp = page.context.browser.new_context(bypass_csp=True).new_page()  # (bypass: axe is injected)
+    log_in(gp, base, "gp", check_accessibility=False)
+    gp.wait_for_url(f"{base}/")
+    gp.goto(f"{base}/network/directory/")
+    gp.get_by_label("Name, work or topic").fill("inhalers")
+    gp.get_by_label("Alumni only").check()
+    gp.get_by_role("button", name="Find people").click()
+    assert_accessible(gp)
+    gp.get_by_role("link", name="Nadia Noor").click()
+    expect(gp.get_by_text("Alumni", exact=True)).to_be_visible()
+    assert_accessible(gp)
+    gp.get_by_role("link", name="Send a message").click()
+    gp.get_by_label("Your message").fill("We run an inhaler take-back too: shall we compare notes?")
+    gp.get_by_role("button", name="Send message").click()
+    expect(gp.get_by_text("Your message is on its way to Nadia Noor.")).to_be_visible()
+    relayed = mail.outbox[-1]
+    assert relayed.to == [VISITOR]
+    assert "compare notes" in relayed.body
+    assert VISITOR not in relayed.body and f"gp@{DOMAIN}" not in relayed.body
+    gp.context.close()

@@ -35,6 +35,9 @@ from shiftpractice.evaluation.services import response_save
 from shiftpractice.evaluation.tests.conftest import answers, evaluation, load  # noqa: F401 (a fixture)
 from shiftpractice.measures import services as measure_services
 from shiftpractice.measures.models import DataPoint, Measure
+from shiftpractice.network import events as network_events
+from shiftpractice.network import members as network_members
+from shiftpractice.network import services as network_services
 from shiftpractice.notifications.kinds import Kind
 from shiftpractice.notifications.models import Notification, NotificationPreference
 from shiftpractice.notifications.services import notify, preferences_set
@@ -413,6 +416,22 @@ def life(zeb, world, evaluation):  # noqa: F811 (the evaluation fixture)
     )
     notify(recipients=[lead], kind=Kind.DISCUSSION_REPLY, title=f"News from {FULL} ({EMAIL})")
     programme_services.programme_lead_add(programme=world.programme, user=zeb, actor=lead)
+    # The network: a directory entry in their own words, a block, a booked event, and the expression of interest
+    # they sent from the same address before they joined.
+    network_members.profile_save(user=zeb, actor=zeb, listed=True, worked_on=f"{FULL}'s ward project")
+    network_members.block_set(blocker=zeb, profile=network_members.profile_for(pat), blocked=True)
+    start = timezone.now() + timedelta(days=5)
+    network_event = network_events.event_save(
+        programme=world.programme, actor=lead, title="Meet-up", description="", starts_at=start,
+        ends_at=start + timedelta(hours=1), joining_url="", capacity=5,
+    )  # fmt: skip
+    network_events.signup(event=network_event, user=zeb)
+    network_services.open_call_set(programme=world.programme, is_open=True, invitation="", actor=lead)
+    network_services.approach_submit(
+        programme=world.programme, kind="interest", email=EMAIL,
+        data={"name": FULL, "role": "Nurse", "organisation": "Ward", "region": "london", "change": "Handovers",
+              "cohort": None, "offers": [], "offer_detail": "", "heard_from": "", "consent_to_contact": True},
+    )  # fmt: skip
     # The invitation they joined by (made before their account existed), and its audit trail.
     invitation = Invitation.objects.create(
         cohort=world.cohort,
