@@ -164,7 +164,7 @@ class InviteForm(NHSForm):
 
 class DeclineForm(NHSForm):
     message = forms.CharField(
-        label="A few words for them (optional)",
+        label="A few words for them",
         help_text="Added to our email, which thanks them and says we cannot offer a place or take up the offer now.",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
