@@ -169,8 +169,9 @@ def workshop_attendance(workshop: Workshop) -> list[dict]:
 
 
 # A filter that names one cohort of a programme: a list to choose from while the programme has at most this
-# many cohorts, and beyond that a box to type the cohort's name in (a list of 1,000 cohorts is no choice).
-LISTED_COHORTS = 50
+# many cohorts, and beyond that a box to type the cohort's name in (a list of 1,000 cohorts is no choice, and
+# past a screenful of options a select is slower to use than typing a few letters of the name).
+LISTED_COHORTS = 20
 MATCHES_SHOWN = 20
 
 
