@@ -314,6 +314,7 @@ def _load_directory_and_events(programme, lead) -> None:
             user=people[key],
             defaults={
                 "listed": True,
+                "listed_at": timezone.now(),
                 "worked_on": worked_on,
                 "lenses": lenses,
                 "topics": topics,

@@ -72,7 +72,7 @@ def digest_for(user, *, month: date | None = None) -> Digest:
     )
     helpers = (
         members.directory(user)
-        .filter(created_at__gte=since)
+        .filter(listed_at__gte=since)
         .exclude(offers=[])
         .exclude(user=user)
         .order_by("-created_at", "-id")

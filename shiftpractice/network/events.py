@@ -75,7 +75,7 @@ def _check(fields: dict) -> None:
 def event_save(*, programme, actor, event: NetworkEvent | None = None, **fields) -> NetworkEvent:
     _check(fields)
     creating = event is None
-    event = event or NetworkEvent(programme=programme, created_by=actor)
+    event = _locked(event) if event is not None else NetworkEvent(programme=programme, created_by=actor)
     for name in FIELDS:
         setattr(event, name, fields[name])
     event.save()
@@ -171,7 +171,8 @@ def send_reminders(*, now=None) -> int:
     return told
 
 
-def ical_event(event: NetworkEvent) -> icalendar.Event:
+def ical_event(event: NetworkEvent, *, with_link: bool = True) -> icalendar.Event:
+    """The event for a calendar; the joining link only for someone with a place (``with_link``)."""
     item = icalendar.Event()
     item.add("uid", f"network-event-{event.public_id}@shiftpractice")
     item.add("dtstamp", event.updated_at.astimezone(LONDON))
@@ -179,7 +180,7 @@ def ical_event(event: NetworkEvent) -> icalendar.Event:
     item.add("dtend", event.ends_at.astimezone(LONDON))
     item.add("summary", f"{event.programme.name}: {event.title}")
     text = [event.description] if event.description else []
-    if event.joining_url:
+    if event.joining_url and with_link:
         text.append(f"Join online: {event.joining_url}")
         item.add("location", event.joining_url)
     text.append(settings.SITE_URL + event.get_absolute_url())
@@ -195,3 +196,10 @@ def feed_events(user) -> list[icalendar.Event]:
         signups__user=user, signups__status=SignupStatus.BOOKED, ends_at__gte=since
     ).select_related("programme")
     return [ical_event(e) for e in events.order_by("starts_at")[:200]]
+
+
+@transaction.atomic
+def release_places(event_ids) -> None:
+    """After sign-ups went by another way (an account erased): give the freed places to the waiting lists."""
+    for event in NetworkEvent.objects.select_for_update().filter(pk__in=list(event_ids)):
+        _fill_from_waiting_list(event)

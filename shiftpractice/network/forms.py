@@ -59,7 +59,9 @@ LISTED_COHORTS = (
 
 def _soonest(cohorts):
     ids = list(cohorts.order_by("start_date", "name", "id").values_list("pk", flat=True)[:LISTED_COHORTS])
-    return Cohort.objects.filter(pk__in=ids).order_by("start_date", "name", "id")
+    queryset = Cohort.objects.filter(pk__in=ids).order_by("start_date", "name", "id")
+    queryset.listed_ids = ids  # (read before the field copies the queryset)
+    return queryset
 
 
 def future_cohorts(programme):
@@ -156,7 +158,9 @@ class InviteForm(NHSForm):
 
     def __init__(self, *args, programme, cohort_roles, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = open_cohorts(programme)
+        queryset = open_cohorts(programme)
+        self.has_cohorts = bool(queryset.listed_ids)
+        self.fields["cohort"].queryset = queryset
         self.fields["role"].choices = [(r, Role(r).label) for r in cohort_roles]
         if len(cohort_roles) == 1:
             self.fields["role"].initial = cohort_roles[0]

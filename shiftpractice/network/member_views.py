@@ -92,7 +92,7 @@ def message(request: HttpRequest, public_id) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def block(request: HttpRequest, public_id) -> HttpResponse:
     """Block (or unblock) a member's messages: a GET, from the link in a relayed email, asks first."""
-    profile = members.get_profile_for_viewer(request.user, public_id)
+    profile = members.get_profile_for_viewer(request.user, public_id, listed=False)
     blocked = members.has_blocked(request.user, profile.user)
     if request.method == "POST":
         try:
@@ -181,10 +181,17 @@ def _event_context(request, item) -> dict:
     }
 
 
+def _booked(item, user) -> bool:
+    mine = events.signup_of(item, user)
+    return mine is not None and mine.status == SignupStatus.BOOKED
+
+
 def event_ics(request: HttpRequest, public_id) -> HttpResponse:
     item = events.get_event_for_user(request.user, public_id)
     response = HttpResponse(
-        workshops_to_ical([], name=item.title, extra=[events.ical_event(item)]),
+        workshops_to_ical(
+            [], name=item.title, extra=[events.ical_event(item, with_link=_booked(item, request.user))]
+        ),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="network-event-{item.public_id}.ics"'

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from shiftpractice.cohorts.choices import CohortStatus, Role
 from shiftpractice.cohorts.models import Membership
@@ -79,12 +80,13 @@ def directory(
     offer: str = "",
     alumni: bool = False,
     sort: str = "name",
+    listed: bool = True,
 ):
     """The listed members the viewer may see, filtered and sorted in the database (a queryset; each row knows
     whether the person is an alumnus of a programme the viewer is in)."""
     progs = programme_ids(viewer)
     qs = (
-        DirectoryProfile.objects.filter(listed=True, user__is_active=True, user__erased_at__isnull=True)
+        DirectoryProfile.objects.filter(user__is_active=True, user__erased_at__isnull=True)
         .filter(_shares_a_programme(progs))
         .annotate(
             alumni=Exists(
@@ -98,6 +100,8 @@ def directory(
         )
         .select_related("user")
     )
+    if listed:
+        qs = qs.filter(listed=True)
     if q:
         qs = qs.filter(
             Q(user__full_name__icontains=q)
@@ -129,10 +133,11 @@ def profile_for(user) -> DirectoryProfile:
     return profile
 
 
-def get_profile_for_viewer(viewer, public_id) -> DirectoryProfile:
+def get_profile_for_viewer(viewer, public_id, *, listed: bool = True) -> DirectoryProfile:
     """A listed member the viewer may see (404 otherwise, as for someone who does not exist)."""
     require_member(viewer)
-    profile = directory(viewer).filter(public_id=public_id).first()
+    # ``listed=False``: someone who wrote and then took themselves off the directory can still be blocked.
+    profile = directory(viewer, listed=listed).filter(public_id=public_id).first()
     if profile is None:
         raise Http404("No such member")
     return profile
@@ -145,6 +150,8 @@ def profile_save(*, user, actor, **fields) -> DirectoryProfile:
     was_listed = profile.listed
     for name, value in fields.items():
         setattr(profile, name, value)
+    if profile.listed and not was_listed:
+        profile.listed_at = timezone.now()
     profile.save()
     if was_listed != profile.listed:
         audit(

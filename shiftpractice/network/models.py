@@ -141,6 +141,7 @@ class DirectoryProfile(PublicIdModel, TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="directory_profile"
     )
     listed = models.BooleanField("list me in the directory", default=False)
+    listed_at = models.DateTimeField(null=True, blank=True, help_text="When they last listed themselves.")
     worked_on = models.TextField("what I have worked on", blank=True, max_length=1000)
     lenses = models.JSONField(default=list, blank=True, help_text="Values of choices.Lens.")
     topics = models.CharField("topics I know about", max_length=300, blank=True)

@@ -29,6 +29,7 @@ def get_approach_for_lead(user, slug: str, public_id) -> Approach:
         Approach.objects.select_related("cohort", "invitation__cohort"),
         programme=programme,
         public_id=public_id,
+        confirmed_at__isnull=False,  # an unconfirmed approach is nobody's business yet
     )
     approach.programme = programme
     return approach

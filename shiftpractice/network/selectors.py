@@ -43,7 +43,9 @@ def approach_list(
     sort: str = "newest",
 ):
     """The programme's confirmed approaches, filtered and sorted in the database (a queryset)."""
-    qs = Approach.objects.filter(programme=programme).exclude(status=ApproachStatus.UNCONFIRMED)
+    qs = Approach.objects.filter(programme=programme, confirmed_at__isnull=False).exclude(
+        status=ApproachStatus.UNCONFIRMED
+    )
     if kind in ApproachKind.values:
         qs = qs.filter(kind=kind)
     if status == "live" or not status:
@@ -62,7 +64,7 @@ def approach_list(
 def status_counts(programme) -> dict[str, int]:
     """How many confirmed approaches are in each state (one query)."""
     rows = (
-        Approach.objects.filter(programme=programme)
+        Approach.objects.filter(programme=programme, confirmed_at__isnull=False)
         .exclude(status=ApproachStatus.UNCONFIRMED)
         .values("status")
         .annotate(n=Count("id"))

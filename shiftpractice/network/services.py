@@ -138,8 +138,14 @@ def approach_submit(*, programme, kind: str, email: str, data: dict) -> Approach
             setattr(approach, name, value)
         approach.pending = None
     else:
-        for name, value in tokens.items():
-            setattr(approach, name, value)
+        # Confirmed already: the new answers wait for the new link, and the withdrawal link the person was
+        # sent first keeps working (typing their address must not take it from them).
+        approach.confirm_token_hash = tokens["confirm_token_hash"]
+        approach.confirm_expires_at = tokens["confirm_expires_at"]
+        if approach.withdraw_token_hash:
+            withdraw = None
+        else:  # they withdrew: a fresh link, for the approach they would reopen
+            approach.withdraw_token_hash = tokens["withdraw_token_hash"]
         approach.pending = fields
     approach.save()
     text, html = render_pair(
@@ -148,7 +154,7 @@ def approach_submit(*, programme, kind: str, email: str, data: dict) -> Approach
             "approach": approach,
             "programme": programme,
             "confirm_url": absolute(reverse("network:confirm", args=[confirm])),
-            "withdraw_url": absolute(reverse("network:withdraw", args=[withdraw])),
+            "withdraw_url": absolute(reverse("network:withdraw", args=[withdraw])) if withdraw else "",
             "valid_days": CONFIRM_VALID.days,
             "updating": approach.pending is not None,
         },
@@ -161,9 +167,8 @@ def approach_submit(*, programme, kind: str, email: str, data: dict) -> Approach
         reference=f"approach:{approach.public_id}",
         secrets={"text": text, "html": html},
     )
-    audit(
-        actor=None, verb="approach.submitted", obj=approach, summary=str(approach), programme_id=programme.pk
-    )
+    # Not audited yet: until the address is confirmed, nothing of it is the programme's business (the leads'
+    # audit log would show a name that may have been typed by someone else).
     return approach
 
 
@@ -220,6 +225,9 @@ def approach_withdraw(*, token: str) -> Approach:
     )
     if approach is None:
         raise ValidationError(BAD_LINK)
+    if approach.confirmed_at is None:
+        approach.delete()  # never confirmed: nobody has seen it, and nothing of it is kept
+        return approach
     approach.status = ApproachStatus.WITHDRAWN
     approach.status_changed_at = timezone.now()
     approach.withdraw_token_hash = approach.confirm_token_hash = ""
@@ -321,6 +329,11 @@ def approach_decline(*, approach: Approach, message: str, actor) -> Approach:
     _check_live(approach)
     if approach.status == ApproachStatus.DECLINED:
         raise ValidationError("This approach has been declined already: no second email was sent.")
+    invitation = approach.invitation
+    if invitation is not None and invitation.is_used:
+        raise ValidationError(f"{approach.name} has accepted the invitation and joined: nothing was sent.")
+    if invitation is not None and not invitation.is_superseded:
+        cohort_services.invitation_revoke(invitation=invitation, actor=actor)  # its link stops working
     before = approach.status
     approach.status = ApproachStatus.DECLINED
     approach.status_changed_at = timezone.now()

@@ -69,6 +69,7 @@ from shiftpractice.core.emails import email_queue, render_pair
 from shiftpractice.core.models import EmailDelivery
 from shiftpractice.evaluation.choices import ResponseStatus
 from shiftpractice.evaluation.models import Response
+from shiftpractice.network import events as network_events
 from shiftpractice.network.models import Approach, Block, DigestLedger, DirectoryProfile, EventSignup
 from shiftpractice.notifications.models import Notification, NotificationPreference, ReminderLedger
 from shiftpractice.programmes.models import Programme
@@ -343,7 +344,9 @@ def _delete_private(user) -> None:
     # whatever they sent through a programme's open call from this address.
     DirectoryProfile.objects.filter(user=user).delete()
     Block.objects.filter(Q(blocker=user) | Q(blocked=user)).delete()
+    booked = list(EventSignup.objects.filter(user=user).values_list("event_id", flat=True))
     EventSignup.objects.filter(user=user).delete()
+    network_events.release_places(booked)  # their places go to the waiting lists
     DigestLedger.objects.filter(user=user).delete()
     Approach.objects.filter(email__iexact=user.email).delete()
     EmailDelivery.objects.filter(Q(recipient=user) | Q(to_address__iexact=user.email)).delete()

@@ -250,3 +250,21 @@ def test_an_empty_digest_is_not_sent(world):
     ChangeProject.objects.all().delete()
     assert digest.send_digests() == 0
     assert DigestLedger.objects.count() == 1
+
+
+def test_a_sender_who_unlisted_can_still_be_blocked(world):
+    sender, recipient = world.people["participant"], world.people["coach"]
+    mine = listed(sender)
+    listed(recipient)
+    members.profile_save(user=sender, actor=sender, listed=False)
+    client = client_for(Client(), recipient)
+    assert client.post(reverse("network:block", args=[mine.public_id])).status_code == 302
+    assert members.has_blocked(recipient, sender)
+
+
+def test_the_ics_gives_the_joining_link_only_to_a_booked_person(client, world, event):
+    events.signup(event=event, user=world.people["participant"])
+    events.signup(event=event, user=world.people["other_participant"])  # full: waiting
+    url = reverse("network:event_ics", args=[event.public_id])
+    assert b"meet.example.org" in client_for(Client(), world.people["participant"]).get(url).content
+    assert b"meet.example.org" not in client_for(Client(), world.people["other_participant"]).get(url).content

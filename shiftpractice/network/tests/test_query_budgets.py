@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import client_for
 from shiftpractice.network.choices import ApproachKind, ApproachStatus, Region
@@ -42,6 +43,7 @@ def grow(programme, total: int) -> None:
                 change="A change",
                 offers=["coach"] if n % 4 == 0 else [],
                 consent_to_contact=True,
+                confirmed_at=timezone.now(),
             )
             for n in range(have, total)
         ],

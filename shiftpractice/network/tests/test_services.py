@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from shiftpractice.cohorts.models import Invitation
 from shiftpractice.core.models import AuditEvent, EmailDelivery
+from shiftpractice.core.sealing import unseal
 from shiftpractice.network import services
 from shiftpractice.network.choices import ApproachStatus
 from shiftpractice.network.models import Approach
@@ -175,3 +176,28 @@ def test_refusals_are_counted_not_kept(programme):
 
     assert refused_lately(programme) == 2
     assert not Approach.objects.exists()
+
+
+def test_withdrawing_before_confirming_keeps_nothing(programme):
+    services.approach_submit(programme=programme, kind="interest", email="gita@example.org", data=ANSWERS)
+    services.approach_withdraw(token=links("gita@example.org")[1])
+    assert not Approach.objects.exists()
+    assert not AuditEvent.objects.filter(object_type="network.approach").exists()  # no name in the leads' log
+
+
+def test_a_new_submission_keeps_the_first_withdrawal_link(programme):
+    confirmed(programme)
+    first_withdraw = links("gita@example.org")[1]
+    services.approach_submit(programme=programme, kind="interest", email="gita@example.org", data=ANSWERS)
+    latest = EmailDelivery.objects.filter(to_address="gita@example.org").latest("id")
+    assert "withdrawal link in our first email" in unseal(latest.sealed)["text"]
+    services.approach_withdraw(token=first_withdraw)
+    assert Approach.objects.get().status == ApproachStatus.WITHDRAWN
+
+
+def test_declining_withdraws_a_live_invitation(world, programme):
+    lead = world.people["lead"]
+    approach = confirmed(programme)
+    services.approach_invite(approach=approach, cohort=world.other_cohort, role="participant", actor=lead)
+    services.approach_decline(approach=approach, message="", actor=lead)
+    assert Invitation.objects.get(email="gita@example.org").revoked_at is not None
