@@ -49,3 +49,18 @@ def render_markdown(source: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+# What a spreadsheet runs as a formula when a cell starts with it (and the full-width forms some read), and the
+# control characters that can smuggle one in after them.
+FORMULA_START = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+CONTROL_START = frozenset("\t\r\n")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text for a CSV or XLSX cell as a spreadsheet will show it, never run it: a leading apostrophe when it
+    could start a formula. Every export of what people typed writes its text cells through this."""
+    text = text or ""
+    if text[:1] in CONTROL_START or text.lstrip()[:1] in FORMULA_START:
+        return "'" + text
+    return text

@@ -13,6 +13,7 @@ from shiftpractice.cohorts.permissions import portfolio_scope
 from shiftpractice.cohorts.selectors import choose_cohort
 from shiftpractice.core import paging
 from shiftpractice.core.access import deny_unless
+from shiftpractice.core.text import spreadsheet_safe
 from shiftpractice.measures.selectors import outcome_glance
 from shiftpractice.programmes.permissions import get_programme_for_user
 from shiftpractice.projects.choices import ProjectStatus
@@ -127,9 +128,9 @@ def portfolio_csv(request: HttpRequest, slug: str) -> HttpResponse:
     for p in projects:
         writer.writerow(
             [
-                _safe(p.title),
-                _safe(p.owner.full_name),
-                _safe(p.cohort.name),
+                spreadsheet_safe(p.title),
+                spreadsheet_safe(p.owner.full_name),
+                spreadsheet_safe(p.cohort.name),
                 p.get_status_display(),
                 p.stage.label if p.stage else "",
                 p.score if p.score is not None else "",
@@ -142,15 +143,10 @@ def portfolio_csv(request: HttpRequest, slug: str) -> HttpResponse:
                 p.cycles_adapted,
                 p.cycles_abandoned,
                 timezone.localtime(p.last_activity).strftime("%Y-%m-%d"),
-                _safe(p.glance.measure_name) if p.glance else "",
+                spreadsheet_safe(p.glance.measure_name) if p.glance else "",
                 p.glance.signal if p.glance else "",
                 "; ".join(f.label for f in p.flags),
                 request.build_absolute_uri(p.get_absolute_url()),
             ]
         )
     return response
-
-
-def _safe(text: str) -> str:
-    """Keep a spreadsheet from running a cell typed by a person as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -14,6 +14,8 @@ import io
 import re
 from collections.abc import Iterable
 
+from shiftpractice.core.text import spreadsheet_safe
+
 from .charts.compute import ChartView
 from .charts.presentation import table_rows
 
@@ -33,15 +35,7 @@ HEADERS = [
 PROJECT_HEADERS = ["measure", "type", "unit", *HEADERS]
 
 
-FORMULA_START = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")  # and the full-width forms some spreadsheets read
-CONTROL_START = frozenset("\t\r\n")
-
-
-def _safe(text: str) -> str:
-    """Text as a spreadsheet will show it, never run it: a leading apostrophe when it could start a formula."""
-    if text[:1] in CONTROL_START or text.lstrip()[:1] in FORMULA_START:
-        return "'" + text
-    return text
+_safe = spreadsheet_safe  # (the name this module's writers and its tests use)
 
 
 # Characters XML 1.0 cannot hold (openpyxl refuses them): dropped from XLSX cells.

@@ -6,6 +6,11 @@ from django.db import models
 from shiftpractice.cohorts.choices import Role
 
 
+def labels_of(values, choices) -> list[str]:
+    """The labels of stored choice values (a JSON list on a row), in their stored order; unknown ones left out."""
+    return [choices(v).label for v in values if v in choices.values]
+
+
 class ApproachKind(models.TextChoices):
     """Why someone got in touch through the public forms."""
 
@@ -26,8 +31,6 @@ class ApproachStatus(models.TextChoices):
 # What a lead can move a confirmed approach to by hand (inviting and declining have their own actions, which
 # send an email; withdrawal is the person's own).
 TRIAGE_STATUSES = (ApproachStatus.NEW, ApproachStatus.SHORTLISTED, ApproachStatus.WAITING)
-# The states a lead sees in the list; an unconfirmed approach is nobody's business until its email is confirmed.
-LISTED_STATUSES = [s for s in ApproachStatus if s != ApproachStatus.UNCONFIRMED]
 
 
 class Offer(models.TextChoices):

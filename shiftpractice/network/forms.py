@@ -7,7 +7,7 @@ from shiftpractice.cohorts.choices import CohortStatus, Role
 from shiftpractice.cohorts.models import Cohort
 from shiftpractice.core.forms import NHSForm
 
-from .choices import TRIAGE_STATUSES, ApproachStatus, HeardFrom, Lens, Offer, Region
+from .choices import TRIAGE_STATUSES, HeardFrom, Lens, Offer, Region
 
 # The honeypot: a field people never see (it sits off-screen, out of the tab order, with a label saying to leave
 # it empty); a form that comes back with it filled was filled by a program.
@@ -174,9 +174,6 @@ class DeclineForm(NHSForm):
         required=False,
         max_length=2000,
     )
-
-
-FILTER_STATUSES = [(s.value, s.label) for s in ApproachStatus if s != ApproachStatus.UNCONFIRMED]
 
 
 class ProfileForm(NHSForm):

@@ -36,7 +36,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     }
     rows = members.directory(request.user, **{**params, "alumni": params["alumni"] == "1"})
     page = paging.paginate(request, rows, params=params, anchor="members")
-    mine = members.profile_for(request.user)
+    mine = members.own_profile(request.user)
     return render(
         request,
         "network/directory.html",
@@ -113,9 +113,11 @@ def block(request: HttpRequest, public_id) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def my_profile(request: HttpRequest) -> HttpResponse:
     members.require_member(request.user)
-    profile = members.profile_for(request.user)
-    fields = ["listed", "worked_on", "lenses", "topics", "region", "offers", "wants", "digest"]
-    form = ProfileForm(request.POST or None, initial={f: getattr(profile, f) for f in fields})
+    profile = members.own_profile(request.user)
+    form = ProfileForm(
+        request.POST or None,
+        initial={f: getattr(profile, f) for f in ProfileForm.base_fields} if profile else {},
+    )
     if request.method == "POST" and form.is_valid():
         members.profile_save(user=request.user, actor=request.user, **form.cleaned_data)
         messages.success(
@@ -247,7 +249,7 @@ def event_people(request: HttpRequest, public_id) -> HttpResponse:
 
 def digest_preview(request: HttpRequest) -> HttpResponse:
     members.require_member(request.user)
-    profile = members.profile_for(request.user)
+    profile = members.own_profile(request.user)
     return render(
         request,
         "network/digest.html",

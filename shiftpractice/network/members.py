@@ -121,8 +121,13 @@ def directory(
     return qs.order_by(*DIRECTORY_SORTS.get(sort, DIRECTORY_SORTS["name"])[1])
 
 
+def own_profile(user) -> DirectoryProfile | None:
+    """The person's own profile, if they have one (a page that only shows it writes nothing)."""
+    return DirectoryProfile.objects.filter(user=user).first()
+
+
 def profile_for(user) -> DirectoryProfile:
-    """The person's own profile (made, unlisted, the first time it is asked for)."""
+    """The person's own profile, made (unlisted) the first time something is saved to it."""
     profile = DirectoryProfile.objects.filter(user=user).first()
     if profile is None:
         try:

@@ -10,7 +10,7 @@ from shiftpractice.cohorts.models import Cohort, Invitation
 from shiftpractice.core.models import PublicIdModel, TimeStampedModel
 from shiftpractice.programmes.models import Programme
 
-from .choices import ApproachKind, ApproachStatus, HeardFrom, Region, SignupStatus
+from .choices import ApproachKind, ApproachStatus, HeardFrom, Lens, Offer, Region, SignupStatus, labels_of
 
 
 class OpenCall(TimeStampedModel):
@@ -88,9 +88,7 @@ class Approach(PublicIdModel, TimeStampedModel):
 
     @property
     def offer_labels(self) -> list[str]:
-        from .choices import Offer
-
-        return [Offer(o).label for o in self.offers if o in Offer.values]
+        return labels_of(self.offers, Offer)
 
 
 class ApproachNote(TimeStampedModel):
@@ -164,15 +162,11 @@ class DirectoryProfile(PublicIdModel, TimeStampedModel):
 
     @property
     def offer_labels(self) -> list[str]:
-        from .choices import Offer
-
-        return [Offer(o).label for o in self.offers if o in Offer.values]
+        return labels_of(self.offers, Offer)
 
     @property
     def lens_labels(self) -> list[str]:
-        from .choices import Lens
-
-        return [Lens(x).label for x in self.lenses if x in Lens.values]
+        return labels_of(self.lenses, Lens)
 
 
 class Block(models.Model):

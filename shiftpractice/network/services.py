@@ -7,7 +7,6 @@ when the transaction commits. A link's token is stored only as a hash; the email
 the outbox and wiped once sent.
 """
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -20,6 +19,7 @@ from django.utils import timezone
 from shiftpractice.accounts.models import normalise_email
 from shiftpractice.cohorts import services as cohort_services
 from shiftpractice.cohorts.models import Cohort
+from shiftpractice.cohorts.services import hash_token
 from shiftpractice.core.audit import audit
 from shiftpractice.core.choices import EmailPurpose
 from shiftpractice.core.emails import email_queue, render_pair
@@ -48,10 +48,6 @@ BAD_LINK = (
     "This link does not work: it has been used already, or it is not a link we sent. Nothing has changed. "
     "If you still want to get in touch, fill in the form again."
 )
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _stored(data: dict) -> dict:
@@ -118,9 +114,9 @@ def approach_submit(*, programme, kind: str, email: str, data: dict) -> Approach
     now = timezone.now()
     confirm, withdraw = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     tokens = {
-        "confirm_token_hash": _hash(confirm),
+        "confirm_token_hash": hash_token(confirm),
         "confirm_expires_at": now + CONFIRM_VALID,
-        "withdraw_token_hash": _hash(withdraw),
+        "withdraw_token_hash": hash_token(withdraw),
     }
     approach = (
         Approach.objects.select_for_update().filter(programme=programme, kind=kind, email=email).first()
@@ -178,7 +174,7 @@ def approach_confirm(*, token: str) -> Approach:
     approach = (
         Approach.objects.select_for_update()
         .select_related("programme")
-        .filter(confirm_token_hash=_hash(token))
+        .filter(confirm_token_hash=hash_token(token))
         .exclude(confirm_token_hash="")
         .first()
     )
@@ -219,7 +215,7 @@ def approach_withdraw(*, token: str) -> Approach:
     """Follow the withdrawal link: the approach leaves the leads' lists of live approaches; the record stays."""
     approach = (
         Approach.objects.select_for_update()
-        .filter(withdraw_token_hash=_hash(token))
+        .filter(withdraw_token_hash=hash_token(token))
         .exclude(withdraw_token_hash="")
         .first()
     )

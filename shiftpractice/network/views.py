@@ -17,6 +17,7 @@ from shiftpractice.accounts.models import normalise_email
 from shiftpractice.core import paging
 from shiftpractice.core.audit import audit
 from shiftpractice.core.forms import add_service_errors
+from shiftpractice.core.text import spreadsheet_safe
 from shiftpractice.core.views import form_page
 from shiftpractice.programmes.models import Programme
 
@@ -198,12 +199,6 @@ CSV_COLUMNS = [
 ]
 
 
-def _safe(value: str) -> str:
-    """No spreadsheet formulas from what the public typed."""
-    value = value or ""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 class _Echo:
     def write(self, value):
         return value
@@ -232,15 +227,15 @@ def approach_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
                     timezone.localtime(a.created_at).strftime("%Y-%m-%d %H:%M"),
                     a.get_kind_display(),
                     a.get_status_display(),
-                    _safe(a.name),
-                    _safe(a.email),
-                    _safe(a.role),
-                    _safe(a.organisation),
+                    spreadsheet_safe(a.name),
+                    spreadsheet_safe(a.email),
+                    spreadsheet_safe(a.role),
+                    spreadsheet_safe(a.organisation),
                     a.get_region_display(),
-                    _safe(a.change),
+                    spreadsheet_safe(a.change),
                     a.cohort.name if a.cohort else ("any" if a.kind == ApproachKind.INTEREST else ""),
                     "; ".join(a.offer_labels),
-                    _safe(a.offer_detail),
+                    spreadsheet_safe(a.offer_detail),
                     heard.get(a.heard_from, ""),
                     timezone.localtime(a.status_changed_at).strftime("%Y-%m-%d %H:%M")
                     if a.status_changed_at
