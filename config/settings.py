@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "shiftpractice.measures",
     "shiftpractice.coaching",
     "shiftpractice.evaluation",
+    "shiftpractice.stories",
+    "shiftpractice.library",
     "shiftpractice.network",
     "shiftpractice.home",
     "shiftpractice.api",

@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("shiftpractice.coaching.moved_urls")),
     path("evaluation/", include("shiftpractice.evaluation.urls")),
     path("", include("shiftpractice.notifications.urls")),
+    path("stories/", include("shiftpractice.stories.urls")),
+    path("library/", include("shiftpractice.library.urls")),
     path("network/", include("shiftpractice.network.urls")),
     path("api/v1/", include("shiftpractice.api.urls")),
     path("admin/", admin.site.urls),

@@ -1,4 +1,5 @@
-"""Vocabularies of the shared outbox: where an email stands, and what it is for."""
+"""Shared vocabularies: where an email stands and what it is for, and the regions that the network and the library
+both tag by."""
 
 from django.db import models
 
@@ -23,3 +24,17 @@ class EmailPurpose(models.TextChoices):
 # Emails whose body holds a working link: rendered only at send time from a reference (and, where a secret
 # cannot be re-made, a sealed copy of it), never stored as text.
 SECRET_PURPOSES = (EmailPurpose.INVITATION, EmailPurpose.PASSWORD_RESET)
+
+
+class Region(models.TextChoices):
+    NORTH_EAST = "north_east", "North East and Yorkshire"
+    NORTH_WEST = "north_west", "North West"
+    MIDLANDS = "midlands", "Midlands"
+    EAST = "east", "East of England"
+    LONDON = "london", "London"
+    SOUTH_EAST = "south_east", "South East"
+    SOUTH_WEST = "south_west", "South West"
+    WALES = "wales", "Wales"
+    SCOTLAND = "scotland", "Scotland"
+    NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
+    ELSEWHERE = "elsewhere", "Outside the UK"

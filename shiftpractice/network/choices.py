@@ -4,6 +4,7 @@ these."""
 from django.db import models
 
 from shiftpractice.cohorts.choices import Role
+from shiftpractice.core.choices import Region  # noqa: F401  (declared once in core: the library tags by region too)
 
 
 def labels_of(values, choices) -> list[str]:
@@ -49,20 +50,6 @@ class Offer(models.TextChoices):
 
 # The cohort role an offer of help is invited into, when the lead invites the person into a cohort.
 OFFER_ROLE = {Offer.CRITICAL_FRIEND: Role.CRITICAL_FRIEND, Offer.COACH: Role.COACH}
-
-
-class Region(models.TextChoices):
-    NORTH_EAST = "north_east", "North East and Yorkshire"
-    NORTH_WEST = "north_west", "North West"
-    MIDLANDS = "midlands", "Midlands"
-    EAST = "east", "East of England"
-    LONDON = "london", "London"
-    SOUTH_EAST = "south_east", "South East"
-    SOUTH_WEST = "south_west", "South West"
-    WALES = "wales", "Wales"
-    SCOTLAND = "scotland", "Scotland"
-    NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
-    ELSEWHERE = "elsewhere", "Outside the UK"
 
 
 class HeardFrom(models.TextChoices):
