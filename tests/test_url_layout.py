@@ -25,6 +25,8 @@ PREFIX = {
     "api": "api/",
     "privacy": "privacy/",
     "network": "network/",
+    "stories": "stories/",
+    "library": "library/",
     "admin": "admin/",
 }
 # The pages of an app outside its prefix, each declared here. The portfolio composes projects and measures (so
