@@ -10,7 +10,10 @@ class Licence(models.TextChoices):
     CC_BY = "cc-by-4.0", "Creative Commons Attribution 4.0 (CC BY 4.0)"
     CC_BY_SA = "cc-by-sa-4.0", "Creative Commons Attribution-ShareAlike 4.0 (CC BY-SA 4.0)"
     CC_BY_NC = "cc-by-nc-4.0", "Creative Commons Attribution-NonCommercial 4.0 (CC BY-NC 4.0)"
-    CC_BY_NC_SA = "cc-by-nc-sa-4.0", "Creative Commons Attribution-NonCommercial-ShareAlike 4.0 (CC BY-NC-SA 4.0)"
+    CC_BY_NC_SA = (
+        "cc-by-nc-sa-4.0",
+        "Creative Commons Attribution-NonCommercial-ShareAlike 4.0 (CC BY-NC-SA 4.0)",
+    )
     OGL = "ogl-3.0", "Open Government Licence v3.0"
     ALL_RIGHTS = "all-rights-reserved", "All rights reserved: read here, ask before reusing"
 

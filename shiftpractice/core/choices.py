@@ -38,3 +38,13 @@ class Region(models.TextChoices):
     SCOTLAND = "scotland", "Scotland"
     NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
     ELSEWHERE = "elsewhere", "Outside the UK"
+
+
+class Lens(models.TextChoices):
+    """The model's four sustainable-development lenses, as a directory profile names what someone knows and the
+    library tags what it holds."""
+
+    SYSTEMS = "systems", "Systems"
+    RESILIENCE = "resilience", "Resilience"
+    EQUALITY = "equality", "Equality"
+    ECOLOGY = "ecology", "Ecology"

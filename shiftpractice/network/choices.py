@@ -4,7 +4,7 @@ these."""
 from django.db import models
 
 from shiftpractice.cohorts.choices import Role
-from shiftpractice.core.choices import Region  # noqa: F401  (declared once in core: the library tags by region too)
+from shiftpractice.core.choices import Lens, Region  # noqa: F401  (declared once in core: the library tags by them too)
 
 
 def labels_of(values, choices) -> list[str]:
@@ -60,15 +60,6 @@ class HeardFrom(models.TextChoices):
     EVENT = "event", "An event or conference"
     WEBSITE = "website", "This website"
     OTHER = "other", "Somewhere else"
-
-
-class Lens(models.TextChoices):
-    """The model's four sustainable-development lenses, as a directory profile names what someone knows."""
-
-    SYSTEMS = "systems", "Systems"
-    RESILIENCE = "resilience", "Resilience"
-    EQUALITY = "equality", "Equality"
-    ECOLOGY = "ecology", "Ecology"
 
 
 class SignupStatus(models.TextChoices):
