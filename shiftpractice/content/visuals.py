@@ -21,3 +21,9 @@ class FrameworkVisual:
 
 def framework_visuals(version) -> list[FrameworkVisual]:
     raise NotImplementedError("being written: see the framework visuals work for issue 12")
+
+
+def visual_file(version, slug: str, fmt: str) -> tuple[bytes, str, str]:
+    """The bytes, content type and download file name of one visual in one format ("svg", "png" or "pdf"), for the
+    library's packs. Raises ``KeyError`` for a visual or format the version does not have."""
+    raise NotImplementedError("being written: see the framework visuals work for issue 12")
