@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("shiftpractice.notifications.urls")),
     path("stories/", include("shiftpractice.stories.urls")),
     path("library/", include("shiftpractice.library.urls")),
+    path("", include("shiftpractice.library.root_urls")),
     path("network/", include("shiftpractice.network.urls")),
     path("api/v1/", include("shiftpractice.api.urls")),
     path("admin/", admin.site.urls),

@@ -41,6 +41,8 @@ BESIDE |= {
     f"privacy_pages:{name}": "accounts/profile/"
     for name in ("erasure_ask", "erasure_confirm", "erasure_cancel")
 }
+# Crawlers look for these two at the site's root: the library's sitemap (its public pages) and robots.txt.
+BESIDE |= {"library_root:sitemap": "sitemap.xml", "library_root:robots": "robots.txt"}
 # Served at an old address rather than redirected: calendar apps poll a subscribed feed and some never follow a
 # redirect (shiftpractice/cohorts/moved_urls.py).
 STILL_SERVED = {"calendar/feed/<str:token>.ics"}
