@@ -28,6 +28,10 @@ class Kind(models.TextChoices):
         "new_approach",
         "As a programme lead: someone expresses interest in the programme or offers help",
     )
+    CASE_STUDY = (
+        "case_study",
+        "A case study you write, review or are named in needs you, or is approved or published",
+    )
     AWAITING_LEAD = (
         "awaiting_lead",
         "As a programme lead: a project asks to be public, or a model item needs verifying",
