@@ -21,6 +21,7 @@ from .models import ContentItem
 from .permissions import can_edit_model, get_item_for_editor, get_version_for_user, require_editor
 from .validation import referenced_slugs
 from .visual import model_picture
+from .visuals import framework_visuals, visual_file
 
 
 def _crumbs(*extra) -> list[tuple[str, str]]:
@@ -51,7 +52,7 @@ def model_home(request: HttpRequest) -> HttpResponse:
         {
             "model": view,
             "version": view.version,
-            "picture": model_picture(view.lenses),
+            "picture": model_picture(view.lenses, view.pillars),
             "pillar_lenses": [(p, view.lenses_for_pillar(p.name)) for p in view.pillars],
             "stages": [(s, view.stage_prompts(s), view.stage_tools(s)) for s in view.stages],
             "can_edit": can_edit_model(request.user),
@@ -174,6 +175,68 @@ def version_diff(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         },
     )
+
+
+@login_not_required
+def visuals_index(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """The framework visuals of a version (the current one without a slug): the picture and the worksheets."""
+    version = get_version_for_user(request.user, slug) if slug else _current_or_404()
+    return render(
+        request,
+        "content/visuals_index.html",
+        {
+            "version": version,
+            "visuals": framework_visuals(version),
+            "is_current": slug is None,
+            "breadcrumbs": _crumbs((version.name, version.get_absolute_url())),
+        },
+    )
+
+
+def _visual_or_404(version, name: str):
+    found = next((v for v in framework_visuals(version) if v.slug == name), None)
+    if found is None:
+        raise Http404("This version of the model has no such visual.")
+    return found
+
+
+@login_not_required
+def visual_detail(request: HttpRequest, slug: str, visual: str) -> HttpResponse:
+    version = get_version_for_user(request.user, slug)
+    return render(
+        request,
+        "content/visual_detail.html",
+        {
+            "version": version,
+            "visual": _visual_or_404(version, visual),
+            "breadcrumbs": _crumbs(
+                (version.name, version.get_absolute_url()),
+                ("Visuals", reverse("content:version_visuals", args=[version.slug])),
+            ),
+        },
+    )
+
+
+# An SVG opened on its own is a document: it may run nothing, load nothing and be nothing but an image.
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+
+
+@login_not_required
+def visual_download(request: HttpRequest, slug: str, visual: str, fmt: str) -> HttpResponse:
+    """One visual as an SVG, PNG or PDF file, drawn once per published version and then served from the cache."""
+    version = get_version_for_user(request.user, slug)
+    try:
+        data, content_type, filename = visual_file(version, visual, fmt)
+    except KeyError:
+        raise Http404("This version of the model has no such visual.") from None
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    if fmt == "svg":
+        response["Content-Security-Policy"] = SVG_POLICY
+    if version.is_draft:
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # Editing for leads ---------------------------------------------------------------------------------------
