@@ -33,6 +33,7 @@ from shiftpractice.evaluation.models import Response
 from shiftpractice.measures.models import DataImport, DataPoint, Measure
 from shiftpractice.network.models import Approach, Block, DirectoryProfile, EventSignup
 from shiftpractice.projects.models import ChangeProject, Cycle
+from shiftpractice.stories.models import CaseStudy, Consent
 
 Files = dict[str, bytes]
 PROJECT_FIELDS = (
@@ -341,4 +342,56 @@ def network(user) -> Files:
     }
 
 
-PARTS: list[Callable] = [profile, projects, journal, writing, surveys, activity, network, uploads]
+def case_studies(user) -> Files:
+    """The case studies they wrote (their working text) or are named in, and every consent they gave."""
+    rows = (
+        CaseStudy.objects.filter(Q(author=user) | Q(team=user))
+        .distinct()
+        .select_related("project")
+        .prefetch_related("versions")
+        .order_by("created_at")
+    )
+    consents = Consent.objects.filter(user=user).select_related("case_study").order_by("given_at")
+    return {
+        "case_studies.json": as_json(
+            {
+                "case_studies": [
+                    {
+                        "title": c.title,
+                        "project": c.project.title,
+                        "state": c.get_state_display(),
+                        "you_wrote_it": c.author_id == user.pk,
+                        **({"summary": c.summary, "sections": c.sections} if c.author_id == user.pk else {}),
+                        "published_versions": [
+                            {"number": v.number, "published_at": v.published_at} for v in c.versions.all()
+                        ],
+                    }
+                    for c in rows
+                ],
+                "consents_you_gave": [
+                    {
+                        "case_study": c.case_study.title,
+                        "as": c.get_kind_display(),
+                        "answer": c.get_decision_display(),
+                        "to_text_version": c.text_version,
+                        "statement": c.wording,
+                        "when": c.given_at,
+                    }
+                    for c in consents
+                ],
+            }
+        )
+    }
+
+
+PARTS: list[Callable] = [
+    profile,
+    projects,
+    journal,
+    writing,
+    surveys,
+    activity,
+    network,
+    case_studies,
+    uploads,
+]

@@ -31,9 +31,9 @@ What erasure does (``account_erase``), in one transaction per person:
 - **Recorded**: an audit event ``privacy.account_erased`` for each programme they were part of, with no
   personal data, so leads see that an erasure happened, not what was erased.
 
-Case studies (issue 12) do not exist yet: when they do, ``_case_studies`` must handle a published case study as
-its consent says (withdraw it, or keep it anonymised if the consent allows), and the search test in
-``privacy/tests/test_erasure.py`` will check it.
+- **Case studies**: a consent to publish is a consent to publish with the person's name, so every published case
+  study they wrote or are named in is withdrawn (the record kept, their name scrubbed from its versions and
+  consents), and those they wrote and never published are deleted with their images (``_case_studies``).
 """
 
 from __future__ import annotations
@@ -75,6 +75,8 @@ from shiftpractice.notifications.models import Notification, NotificationPrefere
 from shiftpractice.programmes.models import Programme
 from shiftpractice.projects.choices import TeamRole
 from shiftpractice.projects.models import ChangeProject, ProgressScore, ProjectMember
+from shiftpractice.stories import services as story_services
+from shiftpractice.stories.models import CaseStudy, Consent
 
 from .choices import ERASURE_OPEN, ErasureStatus
 from .models import DataExport, ErasureRequest
@@ -419,8 +421,21 @@ def _hand_over(user, now) -> None:
 
 
 def _case_studies(user) -> None:
-    """Hook for issue 12: published case studies are handled as the person's consent says (not built yet)."""
-    return None
+    """The consent a person gives to a case study is to publish it with their name, so it ends with their account:
+    every published case study they wrote or are named in is withdrawn (kept on record, their name scrubbed from
+    it by ``_scrub``), and the case studies they wrote and never published are deleted with their images."""
+    involved = CaseStudy.objects.filter(Q(author=user) | Q(team=user)).distinct()
+    for case_study in involved.filter(published_version__isnull=False, withdrawn_at__isnull=True):
+        story_services.withdraw(
+            case_study=case_study, reason="An author's or named team member's account was erased.", actor=None
+        )
+    for case_study in CaseStudy.objects.filter(author=user, published_version__isnull=True):
+        for image in case_study.images.all():
+            storage, name = image.image.storage, image.image.name
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name), robust=True)
+        case_study.delete()
+    Consent.objects.filter(user=user).update(name=ERASED_NAME, email="")
+    CaseStudy.team.through.objects.filter(user=user).delete()
 
 
 def _terms(user) -> dict[str, list[str]]:
@@ -465,6 +480,8 @@ def _scrub_targets(user) -> list[tuple[str, list[str], Q, Q]]:
         ("admin.LogEntry", ["object_repr", "change_message"], Q(user=user), Q()),
         ("measures.Measure", ["collected_by"], none, Q()),
         ("projects.Stakeholder", ["name"], none, Q()),
+        ("stories.PublishedVersion", ["attribution", "team_names"], none, Q()),
+        ("library.LibraryItem", ["attribution", "search_text"], none, Q()),
         ("evaluation.PlanChange", ["summary", "before"], Q(actor=user), Q()),
     ]
 

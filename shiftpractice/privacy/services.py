@@ -57,6 +57,7 @@ survey_answers.csv       your answers to evaluation surveys, one row per questio
 activity.json            the changes you made, as the audit log records them
 network.json             your network directory entry, the network events you booked, whom you block, and
                          what you sent through a programme's open call from your address
+case_studies.json        the case studies you wrote or are named in, and every consent you gave to one
 uploads/                 the data files you uploaded that are still stored
 
 Nothing private of anyone else is included: other people's journal entries, answers and notes stay theirs.

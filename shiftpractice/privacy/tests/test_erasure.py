@@ -48,6 +48,8 @@ from shiftpractice.privacy.models import DataExport, ErasureRequest
 from shiftpractice.programmes import services as programme_services
 from shiftpractice.projects import services as project_services
 from shiftpractice.projects.models import ChangeProject, Cycle, ProjectMember
+from shiftpractice.stories import services as story_services
+from shiftpractice.stories.models import CaseStudy, PublishedVersion
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -357,7 +359,7 @@ def schedule_and_erase(person) -> None:
 
 
 @pytest.fixture
-def life(zeb, world, evaluation):  # noqa: F811 (the evaluation fixture)
+def life(zeb, world, evaluation, monkeypatch):  # noqa: F811 (the evaluation fixture)
     """Everything a participant leaves behind: shared work, private things, and the traces the platform writes."""
     people = world.people
     lead, coach, pat = people["lead"], people["coach"], people["participant"]
@@ -449,6 +451,26 @@ def life(zeb, world, evaluation):  # noqa: F811 (the evaluation fixture)
     export = export_services.export_request(user=zeb, actor=zeb)
     export_services.export_build(export)
     export.refresh_from_db()
+    # A case study they published of their own project (with their name on it), and a draft of the team's.
+    published_story = story_services.case_study_start(project=solo, actor=zeb)
+    story_services.case_study_update(case_study=published_story, actor=zeb, organisation="Ward 7")
+    for key in ("problem", "what_we_did", "what_happened", "learnt"):
+        story_services.section_update(case_study=published_story, key=key, text="Quiet hours.", actor=zeb)
+    story_services.submit_for_review(case_study=published_story, actor=zeb)
+    story_services.review_decide(case_study=published_story, decision="approve", note="", actor=lead)
+    story_services.consent_give(case_study=published_story, actor=zeb, decision="agree")
+    monkeypatch.setattr(story_services.secrets, "token_urlsafe", lambda n: "zeb-sign-off")
+    story_services.signoff_request(
+        case_study=published_story,
+        name="Ward Manager",
+        email="manager@ward.example",
+        organisation="Ward 7",
+        role="",
+        actor=zeb,
+    )
+    story_services.signoff_respond(token="zeb-sign-off", decision="agree", confirm_name="Ward Manager")
+    story_services.publish(case_study=published_story, actor=lead)
+    draft_story = story_services.case_study_start(project=team, actor=zeb)
     # A failed sign-in with the address, and a live session.
     Client().post("/accounts/login/", {"username": EMAIL, "password": "wrong"})
     session_client = signed_in(zeb)
@@ -459,6 +481,8 @@ def life(zeb, world, evaluation):  # noqa: F811 (the evaluation fixture)
         "measure": measure,
         "export": export,
         "client": session_client,
+        "published_story": published_story,
+        "draft_story": draft_story,
     }
 
 
@@ -499,6 +523,12 @@ def test_erasure_removes_what_is_private_and_keeps_shared_work(
     assert Membership.objects.filter(user=zeb, cohort=world.cohort).exists()
     assert zeb.coach_assignments.get().ends_on is not None
     assert coach.is_active
+    # Their consent ends with them: the published case study is withdrawn (kept on record, without their name),
+    # the draft is gone.
+    story = CaseStudy.objects.get(pk=life["published_story"].pk)
+    assert not story.is_public and story.state == "withdrawn"
+    assert FULL not in PublishedVersion.objects.get(case_study=story).attribution
+    assert not CaseStudy.objects.filter(pk=life["draft_story"].pk).exists()
     # Leads see that it happened, and nothing personal.
     events = AuditEvent.objects.filter(verb="privacy.account_erased")
     assert events.count() == 1

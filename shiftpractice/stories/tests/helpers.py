@@ -24,14 +24,22 @@ def make_project(world, *, measure: bool = False):
         aim_how_much="from 2 to 20 a month",
         aim_by_when="2030-12-31",
     )
-    project_services.stakeholder_save(project=project, actor=participant, name=STAKEHOLDER, power=4, interest=2)
+    project_services.stakeholder_save(
+        project=project, actor=participant, name=STAKEHOLDER, power=4, interest=2
+    )
     if measure:
         m = measure_services.measure_create(
-            project=project, name="Referrals a week", measure_type="outcome", data_kind="count", actor=participant
+            project=project,
+            name="Referrals a week",
+            measure_type="outcome",
+            data_kind="count",
+            actor=participant,
         )
         start = date(2026, 1, 5)
         for n in range(15):
-            measure_services.point_save(measure=m, period=start + timedelta(weeks=n), value=3 + n % 4, actor=participant)
+            measure_services.point_save(
+                measure=m, period=start + timedelta(weeks=n), value=3 + n % 4, actor=participant
+            )
     return project
 
 
@@ -59,8 +67,12 @@ def approved(world, case_study):
 def sign_off(case_study, monkeypatch, *, decision="agree"):
     monkeypatch.setattr(services.secrets, "token_urlsafe", lambda n: TOKEN)
     services.signoff_request(
-        case_study=case_study, name="Mo Manager", email="mo@practice.example", organisation="Riverside Practice",
-        role="Practice manager", actor=case_study.author,
+        case_study=case_study,
+        name="Mo Manager",
+        email="mo@practice.example",
+        organisation="Riverside Practice",
+        role="Practice manager",
+        actor=case_study.author,
     )
     case_study.refresh_from_db()
     return services.signoff_respond(token=TOKEN, decision=decision, confirm_name="Mo Manager")

@@ -36,7 +36,10 @@ def test_text_naming_someone_from_the_influence_map_is_refused_and_nothing_is_sa
     before = case_study.text_version
     with pytest.raises(ValidationError, match="influence map"):
         services.section_update(
-            case_study=case_study, key="problem", text="We won over dr stella stakeholder.", actor=case_study.author
+            case_study=case_study,
+            key="problem",
+            text="We won over dr stella stakeholder.",
+            actor=case_study.author,
         )
     case_study.refresh_from_db()
     assert case_study.text_version == before
@@ -52,8 +55,12 @@ def test_review_needs_the_core_sections_and_locks_the_text(world, case_study):
     with pytest.raises(ValidationError, match="reviewers"):
         services.section_update(case_study=case_study, key="problem", text="changed", actor=case_study.author)
     with pytest.raises(ValidationError, match="Say what should change"):
-        services.review_decide(case_study=case_study, decision="changes", note=" ", actor=world.people["lead"])
-    services.review_decide(case_study=case_study, decision="changes", note="Add numbers", actor=world.people["lead"])
+        services.review_decide(
+            case_study=case_study, decision="changes", note=" ", actor=world.people["lead"]
+        )
+    services.review_decide(
+        case_study=case_study, decision="changes", note="Add numbers", actor=world.people["lead"]
+    )
     assert case_study.state == "changes_requested"
     assert case_study.comments.get().body == "Add numbers"
 
@@ -78,7 +85,11 @@ def test_publishing_needs_approval_and_every_consent_to_the_text_as_it_is(world,
     version = services.publish(case_study=case_study, actor=world.people["lead"])
     assert version.number == 1 and version.team_names == ["Tia Teammate"]
     consent = case_study.consents.get(kind="organisation")
-    assert (consent.name, consent.method, consent.text_version) == ("Mo Manager", "email_link", version.text_version)
+    assert (consent.name, consent.method, consent.text_version) == (
+        "Mo Manager",
+        "email_link",
+        version.text_version,
+    )
     assert consent.wording.startswith("I am authorised")
 
 
@@ -88,8 +99,13 @@ def test_a_change_of_text_makes_earlier_consents_lapse(world, case_study, monkey
     sign_off(case_study, monkeypatch)
     assert services.consent_status(case_study)["missing"] == []
     services.back_to_draft(case_study=case_study, actor=case_study.author)
-    services.section_update(case_study=case_study, key="learnt", text="Something new.", actor=case_study.author)
-    assert services.consent_status(case_study)["missing"] == ["the author's consent", "the organisation's sign-off"]
+    services.section_update(
+        case_study=case_study, key="learnt", text="Something new.", actor=case_study.author
+    )
+    assert services.consent_status(case_study)["missing"] == [
+        "the author's consent",
+        "the organisation's sign-off",
+    ]
 
 
 def test_publishing_freezes_a_version_and_tells_the_library(world, monkeypatch):
@@ -125,16 +141,22 @@ def test_publishing_freezes_a_version_and_tells_the_library(world, monkeypatch):
 def sign_off_again(case_study, monkeypatch):
     monkeypatch.setattr(services.secrets, "token_urlsafe", lambda n: TOKEN + "2")
     services.signoff_request(
-        case_study=case_study, name="Mo Manager", email="mo@practice.example", organisation="Riverside Practice",
-        role="", actor=case_study.author,
+        case_study=case_study,
+        name="Mo Manager",
+        email="mo@practice.example",
+        organisation="Riverside Practice",
+        role="",
+        actor=case_study.author,
     )
     services.signoff_respond(token=TOKEN + "2", decision="agree", confirm_name="Mo Manager")
 
 
 def test_withdrawal_tells_the_library_and_keeps_the_record(world, monkeypatch):
-    case_study, version = published(world, monkeypatch)
+    case_study, _version = published(world, monkeypatch)
     heard = []
-    publication_changed.connect(lambda sender, key, entry, **kw: heard.append(entry), weak=False, dispatch_uid="t")
+    publication_changed.connect(
+        lambda sender, key, entry, **kw: heard.append(entry), weak=False, dispatch_uid="t"
+    )
     try:
         services.withdraw(case_study=case_study, reason="Moved job", actor=case_study.author)
     finally:
@@ -146,7 +168,9 @@ def test_withdrawal_tells_the_library_and_keeps_the_record(world, monkeypatch):
         services.withdraw(case_study=case_study, reason="", actor=case_study.author)
 
 
-def test_sign_off_links_that_are_forged_used_expired_or_out_of_date_are_refused(world, case_study, monkeypatch):
+def test_sign_off_links_that_are_forged_used_expired_or_out_of_date_are_refused(
+    world, case_study, monkeypatch
+):
     with pytest.raises(services.LinkProblem, match="not one we sent"):
         services.signoff_for_token("forged")
     sign_off(case_study, monkeypatch)
@@ -154,10 +178,16 @@ def test_sign_off_links_that_are_forged_used_expired_or_out_of_date_are_refused(
         services.signoff_respond(token=TOKEN, decision="agree", confirm_name="Mo")
     monkeypatch.setattr(services.secrets, "token_urlsafe", lambda n: "second-token")
     services.signoff_request(
-        case_study=case_study, name="Mo", email="mo@x.example", organisation="Riverside Practice", role="",
+        case_study=case_study,
+        name="Mo",
+        email="mo@x.example",
+        organisation="Riverside Practice",
+        role="",
         actor=case_study.author,
     )
-    SignoffRequest.objects.filter(used_at__isnull=True).update(expires_at=timezone.now() - timedelta(minutes=1))
+    SignoffRequest.objects.filter(used_at__isnull=True).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
     with pytest.raises(services.LinkProblem, match="expired"):
         services.signoff_for_token("second-token")
     SignoffRequest.objects.filter(used_at__isnull=True).update(expires_at=timezone.now() + timedelta(days=1))
@@ -169,8 +199,12 @@ def test_sign_off_links_that_are_forged_used_expired_or_out_of_date_are_refused(
 def test_images_need_a_text_alternative_and_a_true_type(case_study):
     def add(name, body, alt="A chart on a wall"):
         return services.image_add(
-            case_study=case_study, upload=SimpleUploadedFile(name, body), alt_text=alt, caption="",
-            section="problem", actor=case_study.author,
+            case_study=case_study,
+            upload=SimpleUploadedFile(name, body),
+            alt_text=alt,
+            caption="",
+            section="problem",
+            actor=case_study.author,
         )
 
     with pytest.raises(ValidationError, match="text alternative"):
