@@ -119,6 +119,10 @@ def real_type(upload) -> str | None:
     return None
 
 
+def _a(label: str) -> str:
+    return f"an {label}" if label[0] in "AEIOU" else f"a {label}"
+
+
 def check_library_file(upload) -> str:
     """The checked extension of ``upload``; ``ValidationError`` with a message for the form otherwise."""
     name = upload.name or ""
@@ -144,11 +148,11 @@ def check_library_file(upload) -> str:
         )
     if found in TYPES:
         raise ValidationError(
-            f"The file is named .{ext} but its content is a {TYPES[found].label} (.{found}): "
+            f"The file is named .{ext} but its content is {_a(TYPES[found].label)} (.{found}): "
             f"give it its real extension, or upload the {kind.label} you meant.",
             code="misleading",
         )
     raise ValidationError(
-        f"The file is named .{ext} but its content is not a {kind.label}: upload a real {kind.label}.",
+        f"The file is named .{ext} but its content is not {_a(kind.label)}: upload a real {kind.label}.",
         code="content",
     )
