@@ -16,6 +16,7 @@ from shiftpractice.cohorts.models import Attendance, Cohort, Membership, Worksho
 from shiftpractice.content import services as content_services
 from shiftpractice.content.models import ModelVersion
 from shiftpractice.core.text import render_markdown
+from shiftpractice.library.demo import load_demo_library
 from shiftpractice.programmes.choices import MilestoneStatus
 from shiftpractice.programmes.models import Milestone, Programme
 
@@ -24,6 +25,7 @@ from .demo_evaluation import load_demo_evaluation
 from .demo_measures import load_demo_measures
 from .demo_network import load_demo_network
 from .demo_projects import load_demo_projects
+from .demo_stories import load_demo_stories
 
 DEMO_PASSWORD = "shift-practice-demo"  # noqa: S105 - printed by `make run` and written in the README
 DOMAIN = "shiftpractice.example"
@@ -407,6 +409,10 @@ def load_demo() -> dict[str, int]:
     load_demo_coaching(team=team, people=people, cohorts=cohorts)
     load_demo_evaluation(programme=programme, team=team, people=people, cohorts=cohorts)
     load_demo_network(programme=programme, lead=team["lead"])
+    load_demo_stories(
+        people=people, lead=team["lead"], coaches={slug: team[key] for slug, *_, key in COHORTS}
+    )
+    load_demo_library(programme=programme, lead=team["lead"], version=model_versions["cohort-2"])
     return {"people_created": created_people, "projects_created": projects_created}
 
 
