@@ -229,6 +229,12 @@ def visual_download(request: HttpRequest, slug: str, visual: str, fmt: str) -> H
         data, content_type, filename = visual_file(version, visual, fmt)
     except KeyError:
         raise Http404("This version of the model has no such visual.") from None
+    except OSError:  # the Pango library WeasyPrint draws text with is missing on this machine
+        return HttpResponse(
+            "This PDF cannot be drawn on this server just now; the SVG and PNG can.",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -215,3 +215,9 @@ def test_a_drafts_file_is_not_kept_by_shared_caches(client, people):
     client_for(client, people.people["lead"])
     response = client.get(reverse("content:visual_file", args=[people.draft.slug, "model", "svg"]))
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_pdf_that_cannot_be_drawn_says_so(client, v1):
+    with mock.patch.object(visuals, "print_pdf", side_effect=OSError("no Pango")):
+        response = client.get(reverse("content:visual_file", args=[v1.slug, "worksheet-pdsa", "pdf"]))
+    assert response.status_code == 503 and b"SVG and PNG" in response.content
