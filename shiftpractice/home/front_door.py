@@ -7,7 +7,7 @@ of the programme is shown), and the current published model. Each list is a few
 rows and a count, so the page is the same size with 5 published projects or 5,000.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
 
@@ -15,9 +15,11 @@ from shiftpractice.content import selectors as content_selectors
 from shiftpractice.network import selectors as network_selectors
 from shiftpractice.programmes.models import Programme
 from shiftpractice.projects.models import ChangeProject
+from shiftpractice.stories import selectors as story_selectors
 
 FRONT_PROJECTS = 6
 FRONT_PROGRAMMES = 6
+FRONT_CASE_STUDIES = 3
 
 
 @dataclass
@@ -28,11 +30,14 @@ class FrontDoor:
     programme_count: int
     model: object | None  # content_selectors.ModelView of the current published version, or None
     open_calls: int = 0  # programmes taking expressions of interest and offers of help
+    case_studies: list = field(default_factory=list)  # the latest published case studies
+    case_study_count: int = 0
 
 
 def front_door() -> FrontDoor:
-    """Seven queries whatever the numbers: the published projects (a page and a count), their programmes (a page
-    and a count), the current model version with its items, and how many programmes are looking for people."""
+    """Nine queries whatever the numbers: the published projects (a page and a count), their programmes (a page
+    and a count), the current model version with its items, how many programmes are looking for people, and the
+    latest published case studies (a few and a count)."""
     published = ChangeProject.objects.visible_to(AnonymousUser())
     projects = list(
         published.select_related("cohort__programme").order_by("-public_approved_at", "-id")[:FRONT_PROJECTS]
@@ -47,4 +52,6 @@ def front_door() -> FrontDoor:
         programme_count=with_published.count(),
         model=content_selectors.model_view(version) if version is not None else None,
         open_calls=network_selectors.open_calls().count(),
+        case_studies=list(story_selectors.public_case_studies()[:FRONT_CASE_STUDIES]),
+        case_study_count=story_selectors.public_case_studies().count(),
     )

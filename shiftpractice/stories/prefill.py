@@ -131,15 +131,49 @@ def sections(project: ChangeProject, shot: dict) -> dict[str, str]:
     }
 
 
+TITLES = {
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "prof",
+    "professor",
+    "sister",
+    "cllr",
+    "councillor",
+    "sir",
+    "dame",
+}
+
+
+def looks_like_a_person(name: str) -> bool:
+    """Whether an influence map entry reads as a person's name rather than a role or a group: a title
+    ("Dr Patel"), or two or more words each starting with a capital ("Stella Okafor"). "Finance lead",
+    "Ward staff" and "Patients" are roles and groups, which a case study may mention.
+
+    >>> [looks_like_a_person(n) for n in ("Dr Patel", "Stella Okafor", "Finance lead", "Patients", "ward staff")]
+    [True, True, False, False, False]
+    """
+    words = re.findall(r"[\w'-]+", name)
+    if not words:
+        return False
+    if words[0].lower().rstrip(".") in TITLES and len(words) > 1:
+        return True
+    return len(words) >= 2 and all(w[0].isupper() for w in words)
+
+
 def named_stakeholders(project: ChangeProject, texts: list[str]) -> list[str]:
-    """The names from the project's influence map that appear in any of ``texts`` (whole words, any case)."""
+    """The people named on the project's influence map (``looks_like_a_person``) whose names appear in any of
+    ``texts`` (whole words, any case)."""
     joined = "\n".join(t for t in texts if t)
     if not joined:
         return []
     found = []
     for name in project.stakeholders.values_list("name", flat=True):
         name = name.strip()
-        if len(name) < 3:
+        if not looks_like_a_person(name):
             continue
         if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", joined, flags=re.IGNORECASE):
             found.append(name)

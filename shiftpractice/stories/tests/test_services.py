@@ -218,3 +218,15 @@ def test_images_need_a_text_alternative_and_a_true_type(case_study):
     image = add("wall.png", PNG)
     assert image.content_type == "image/png"
     assert case_study.images.count() == 1
+
+
+def test_roles_and_groups_on_the_influence_map_may_be_mentioned(world, case_study):
+    from shiftpractice.projects import services as project_services
+
+    project_services.stakeholder_save(
+        project=case_study.project, actor=case_study.author, name="Ward staff", power=3, interest=3
+    )
+    services.section_update(
+        case_study=case_study, key="problem", text="Ward staff asked for it.", actor=case_study.author
+    )
+    assert case_study.sections["problem"] == "Ward staff asked for it."
