@@ -124,6 +124,7 @@ ARGUMENTS = {
     "questions": lambda w: [["What happened?", "What next?"]],
     "notes_hint": lambda w: ["A hint."],
     "owner": lambda w: [True],
+    "author": lambda w: [True, False],
     "kind": lambda w: _kinds(),
     "stage": lambda w: _stages(),
     "entry": lambda w: _correctable(),

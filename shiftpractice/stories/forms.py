@@ -2,6 +2,8 @@
 
 from django import forms
 
+from shiftpractice.core.forms import NHSForm, NHSModelForm
+
 from shiftpractice.content.licences import TERMS, Licence
 from shiftpractice.core.choices import Region
 
@@ -11,7 +13,7 @@ from .models import CaseStudy
 MAX_SECTION = 8000
 
 
-class DetailsForm(forms.ModelForm):
+class DetailsForm(NHSModelForm):
     class Meta:
         model = CaseStudy
         fields = ["title", "summary", "setting", "region"]
@@ -25,7 +27,7 @@ class DetailsForm(forms.ModelForm):
         self.fields["region"].choices = [("", "Not given"), *Region.choices]
 
 
-class SectionForm(forms.Form):
+class SectionForm(NHSForm):
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 14}),
         required=False,
@@ -35,7 +37,7 @@ class SectionForm(forms.Form):
     )
 
 
-class ImageForm(forms.Form):
+class ImageForm(NHSForm):
     image = forms.FileField(
         help_text="A PNG or JPEG photo or diagram, up to 5 MB. Never a photo of a patient."
     )
@@ -51,7 +53,7 @@ class ImageForm(forms.Form):
     section = forms.ChoiceField(choices=[(s.key, s.heading) for s in SECTIONS], label="Show it under")
 
 
-class TeamForm(forms.Form):
+class TeamForm(NHSForm):
     people = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
@@ -60,13 +62,13 @@ class TeamForm(forms.Form):
         help_text="Each person named is asked for their own consent before it is published.",
     )
 
-    def __init__(self, *args, choices, **kwargs):
+    def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["people"].queryset = choices
+        self.fields["people"].queryset = people
         self.fields["people"].label_from_instance = lambda u: u.full_name
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(NHSForm):
     decision = forms.ChoiceField(choices=Decision.choices, widget=forms.RadioSelect, label="Your answer")
     licence = forms.ChoiceField(
         choices=Licence.choices,
@@ -86,7 +88,7 @@ class ConsentForm(forms.Form):
             )
 
 
-class SignoffRequestForm(forms.Form):
+class SignoffRequestForm(NHSForm):
     organisation = forms.CharField(max_length=200, label="Organisation")
     name = forms.CharField(max_length=200, label="Name of the person who signs off")
     role = forms.CharField(
@@ -95,7 +97,7 @@ class SignoffRequestForm(forms.Form):
     email = forms.EmailField(label="Their work email address")
 
 
-class SignoffForm(forms.Form):
+class SignoffForm(NHSForm):
     decision = forms.ChoiceField(choices=Decision.choices, widget=forms.RadioSelect, label="Your answer")
     confirm_name = forms.CharField(max_length=200, label="Your full name")
     comment = forms.CharField(
@@ -103,7 +105,7 @@ class SignoffForm(forms.Form):
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(NHSForm):
     section = forms.ChoiceField(
         choices=[(GENERAL, "The case study as a whole"), *((s.key, s.heading) for s in SECTIONS)],
         label="About",
@@ -111,7 +113,7 @@ class CommentForm(forms.Form):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, label="Comment")
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(NHSForm):
     decision = forms.ChoiceField(choices=ReviewDecision.choices, widget=forms.RadioSelect, label="Decision")
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -122,7 +124,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class PublishForm(forms.Form):
+class PublishForm(NHSForm):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -132,7 +134,7 @@ class PublishForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(NHSForm):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,

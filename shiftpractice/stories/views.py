@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from shiftpractice.core import paging
+from shiftpractice.core.forms import add_service_errors
 from shiftpractice.core.uploads import bounded_uploads
 from shiftpractice.projects.models import ChangeProject
 from shiftpractice.projects.permissions import can_edit_project
@@ -42,8 +43,7 @@ def _attempt(form, action) -> bool:
     try:
         action(form.cleaned_data)
     except ValidationError as exc:
-        for message in exc.messages:
-            form.add_error(None, message)
+        add_service_errors(form, exc)
         return False
     return True
 
@@ -201,7 +201,7 @@ def team_edit(request: HttpRequest, public_id) -> HttpResponse:
     choices = (
         get_user_model().objects.filter(pk__in=ids).exclude(pk=case_study.author_id).order_by("full_name")
     )
-    form = TeamForm(request.POST or None, choices=choices, initial={"people": list(case_study.team.all())})
+    form = TeamForm(request.POST or None, people=choices, initial={"people": list(case_study.team.all())})
     if request.method == "POST" and _attempt(
         form,
         lambda data: services.team_set(
