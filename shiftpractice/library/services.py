@@ -212,6 +212,12 @@ def item_withdraw(*, item: LibraryItem, reason: str = "", actor) -> LibraryItem:
 # Case studies, from the stories app ----------------------------------------------------------------------
 
 
+def _safe_url(url: str) -> str:
+    """A case study's address as a link may hold it: a path on this site or an http(s) address, else nothing."""
+    url = (url or "").strip()
+    return url[:300] if url.startswith(("/", "https://", "http://")) and not url.startswith("//") else ""
+
+
 def _valid_version_id(version_id) -> int | None:
     if not version_id:
         return None
@@ -236,8 +242,8 @@ def case_study_sync(*, key: str, entry) -> LibraryItem | None:
         "status": ItemStatus.PUBLISHED,
         "title": entry.title[:200],
         "summary": entry.summary,
-        "external_url": entry.url[:300],
-        "pdf_url": (entry.pdf_url or "")[:300],
+        "external_url": _safe_url(entry.url),
+        "pdf_url": _safe_url(entry.pdf_url),
         "licence": entry.licence if entry.licence in Licence.values else DEFAULT_LICENCE,
         "attribution": (entry.attribution or "")[:300],
         "model_version_id": _valid_version_id(entry.model_version_id),

@@ -4,6 +4,7 @@ case studies kept from the stories app's signal; search by words and by lens on 
 from datetime import UTC, datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 
 from shiftpractice.core.models import AuditEvent
@@ -152,6 +153,24 @@ def test_a_case_study_is_kept_from_the_stories_signal_and_withdrawn_by_it(world)
 def test_a_withdrawal_of_an_unknown_case_study_changes_nothing(world):
     publication_changed.send(sender=None, key="case-study:404", entry=None)
     assert not LibraryItem.objects.exists()
+
+
+def test_a_case_study_link_is_a_path_or_a_web_address_never_a_script():
+    item = services.case_study_sync(
+        key="case-study:9",
+        entry=entry(key="case-study:9", url="javascript:alert(1)", pdf_url="//evil.example/x"),
+    )
+    assert item.external_url == "" and item.pdf_url == ""
+
+
+def test_what_each_person_may_open(world):
+    lead = world.people["lead"]
+    published = page_item(world.programme, lead, title="Open")
+    draft = page_item(world.programme, lead, publish=False, title="Closed")
+    for persona in ("anonymous", "outsider", "participant", "coach"):
+        user = world.user(persona) or AnonymousUser()
+        assert list(LibraryItem.objects.visible_to(user)) == [published], persona
+    assert set(LibraryItem.objects.visible_to(lead)) == {published, draft}
 
 
 def test_a_case_study_cannot_be_changed_through_the_library(world):

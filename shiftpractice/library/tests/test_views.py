@@ -273,3 +273,26 @@ def test_an_unknown_stage_pack_is_not_found(client):
 
 def test_robots_points_at_the_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in client.get("/robots.txt").content.decode()
+
+
+def test_a_case_study_page_links_to_the_story_and_its_pdf_and_cannot_be_edited_here(client, world):
+    from .test_services import entry
+
+    item = services.case_study_sync(key="case-study:3", entry=entry(key="case-study:3"))
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert 'href="/stories/case-studies/greener-inhalers/"' in page and "greener-inhalers.pdf" in page
+    assert "Gita Green, Riverside Surgery" in page
+    lead = client_as(world, "lead")
+    assert lead.get(reverse("library:edit", args=[item.slug])).status_code == 403
+    services.case_study_sync(key="case-study:3", entry=None)
+    assert client.get(item.get_absolute_url()).status_code == 410
+
+
+def test_a_stage_pack_holds_that_stage_only(client, world, items):
+    other = page_item(
+        world.programme, world.people["lead"], title="Orienting yourself", stages=["stage.orient"]
+    )
+    response = client.get(reverse("library:stage_pack", args=["orient"]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert sorted(archive.namelist()) == ["README.md", f"{other.slug}.md"]
+    assert response["Content-Disposition"].startswith('attachment; filename="training-pack-orient.zip"')
