@@ -99,11 +99,13 @@ class ItemForm(NHSForm):
         help_text="Goes into that workshop's training pack and the facilitator pack.",
     )
 
-    def __init__(self, *args, kind: str, stage_choices, has_file: bool = False, **kwargs):
+    def __init__(
+        self, *args, item_kind: str = ItemKind.PAGE, stage_choices=(), has_file: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
-        self.kind = kind
+        kind = self.kind = item_kind
         self.fields["model_version"].queryset = _versions()
-        self.fields["stages"].choices = stage_choices
+        self.fields["stages"].choices = list(stage_choices)
         if kind == ItemKind.PAGE:
             del self.fields["file"]
         else:

@@ -263,7 +263,7 @@ def item_new(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     form = ItemForm(
         request.POST or None,
         request.FILES or None,
-        kind=kind,
+        item_kind=kind,
         stage_choices=selectors.stage_choices(),
         initial={"attribution": programme.organisation},
     )
@@ -300,7 +300,7 @@ def item_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = ItemForm(
         request.POST or None,
         request.FILES or None,
-        kind=item.kind,
+        item_kind=item.kind,
         stage_choices=selectors.stage_choices(item.model_version),
         has_file=bool(item.file),
         initial=initial_of(item),
