@@ -83,6 +83,7 @@ def most_used_pages() -> dict[str, list[tuple[str, str]]]:
     from shiftpractice.measures.models import Measure
     from shiftpractice.network.models import NetworkEvent
     from shiftpractice.projects.models import ChangeProject
+    from shiftpractice.stories.models import CaseStudy
 
     project = (
         ChangeProject.objects.filter(owner__email=f"gp@{DOMAIN}", measures__isnull=False).distinct().first()
@@ -96,6 +97,7 @@ def most_used_pages() -> dict[str, list[tuple[str, str]]]:
     coachee = CoachAssignment.objects.filter(coach__email=f"coach1@{DOMAIN}").first()
     other_cohort = Cohort.objects.exclude(pk=cohort.pk).filter(programme=cohort.programme).first()
     pid, mid = project.public_id, measure.public_id
+    story = CaseStudy.objects.filter(author__email=f"gp@{DOMAIN}").first()
     return {
         "gp": [
             ("participant's home", reverse("home:index")),
@@ -123,6 +125,9 @@ def most_used_pages() -> dict[str, list[tuple[str, str]]]:
             ("network events", reverse("network:events")),
             ("a network event", NetworkEvent.objects.order_by("-starts_at").first().get_absolute_url()),
             ("network digest", reverse("network:digest")),
+            ("case studies", reverse("stories:list")),
+            ("a case study's working page", reverse("stories:detail", args=[story.public_id])),
+            ("a published case study", reverse("stories:public", args=[story.slug])),
         ],
         "coach1": [
             ("coach's home", reverse("home:index")),
@@ -150,6 +155,8 @@ AXE_ON = {
     "expressions of interest",
     "network directory",
     "a network event",
+    "a case study's working page",
+    "a published case study",
 }
 
 
