@@ -178,7 +178,8 @@ def instruments_markdown(view) -> str:
 
 
 def worksheets(version) -> dict[str, bytes]:
-    """The tool worksheets of ``version`` as PDF, when the visuals can be drawn (nothing until they can)."""
+    """The model picture (``model/``) and the tool worksheets (``worksheets/``) of ``version`` as PDF, when the
+    visuals can be drawn (nothing until they can)."""
     out: dict[str, bytes] = {}
     try:
         found = visuals.framework_visuals(version)
@@ -189,7 +190,8 @@ def worksheets(version) -> dict[str, bytes]:
             data, _type, name = visuals.visual_file(version, visual.slug, "pdf")
         except (KeyError, NotImplementedError):
             continue
-        out[f"worksheets/{name or visual.slug + '.pdf'}"] = data
+        folder = "worksheets" if visual.slug.startswith("worksheet") else "model"
+        out[f"{folder}/{name or visual.slug + '.pdf'}"] = data
     return out
 
 
@@ -207,7 +209,7 @@ def facilitator_pack() -> Pack:
     notes = [
         "## How to use it",
         "",
-        "1. Read the model (model/) with the people who will coach and facilitate.",
+        "1. Read the model (model/, in words and as a picture) with the people who will coach and facilitate.",
         "2. Each workshop folder (workshop-1/, workshop-2/, ...) holds that workshop's agenda and materials.",
         "3. Print the worksheets (worksheets/) for the tools participants use between workshops.",
         "4. Plan the evaluation from the survey instruments (instruments.md): check each one's licence first.",

@@ -296,3 +296,33 @@ def test_a_stage_pack_holds_that_stage_only(client, world, items):
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert sorted(archive.namelist()) == ["README.md", f"{other.slug}.md"]
     assert response["Content-Disposition"].startswith('attachment; filename="training-pack-orient.zip"')
+
+
+def test_the_facilitator_pack_adds_the_model_picture_and_worksheets_once_they_can_be_drawn(
+    client, monkeypatch
+):
+    from shiftpractice.content import visuals
+
+    drawn = [
+        visuals.FrameworkVisual(slug=slug, title=slug, alt_text="", description="", page_url="/model/")
+        for slug in ("model", "worksheet-pdsa")
+    ]
+    monkeypatch.setattr(visuals, "framework_visuals", lambda version: drawn)
+    monkeypatch.setattr(
+        visuals,
+        "visual_file",
+        lambda version, slug, fmt: (b"%PDF-1.4 " + slug.encode(), "application/pdf", f"{slug}.pdf"),
+    )
+    response = client.get(reverse("library:facilitator_pack"))
+    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
+    assert "model/model.pdf" in names and "worksheets/worksheet-pdsa.pdf" in names
+
+    def not_yet(version):
+        raise NotImplementedError
+
+    monkeypatch.setattr(visuals, "framework_visuals", not_yet)
+    response = client.get(reverse("library:facilitator_pack"))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert not any(n.startswith("worksheets/") for n in archive.namelist())
+    assert "worksheets are not in this pack yet" in archive.read("README.md").decode()
+    assert client.get(reverse("library:visuals")).status_code == 200
