@@ -116,3 +116,25 @@ def test_the_feed_and_sitemap_do_not_grow_with_the_items(rows):
         status=ItemStatus.PUBLISHED, published_at=timezone.now()
     )
     assert (count(reverse("library:feed")), count("/sitemap.xml")) == small
+
+
+@pytest.mark.django_db
+def test_the_leads_page_of_a_programmes_items_is_the_same_at_50_and_5000(rows):
+    client = client_for(Client(), rows["lead"])
+    url = reverse("library:manage", args=[rows["programme"].slug])
+    # Out of the programme for the small measure (an item without a programme can only be a case study).
+    LibraryItem.objects.filter(programme=rows["programme"], status=ItemStatus.DRAFT).update(
+        programme=None, kind=ItemKind.CASE_STUDY
+    )
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    LibraryItem.objects.filter(programme__isnull=True, title__startswith="Run charts, part").update(
+        programme=rows["programme"], kind=ItemKind.PAGE
+    )
+    assert LibraryItem.objects.filter(programme=rows["programme"]).count() == LARGE
+    assert count() == small

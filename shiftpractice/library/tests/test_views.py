@@ -271,6 +271,14 @@ def test_an_unknown_stage_pack_is_not_found(client):
     assert client.get(reverse("library:stage_pack", args=["nowhere"])).status_code == 404
 
 
+def test_the_feed_is_atom_with_the_newest_first(client, items):
+    response = client.get(reverse("library:feed"))
+    text = response.content.decode()
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert text.index("Printable PDSA worksheet") < text.index("Published guide to PDSA")
+    assert f"urn:uuid:{items['published'].public_id}" in text and 'term="Systems"' in text
+
+
 def test_robots_points_at_the_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in client.get("/robots.txt").content.decode()
 
