@@ -27,6 +27,9 @@ PREFIX = {
     "network": "network/",
     "stories": "stories/",
     "library": "library/",
+    "outcomes": "outcomes/",
+    "msc": "significant-change/",
+    "reports": "reports/",
     "admin": "admin/",
 }
 # The pages of an app outside its prefix, each declared here. The portfolio composes projects and measures (so
