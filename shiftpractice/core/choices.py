@@ -48,3 +48,15 @@ class Lens(models.TextChoices):
     RESILIENCE = "resilience", "Resilience"
     EQUALITY = "equality", "Equality"
     ECOLOGY = "ecology", "Ecology"
+
+
+class Setting(models.TextChoices):
+    """Where in health and care a piece of work happened, as case studies and the library tag it."""
+
+    PRIMARY_CARE = "primary_care", "Primary care"
+    COMMUNITY = "community", "Community services"
+    HOSPITAL = "hospital", "Hospital"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    SOCIAL_CARE = "social_care", "Social care"
+    PUBLIC_HEALTH = "public_health", "Public health"
+    ANY = "any", "Any setting"

@@ -11,7 +11,7 @@ from shiftpractice.stories.models import CaseStudy
 STORIES = {
     "gp": (
         "Moorside Medical Practice",
-        "General practice",
+        "primary_care",
         "north_east",
         {
             "problem": (
@@ -37,7 +37,7 @@ STORIES = {
     ),
     "ward-sister": (
         "Riverside Hospitals NHS Foundation Trust",
-        "Acute medical ward",
+        "hospital",
         "north_east",
         {
             "problem": (
@@ -58,7 +58,7 @@ STORIES = {
     ),
     "pharmacist": (
         "High Street Pharmacy Group",
-        "Community pharmacy",
+        "primary_care",
         "london",
         {
             "problem": (
@@ -79,7 +79,7 @@ STORIES = {
     ),
     "midwife": (
         "Southgate Maternity Unit",
-        "Labour ward",
+        "hospital",
         "south_east",
         {
             "problem": "Much of the nitrous oxide we bought never reached a patient: it leaked from the pipework.",
@@ -90,7 +90,7 @@ STORIES = {
     ),
     "physio": (
         "Eastfield Community Physiotherapy",
-        "Community physiotherapy",
+        "community",
         "midlands",
         {
             "problem": "People waiting for knee physiotherapy lost fitness and confidence while they waited.",

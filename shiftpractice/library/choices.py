@@ -3,7 +3,7 @@ and the facets a tag can belong to."""
 
 from django.db import models
 
-from shiftpractice.core.choices import Lens, Region
+from shiftpractice.core.choices import Lens, Region, Setting
 
 __all__ = ["Facet", "ItemKind", "ItemStatus", "Lens", "Region", "Setting", "label_of"]
 
@@ -22,16 +22,6 @@ class ItemStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
     WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-class Setting(models.TextChoices):
-    PRIMARY_CARE = "primary_care", "Primary care"
-    COMMUNITY = "community", "Community services"
-    HOSPITAL = "hospital", "Hospital"
-    MENTAL_HEALTH = "mental_health", "Mental health"
-    SOCIAL_CARE = "social_care", "Social care"
-    PUBLIC_HEALTH = "public_health", "Public health"
-    ANY = "any", "Any setting"
 
 
 class Facet(models.TextChoices):

@@ -234,7 +234,10 @@ def case_study_sync(*, key: str, entry) -> LibraryItem | None:
             return item
         item.status, item.withdrawn_at = ItemStatus.WITHDRAWN, timezone.now()
         item.withdrawn_reason = "Withdrawn by its authors or the programme."
-        item.save(update_fields=["status", "withdrawn_at", "withdrawn_reason", "updated_at"])
+        # Its text leaves the search index too: the consent it was published under has ended.
+        item.search_text = ""
+        item.save(update_fields=["status", "withdrawn_at", "withdrawn_reason", "search_text", "updated_at"])
+        search.index_item(item)
         audit(actor=None, verb="library.case_study_withdrawn", obj=item, summary=item.title, key=key)
         return item
     fields = {

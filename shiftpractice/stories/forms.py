@@ -2,10 +2,9 @@
 
 from django import forms
 
-from shiftpractice.core.forms import NHSForm, NHSModelForm
-
 from shiftpractice.content.licences import TERMS, Licence
-from shiftpractice.core.choices import Region
+from shiftpractice.core.choices import Region, Setting
+from shiftpractice.core.forms import NHSForm, NHSModelForm
 
 from .choices import GENERAL, SECTIONS, Decision, ReviewDecision
 from .models import CaseStudy
@@ -25,6 +24,7 @@ class DetailsForm(NHSModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", "Not given"), *Region.choices]
+        self.fields["setting"].choices = [("", "Not given"), *Setting.choices]
 
 
 class SectionForm(NHSForm):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from shiftpractice.content.licences import DEFAULT_LICENCE, Licence
-from shiftpractice.core.choices import Region
+from shiftpractice.core.choices import Region, Setting
 from shiftpractice.core.models import PublicIdModel, TimeStampedModel
 from shiftpractice.projects.models import ChangeProject
 
@@ -40,9 +40,7 @@ class CaseStudy(PublicIdModel, TimeStampedModel):
     licence = models.CharField(max_length=30, choices=Licence.choices, default=DEFAULT_LICENCE)
     team = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     organisation = models.CharField("organisation", max_length=200, blank=True)
-    setting = models.CharField(
-        "setting", max_length=120, blank=True, help_text="General practice, a ward, ..."
-    )
+    setting = models.CharField(max_length=20, choices=Setting.choices, blank=True)
     region = models.CharField(max_length=20, choices=Region.choices, blank=True)
     state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
     text_version = models.PositiveIntegerField(default=1)
