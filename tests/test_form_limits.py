@@ -139,6 +139,7 @@ ARGUMENTS = {
     "node": lambda w: _driver_nodes(),
     "parents": lambda w: [import_module("shiftpractice.projects.models").DriverNode.objects.none()],
     "project": lambda w: [_project(w)],
+    "rounds": lambda w: [import_module("shiftpractice.msc.models").Round.objects.none()],
     "scope": lambda w: [import_module("shiftpractice.programmes.audit_log").audit_scope(w.people["lead"])],
 }
 
