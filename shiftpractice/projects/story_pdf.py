@@ -22,18 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import mimetypes
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -42,6 +37,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from shiftpractice.core import ratelimit
+from shiftpractice.core.pdf import html_to_pdf, static_files_fetcher  # noqa: F401 (the print tests read it here)
 
 from .models import ChangeProject, StoryPdfBuild
 from .permissions import reads_private_parts
@@ -101,64 +97,17 @@ def stored_pdf(project: ChangeProject, audience: str, key: str) -> bytes | None:
 # ---- drawing ------------------------------------------------------------------------------------------
 
 
-def _static_file(url: str) -> str | None:
-    """The file on disk behind one of our static URLs, or None (anything else, or outside the static files)."""
-    prefix = settings.SITE_URL + settings.STATIC_URL
-    if not url.startswith(prefix):
-        return None
-    name = url[len(prefix) :].split("?", 1)[0].split("#", 1)[0]
-    if not name or ".." in name.split("/"):
-        return None
-    try:
-        found = finders.find(name)
-        if found:
-            return str(found)
-        path = Path(staticfiles_storage.path(name))  # collected (hashed) files on a deployment
-    except (SuspiciousFileOperation, NotImplementedError, ValueError):
-        return None
-    return str(path) if path.is_file() else None
-
-
-def _fetcher_class():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class StaticFilesFetcher(URLFetcher):
-        """Serves only this site's static files, read from disk; every other address is refused (ValueError,
-        which WeasyPrint reports as a warning and draws the page without the resource)."""
-
-        def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            path = _static_file(url)
-            if path is None:
-                raise ValueError(f"the story PDF fetches only static files, not {url[:200]}")
-            with open(path, "rb") as f:
-                body = f.read()
-            content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, body, {"Content-Type": content_type})
-
-    return StaticFilesFetcher
-
-
-def static_files_fetcher():
-    """A WeasyPrint URL fetcher that reads only our static files from disk (WeasyPrint imported when needed)."""
-    return _fetcher_class()()
-
-
 def render(project: ChangeProject, audience: str) -> bytes:
     """Draw the story with SQUIRE 2.0 headings as a tagged PDF, as the audience sees it.
 
     Raises OSError when the Pango library WeasyPrint draws text with is missing on this machine.
     """
-    from weasyprint import HTML
-
     from .views.projects import _story_context
 
     viewer = project.owner if audience == PROGRAMME else AnonymousUser()
     request = _ViewerRequest(viewer)
     html = render_to_string("projects/story_pdf.html", {**_story_context(request, project), "squire": True})
-    document = HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=static_files_fetcher())
-    return document.write_pdf(pdf_tags=True)
+    return html_to_pdf(html)
 
 
 @dataclass

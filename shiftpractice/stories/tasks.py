@@ -2,9 +2,9 @@
 
 from django_tasks import task
 
-from . import pdf
+from .pdf import PDF
 
 
 @task()
-def build_case_study_pdf(*, version_id: int) -> str:
-    return pdf.build(version_id)
+def build_case_study_pdf(*, pk: int) -> str:
+    return PDF.build(pk)
