@@ -25,16 +25,16 @@ from .permissions import (
 STORIES_PER_PAGE = 10
 
 
-def _attempt(form, action) -> bool:
-    """Run ``action`` for a valid form; a refusal from the service becomes the form's error (nothing saved)."""
+def _saved(form, action):
+    """What ``action`` returns for a valid form; None when the form is invalid or the service refuses (its
+    ValidationError is shown on the form and nothing is saved)."""
     if not form.is_valid():
-        return False
+        return None
     try:
-        action(form.cleaned_data)
+        return action(form.cleaned_data) or True
     except ValidationError as exc:
         add_service_errors(form, exc)
-        return False
-    return True
+        return None
 
 
 def _crumbs(programme, *more):
@@ -63,7 +63,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
 def domains(request: HttpRequest, slug: str) -> HttpResponse:
     programme, _ = get_programme_for_msc(request.user, slug, need="lead")
     form = DomainForm(request.POST or None)
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and _saved(
         form, lambda d: services.domain_create(programme=programme, actor=request.user, **d)
     ):
         messages.success(request, f"Domain “{form.cleaned_data['name']}” added.")
@@ -84,7 +84,7 @@ def domain_edit(request: HttpRequest, public_id) -> HttpResponse:
     domain = get_domain_for_lead(request.user, public_id)
     initial = {"name": domain.name, "description": domain.description, "order": domain.order}
     form = DomainForm(request.POST or None, initial=initial)
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and _saved(
         form, lambda d: services.domain_update(domain=domain, actor=request.user, **d)
     ):
         messages.success(request, "Domain saved.")
@@ -171,7 +171,7 @@ def story_write(request: HttpRequest, public_id) -> HttpResponse:
             show_name=d["show_name"],
             actor=request.user,
         )
-    if request.method == "POST" and not locked and _attempt(form, act):
+    if request.method == "POST" and not locked and _saved(form, act):
         messages.success(request, "Your story is saved.")
         return redirect(back)
     return render(
@@ -225,22 +225,14 @@ def round_new(request: HttpRequest, slug: str) -> HttpResponse:
         people=people,
         rounds=selectors.stackable_rounds(programme),
     )
-    created = []
-    if request.method == "POST" and _attempt(
+    opened = request.method == "POST" and _saved(
         form,
-        lambda d: created.append(
-            services.round_create(
-                programme=programme,
-                title=d["title"],
-                cohort=d["cohort"],
-                stacked=d["stacked"],
-                panel=d["panel"],
-                actor=request.user,
-            )
-        ),
-    ):
+        # The form's fields are the service's arguments: title, cohort, stacked, panel.
+        lambda d: services.round_create(programme=programme, actor=request.user, **d),
+    )
+    if opened:
         messages.success(request, "Selection round opened. The panel can read the stories now.")
-        return redirect("msc:round", public_id=created[0].public_id)
+        return redirect("msc:round", public_id=opened.public_id)
     return render(
         request,
         "form_page.html",
@@ -300,7 +292,7 @@ def choose(request: HttpRequest, public_id, story_id) -> HttpResponse:
     if round_.is_closed:
         raise Http404
     form = ChoiceForm(request.POST or None)
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and _saved(
         form,
         lambda d: services.choice_record(
             round_=round_, story=story, reasons=d["reasons"], actor=request.user
