@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
         "new_approach",
         "As a programme lead: someone expresses interest in the programme or offers help",
     )
+    EVALUATION_REPORT = "evaluation_report", "An evaluation report of your programme is published"
     CASE_STUDY = (
         "case_study",
         "A case study you write, review or are named in needs you, or is approved or published",

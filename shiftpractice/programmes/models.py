@@ -53,6 +53,10 @@ class Milestone(PublicIdModel, TimeStampedModel):
     due_date = models.DateField()
     status = models.CharField(max_length=10, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED)
     evidence = models.TextField("evidence note", blank=True)
+    # A page of the platform that is the milestone's evidence (a published evaluation report), set by the app
+    # that publishes it; shown as a link beside the note.
+    link_url = models.CharField(max_length=300, blank=True, editable=False)
+    link_text = models.CharField(max_length=200, blank=True, editable=False)
 
     class Meta:
         ordering = ["due_date", "id"]

@@ -6,6 +6,7 @@ from django.utils.text import slugify
 
 from shiftpractice.core.audit import audit
 
+from .choices import MilestoneStatus
 from .models import Milestone, Programme
 
 
@@ -31,6 +32,16 @@ def milestone_save(*, milestone: Milestone, actor) -> Milestone:
         summary=milestone.title,
         status=milestone.status,
     )
+    return milestone
+
+
+@transaction.atomic
+def milestone_reached(*, milestone: Milestone, link_url: str, link_text: str, actor) -> Milestone:
+    """Mark a milestone done with a link to the page that shows it (a published evaluation report)."""
+    milestone.status = MilestoneStatus.DONE
+    milestone.link_url, milestone.link_text = link_url[:300], link_text[:200]
+    milestone.save(update_fields=["status", "link_url", "link_text", "updated_at"])
+    audit(actor=actor, verb="milestone.reached", obj=milestone, summary=milestone.title, link=link_url[:300])
     return milestone
 
 

@@ -5,3 +5,10 @@ class ReportsConfig(AppConfig):
     name = "shiftpractice.reports"
     label = "reports"
     verbose_name = "Evaluation reports"
+
+    def ready(self) -> None:
+        from shiftpractice.notifications.broadcasts import register_audience
+
+        from .permissions import programme_people
+
+        register_audience("programme_people", programme_people)

@@ -1,0 +1,465 @@
+"""Everything an evaluation report says, computed from live data as one plain dictionary.
+
+The same dictionary is rendered as the page, the PDF and the CSV/XLSX, and frozen as a published version's
+snapshot, so a published report never changes when data do. Every number is an aggregate query (counts, sums,
+groupings in the database), never a loop over participants in Python, so a programme of 1,000 people runs the
+same queries as a cohort of ten; the one exception is the paired survey analysis, which pairs each person's two
+answers (one query, in ``evaluation.selectors.paired_results``) because that is what a paired test is.
+
+Small cells: any count of people below the evaluation plan's minimum group, and any breakdown row about fewer
+people than that, is suppressed (``None``, shown as "fewer than N") everywhere the dictionary goes, the CSV
+included.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from shiftpractice.coaching.models import PeerMeeting, SupportContact
+from shiftpractice.cohorts.choices import AttendanceStatus, Role
+from shiftpractice.cohorts.models import Attendance, Cohort, Membership
+from shiftpractice.evaluation import selectors as evaluation_selectors
+from shiftpractice.evaluation.choices import (
+    DEFAULT_MINIMUM_GROUP,
+    IndicatorKind,
+    PlatformCount,
+    ResponseStatus,
+    WindowLabel,
+)
+from shiftpractice.evaluation.models import EvaluationPlan, Response, SurveyWindow
+from shiftpractice.measures.choices import MeasureType
+from shiftpractice.measures.models import Measure
+from shiftpractice.msc import selectors as msc_selectors
+from shiftpractice.outcomes import selectors as outcome_selectors
+from shiftpractice.projects.choices import (
+    ActDecision,
+    ActivityPhase,
+    CycleStatus,
+    ImpactDirection,
+    ProjectStatus,
+)
+from shiftpractice.projects.models import (
+    CarbonActivity,
+    ChangeProject,
+    Cycle,
+    FinancialImpact,
+    ProgressScore,
+    SocialImpact,
+)
+
+SNAPSHOT_VERSION = 1
+
+
+class Scope:
+    """A cohort (the interim report) or the whole programme (the final report), as filters on each table."""
+
+    def __init__(self, programme, cohort: Cohort | None = None):
+        self.programme = programme
+        self.cohort = cohort
+
+    def cohorts(self):
+        return Cohort.objects.filter(pk=self.cohort.pk) if self.cohort else self.programme.cohorts.all()
+
+    def q(self, path: str) -> Q:
+        """Rows whose ``path`` (a lookup to a cohort) is in scope: ``q("project__cohort")``."""
+        if self.cohort:
+            return Q(**{path: self.cohort.pk})
+        return Q(**{f"{path}__programme_id": self.programme.pk})
+
+
+def _small(n, minimum: int):
+    """A count of people, or None when it is too small to show without pointing at someone."""
+    return n if n is not None and n >= minimum else None
+
+
+def _rate(part, whole):
+    return round(100 * part / whole) if whole else None
+
+
+def _plan(programme) -> EvaluationPlan | None:
+    return EvaluationPlan.objects.filter(programme=programme).first()
+
+
+# ---- each section ---------------------------------------------------------------------------------------
+
+
+def _participants(scope: Scope):
+    return Membership.objects.filter(scope.q("cohort"), role=Role.PARTICIPANT)
+
+
+def participation(scope: Scope, minimum: int) -> dict:
+    participants = _participants(scope).values("user_id").distinct().count()
+    attendance = Attendance.objects.filter(
+        workshop__in=_workshops(scope), user__in=_participants(scope).values("user_id")
+    ).aggregate(
+        records=Count("id", distinct=True),
+        attended=Count("id", filter=Q(status=AttendanceStatus.ATTENDED), distinct=True),
+        workshops=Count("workshop", distinct=True),
+    )
+    coaching = SupportContact.objects.filter(scope.q("assignment__cohort")).aggregate(
+        contacts=Count("id"),
+        minutes=Coalesce(Sum("duration_minutes"), 0),
+        people=Count("assignment__participant", distinct=True),
+    )
+    peer = PeerMeeting.objects.filter(scope.q("group__cohort")).aggregate(
+        meetings=Count("id"), groups=Count("group", distinct=True)
+    )
+    windows = (
+        SurveyWindow.objects.filter(scope.q("cohort"))
+        .values("label")
+        .annotate(
+            submitted=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED), distinct=True),
+            invited=Count(
+                "cohort__memberships", filter=Q(cohort__memberships__role=Role.PARTICIPANT), distinct=True
+            ),
+        )
+        .order_by("label")
+    )
+    order = {value: i for i, value in enumerate(WindowLabel.values)}
+    responses = sorted(
+        (
+            {
+                "label": WindowLabel(w["label"]).label,
+                "invited": _small(w["invited"], minimum),
+                "submitted": _small(w["submitted"], minimum),
+                "rate": _rate(w["submitted"], w["invited"]) if w["invited"] >= minimum else None,
+            }
+            for w in windows
+        ),
+        key=lambda row: order.get(row["label"].lower().replace("-", "_"), 9),
+    )
+    return {
+        "participants": _small(participants, minimum),
+        "cohorts": scope.cohorts().count(),
+        "workshops": attendance["workshops"],
+        "attendance_rate": _rate(attendance["attended"], attendance["records"]),
+        "attendance_records": attendance["records"],
+        "contacts": coaching["contacts"],
+        "contact_hours": round(coaching["minutes"] / 60, 1),
+        "people_coached": _small(coaching["people"], minimum),
+        "peer_groups": peer["groups"],
+        "peer_meetings": peer["meetings"],
+        "responses": responses,
+    }
+
+
+def _workshops(scope: Scope):
+    from shiftpractice.cohorts.models import Workshop
+
+    return Workshop.objects.filter(scope.q("cohorts")).values("pk")
+
+
+def surveys(scope: Scope, plan: EvaluationPlan | None) -> list[dict]:
+    if plan is None:
+        return []
+    out = []
+    for before, after in evaluation_selectors.available_pairs(plan, scope.cohort):
+        result = evaluation_selectors.paired_results(
+            plan=plan, before=before, after=after, cohort=scope.cohort
+        )
+        rows = []
+        for r in result.rows:
+            analysis = r.analysis
+            rows.append(
+                {
+                    "label": r.series.label,
+                    "suppressed": r.suppressed,
+                    "pairs": r.n_pairs if not r.suppressed else None,
+                    "median_before": r.median_before,
+                    "median_after": r.median_after,
+                    "improved": r.improved if not r.suppressed else None,
+                    "same": r.same if not r.suppressed else None,
+                    "worse": r.worse if not r.suppressed else None,
+                    "p_value": getattr(getattr(analysis, "wilcoxon", None), "p_value", None),
+                    "effect": getattr(getattr(analysis, "effect_size", None), "rank_biserial", None),
+                }
+            )
+        out.append({"before": result.before_label, "after": result.after_label, "rows": rows})
+    return out
+
+
+def _latest_score_by(window_label: str):
+    """Each project's latest progress score on or before its own cohort's window of that label closed."""
+    closes = SurveyWindow.objects.filter(cohort_id=OuterRef("cohort_id"), label=window_label).order_by(
+        "-closes_at"
+    )
+    return Subquery(
+        ProgressScore.objects.filter(
+            project_id=OuterRef("pk"), scored_on__lte=Subquery(closes.values("closes_at")[:1])
+        )
+        .order_by("-scored_on", "-id")
+        .values("score")[:1]
+    )
+
+
+def projects(scope: Scope, minimum: int) -> dict:
+    mine = ChangeProject.objects.filter(scope.q("cohort"))
+    by_status = dict(mine.values_list("status").annotate(n=Count("id")).order_by())
+    cycles = Cycle.objects.filter(scope.q("project__cohort"))
+    decisions = dict(
+        cycles.filter(status=CycleStatus.COMPLETE).values_list("decision").annotate(n=Count("id")).order_by()
+    )
+    labels = set(SurveyWindow.objects.filter(scope.q("cohort")).values_list("label", flat=True).distinct())
+    scores_at = []
+    for label in WindowLabel.values:
+        if label not in labels:
+            continue
+        rows = (
+            mine.annotate(at=_latest_score_by(label))
+            .exclude(at=None)
+            .values("at")
+            .annotate(n=Count("id"))
+            .order_by("at")
+        )
+        bands = [(str(r["at"]), r["n"]) for r in rows]
+        total = sum(n for _, n in bands)
+        scores_at.append(
+            {
+                "window": WindowLabel(label).label,
+                "projects": _small(total, minimum),
+                "bands": [(s, _small(n, minimum)) for s, n in bands] if total >= minimum else [],
+            }
+        )
+    measures = (
+        Measure.objects.filter(scope.q("project__cohort"))
+        .values("measure_type")
+        .annotate(
+            n=Count("pk"),
+            improving=Count("pk", filter=Q(chart_summary__improving_in_latest_phase__gt=0)),
+            signalling=Count("pk", filter=Q(chart_summary__signal_count__gt=0)),
+        )
+        .order_by("measure_type")
+    )
+    carbon = CarbonActivity.objects.filter(scope.q("project__cohort")).aggregate(
+        before_low=Sum("annual_kgco2e_low", filter=Q(phase=ActivityPhase.BEFORE)),
+        before_high=Sum("annual_kgco2e_high", filter=Q(phase=ActivityPhase.BEFORE)),
+        after_low=Sum("annual_kgco2e_low", filter=Q(phase=ActivityPhase.AFTER)),
+        after_high=Sum("annual_kgco2e_high", filter=Q(phase=ActivityPhase.AFTER)),
+        projects=Count("project", distinct=True),
+    )
+    money = FinancialImpact.objects.filter(scope.q("project__cohort")).aggregate(
+        low=Sum(Coalesce("annual_gbp_low", "annual_gbp")),
+        high=Sum(Coalesce("annual_gbp_high", "annual_gbp")),
+        projects=Count("project", distinct=True),
+    )
+    social = dict(
+        SocialImpact.objects.filter(scope.q("project__cohort"))
+        .values_list("direction")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+    def num(value):
+        return float(value) if value is not None else None
+
+    return {
+        "total": mine.count(),
+        "by_status": [(label, by_status.get(value, 0)) for value, label in ProjectStatus.choices],
+        "cycles": cycles.count(),
+        "cycles_by_decision": [(value.capitalize(), decisions.get(value, 0)) for value in ActDecision.values],
+        "scores_at_windows": scores_at,
+        "signals_by_type": [
+            {
+                "type": MeasureType(m["measure_type"]).label,
+                "measures": m["n"],
+                "improving": m["improving"],
+                "signalling": m["signalling"],
+            }
+            for m in measures
+        ],
+        "carbon": {
+            "projects": carbon["projects"],
+            "before": [num(carbon["before_low"]), num(carbon["before_high"])],
+            "after": [num(carbon["after_low"]), num(carbon["after_high"])],
+            # The saving as a range: the least (before at its lowest less after at its highest) to the most.
+            "saving": [
+                num((carbon["before_low"] or 0) - (carbon["after_high"] or 0))
+                if carbon["projects"]
+                else None,
+                num((carbon["before_high"] or 0) - (carbon["after_low"] or 0))
+                if carbon["projects"]
+                else None,
+            ],
+        },
+        "financial": {"projects": money["projects"], "range": [num(money["low"]), num(money["high"])]},
+        "social": [(label, social.get(value, 0)) for value, label in ImpactDirection.choices],
+    }
+
+
+def indicators(scope: Scope, plan: EvaluationPlan | None, part: dict, projects_part: dict) -> list[dict]:
+    """Each indicator of the plan with the value the platform knows, where it knows one."""
+    if plan is None:
+        return []
+    completed = projects_part["cycles"] and sum(n for _, n in projects_part["cycles_by_decision"])
+    known = {
+        PlatformCount.PDSA_CYCLES: f"{completed} completed PDSA cycles",
+        PlatformCount.COACHING_CONTACTS: f"{part['contacts']} coaching contacts ({part['contact_hours']} hours)",
+        PlatformCount.WORKSHOP_ATTENDANCE: (
+            f"{part['attendance_rate']}% of workshop places attended"
+            if part["attendance_rate"] is not None
+            else "No attendance recorded"
+        ),
+        PlatformCount.PROGRESS_SCORE: _score_text(projects_part),
+    }
+    elsewhere = {
+        IndicatorKind.SURVEY_SCALE: "See the survey results.",
+        IndicatorKind.SURVEY_ITEM: "See the survey results.",
+        IndicatorKind.MEASURE_ROLLUP: "See the chart signals by measure type.",
+        IndicatorKind.QUALITATIVE: "See the outcome harvest and the most significant change stories.",
+    }
+    rows = []
+    for ind in plan.indicators.select_related("question").order_by("created_at", "id"):
+        rows.append(
+            {
+                "id": ind.pk,
+                "name": ind.name,
+                "question": ind.question.text if ind.question else "",
+                "kind": ind.get_kind_display(),
+                "definition": ind.definition,
+                "success_criterion": ind.success_criterion,
+                "value": known.get(ind.platform_count, "")
+                if ind.kind == IndicatorKind.PLATFORM_COUNT
+                else elsewhere.get(ind.kind, ""),
+                "state": ind.get_state_display(),
+            }
+        )
+    return rows
+
+
+def _score_text(projects_part: dict) -> str:
+    latest = [w for w in projects_part["scores_at_windows"] if w["bands"]]
+    if not latest:
+        return "Not enough scores to show."
+    w = latest[-1]
+    return f"At the {w['window'].lower()} survey: " + ", ".join(
+        f"{n if n is not None else 'a few'} at {score}" for score, n in w["bands"]
+    )
+
+
+def by_cohort(scope: Scope, minimum: int) -> list[dict]:
+    """One row a cohort (the final report only): people, attendance, responses, projects and cycles."""
+    if scope.cohort is not None:
+        return []
+    rows = (
+        scope.cohorts()
+        .annotate(
+            people=Count("memberships", filter=Q(memberships__role=Role.PARTICIPANT), distinct=True),
+            projects_n=Subquery(
+                ChangeProject.objects.filter(cohort_id=OuterRef("pk"))
+                .order_by()
+                .values("cohort_id")
+                .annotate(n=Count("id"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            cycles_n=Subquery(
+                Cycle.objects.filter(project__cohort_id=OuterRef("pk"), status=CycleStatus.COMPLETE)
+                .order_by()
+                .values("project__cohort_id")
+                .annotate(n=Count("id"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            submitted_n=Subquery(
+                Response.objects.filter(window__cohort_id=OuterRef("pk"), status=ResponseStatus.SUBMITTED)
+                .order_by()
+                .values("window__cohort_id")
+                .annotate(n=Count("id"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            windows_n=Count("survey_windows", distinct=True),
+        )
+        .order_by("start_date", "name")
+        .values("name", "people", "projects_n", "cycles_n", "submitted_n", "windows_n")
+    )
+    out = []
+    for r in rows:
+        shown = r["people"] >= minimum
+        invited = r["people"] * r["windows_n"]
+        out.append(
+            {
+                "cohort": r["name"],
+                "participants": r["people"] if shown else None,
+                "projects": (r["projects_n"] or 0) if shown else None,
+                "cycles": (r["cycles_n"] or 0) if shown else None,
+                "response_rate": _rate(r["submitted_n"] or 0, invited) if shown else None,
+            }
+        )
+    return out
+
+
+def by_region(scope: Scope, minimum: int) -> list[dict]:
+    """Participants and their projects by the region on their profile; regions with few people are merged
+    into one "other regions" row, so no region of one or two people is shown."""
+    people = (
+        _participants(scope)
+        .values(region=F("user__region"))
+        .annotate(n=Count("user", distinct=True))
+        .order_by("region")
+    )
+    projects_by = dict(
+        ChangeProject.objects.filter(scope.q("cohort"))
+        .values_list("owner__region")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    rows, other_people, other_projects = [], 0, 0
+    for r in people:
+        name = r["region"] or "Not given"
+        if r["n"] >= minimum:
+            rows.append({"region": name, "participants": r["n"], "projects": projects_by.get(r["region"], 0)})
+        else:
+            other_people += r["n"]
+            other_projects += projects_by.get(r["region"], 0)
+    if other_people:
+        shown = other_people >= minimum
+        rows.append(
+            {
+                "region": "Other regions (each with fewer people than the minimum)",
+                "participants": other_people if shown else None,
+                "projects": other_projects if shown else None,
+            }
+        )
+    return rows
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "__float__") and not isinstance(value, bool | int | float):
+        return float(value)
+    return value
+
+
+def build(programme, cohort: Cohort | None = None) -> dict:
+    """The report's data as it is now: a plain, JSON-ready dictionary."""
+    scope = Scope(programme, cohort)
+    plan = _plan(programme)
+    minimum = plan.minimum_group if plan else DEFAULT_MINIMUM_GROUP
+    part = participation(scope, minimum)
+    project_part = projects(scope, minimum)
+    data = {
+        "version": SNAPSHOT_VERSION,
+        "computed_at": timezone.now().isoformat(),
+        "minimum": minimum,
+        "questions": [{"id": q.pk, "text": q.text} for q in plan.questions.all()] if plan else [],
+        "indicators": indicators(scope, plan, part, project_part),
+        "participation": part,
+        "surveys": surveys(scope, plan),
+        "projects": project_part,
+        "outcomes": outcome_selectors.harvest_summary(programme, cohort),
+        "stories": msc_selectors.chosen_for_report(programme, cohort),
+        "story_counts": msc_selectors.story_counts(programme, cohort),
+        "by_cohort": by_cohort(scope, minimum),
+        "by_region": by_region(scope, minimum),
+    }
+    return _jsonable(data)
