@@ -103,7 +103,7 @@ def version_url(version: ReportVersion) -> str:
 @transaction.atomic
 def publish(*, report: Report, actor, note: str = "") -> ReportVersion:
     report = (
-        Report.objects.select_for_update()
+        Report.objects.select_for_update(of=("self",))
         .select_related("programme", "cohort", "milestone")
         .get(pk=report.pk)
     )
