@@ -3,14 +3,18 @@
 The project belongs to the world's participant (team visibility): its team and its cohort's coach record
 outcomes; the programme's lead and critical friend read and substantiate them; everyone else is told nothing."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from conftest import PERSONAS, client_for
+from shiftpractice.coaching.models import CoachAssignment
 from shiftpractice.outcomes import services
 from shiftpractice.outcomes.models import Outcome, Substantiation, SubstantiationRequest
 from shiftpractice.projects.models import ChangeProject
+from tests.factories import UserFactory
 
 from .helpers import TOKEN, make_outcome, make_project, send_link
 
@@ -232,3 +236,16 @@ def test_the_csv_is_formula_safe_and_holds_no_email(world, client, monkeypatch):
     text = response.content.decode()
     assert "'=HYPERLINK" in text and "Agreed" in text
     assert "@" not in text and "Sam Estates" not in text
+
+
+def test_an_assigned_coach_outside_the_cohort_records_outcomes(world, client):
+    project = make_project(world)
+    coach = UserFactory(email="assigned.coach@example.org")
+    today = timezone.localdate()
+    CoachAssignment.objects.create(
+        cohort=world.cohort, coach=coach, participant=project.owner, starts_on=today - timedelta(days=30)
+    )
+    client_for(client, coach)
+    assert client.get(reverse("outcomes:add", args=[project.public_id])).status_code == 200
+    CoachAssignment.objects.filter(coach=coach).update(ends_on=today - timedelta(days=1))
+    assert client.get(reverse("outcomes:add", args=[project.public_id])).status_code == 404
