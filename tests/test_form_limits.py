@@ -125,6 +125,7 @@ ARGUMENTS = {
     "notes_hint": lambda w: ["A hint."],
     "owner": lambda w: [True],
     "author": lambda w: [True, False],
+    "judged": lambda w: [True, False],
     "kind": lambda w: _kinds(),
     "stage": lambda w: _stages(),
     "entry": lambda w: _correctable(),
