@@ -19,6 +19,7 @@ from shiftpractice.core.audit import audit
 from shiftpractice.core.choices import EmailPurpose
 from shiftpractice.core.emails import email_queue, render_pair
 from shiftpractice.evaluation.models import Indicator
+from shiftpractice.evaluation.permissions import can_read_plan
 from shiftpractice.notifications.kinds import Kind
 from shiftpractice.notifications.services import absolute, notify
 from shiftpractice.programmes.permissions import is_programme_lead
@@ -158,6 +159,12 @@ def outcome_delete(*, outcome: Outcome, actor) -> None:
     outcome.delete()
 
 
+def _require_substantiator(actor, outcome: Outcome) -> None:
+    # The views ask the same through permissions; a service called from elsewhere (the API, a command) must too.
+    if not can_read_plan(actor, outcome.project.cohort.programme):
+        raise ValidationError("Only the programme's leads and critical friends substantiate outcomes.")
+
+
 def _record_answer(
     outcome: Outcome, *, verdict: str, comment: str, name: str, role: str, by_user=None, link=None
 ) -> Substantiation:
@@ -198,6 +205,7 @@ def substantiate(*, outcome: Outcome, actor, verdict: str, comment: str = "") ->
         raise ValidationError(
             "You cannot substantiate an outcome of your own project: ask someone who saw it."
         )
+    _require_substantiator(actor, outcome)
     role = "Programme lead" if is_programme_lead(actor, project.cohort.programme) else "Critical friend"
     answer = _record_answer(
         outcome, verdict=verdict, comment=comment, name=actor.full_name, role=role, by_user=actor
@@ -214,6 +222,7 @@ def link_send(
 
     ``token``: only the demo loader gives one (so it can follow its own link); otherwise a random one."""
     _fresh(outcome)
+    _require_substantiator(actor, outcome)
     errors = {}
     if not (name or "").strip():
         errors["name"] = "Give the person's name."

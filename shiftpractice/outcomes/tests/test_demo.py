@@ -21,7 +21,9 @@ def demo_projects(world):
 
 
 def test_the_demo_harvest_loads_once(world, demo_projects):
-    friends = [world.people["critical_friend"], UserFactory()]
+    second = UserFactory()
+    MembershipFactory(cohort=world.other_cohort, user=second, role="critical_friend")
+    friends = [world.people["critical_friend"], second]
     assert load_demo_outcomes(programme=world.programme, lead=world.people["lead"], friends=friends) == 12
     assert load_demo_outcomes(programme=world.programme, lead=world.people["lead"], friends=friends) == 0
     summary = selectors.harvest_summary(world.programme)

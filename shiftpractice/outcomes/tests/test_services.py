@@ -135,6 +135,18 @@ def test_nobody_substantiates_their_own_projects_outcome(world, project):
         services.substantiate(outcome=outcome, actor=project.owner, verdict="agree")
 
 
+@pytest.mark.parametrize("persona", ["coach", "other_participant", "outsider"])
+def test_only_leads_and_critical_friends_substantiate_or_send_links(world, project, persona):
+    outcome = make_outcome(project)
+    with pytest.raises(ValidationError, match="leads and critical friends"):
+        services.substantiate(outcome=outcome, actor=world.people[persona], verdict="agree")
+    with pytest.raises(ValidationError, match="leads and critical friends"):
+        services.link_send(
+            outcome=outcome, actor=world.people[persona], name="A", email="a@b.example", role="R"
+        )
+    assert not Substantiation.objects.exists() and not SubstantiationRequest.objects.exists()
+
+
 def test_the_link_is_emailed_stored_only_as_a_hash_and_answers_once(
     world, project, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
 ):
