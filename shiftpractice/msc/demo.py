@@ -164,11 +164,13 @@ def _stories(programme, domains: list[Domain]) -> None:
         )
 
 
-def _choose_first(round_: Round, domains: list[Domain], reasons: list[str], actor) -> None:
-    for domain, why in zip(domains, reasons, strict=False):
-        story = selectors.round_candidates(round_, domain).first()
-        if story is not None:
-            services.choice_record(round_=round_, story=story, reasons=why, actor=actor)
+def _choose(round_: Round, domains: list[Domain], reasons: list[str], actor) -> None:
+    """In the n-th domain the n-th story the panel reads (counting round), so a programme round's choices
+    come from more than one cohort."""
+    for n, (domain, why) in enumerate(zip(domains, reasons, strict=False)):
+        stories = list(selectors.round_candidates(round_, domain)[:10])
+        if stories:
+            services.choice_record(round_=round_, story=stories[n % len(stories)], reasons=why, actor=actor)
 
 
 def load_demo_msc(*, programme, lead, friends, coaches) -> None:
@@ -186,7 +188,7 @@ def load_demo_msc(*, programme, lead, friends, coaches) -> None:
             round_ = services.round_create(
                 programme=programme, cohort=cohort, title=title, panel=panel, actor=lead
             )
-            _choose_first(round_, domains, REASONS, lead)
+            _choose(round_, domains, REASONS, lead)
             services.round_close(round_=round_, actor=lead)
         cohort_rounds.append(round_)
     title = "Programme selection panel"
@@ -194,5 +196,5 @@ def load_demo_msc(*, programme, lead, friends, coaches) -> None:
         round_ = services.round_create(
             programme=programme, title=title, panel=[lead, *friends], stacked=cohort_rounds, actor=lead
         )
-        _choose_first(round_, domains, PROGRAMME_REASONS, lead)
+        _choose(round_, domains, PROGRAMME_REASONS, lead)
         services.round_close(round_=round_, actor=lead)

@@ -147,7 +147,7 @@ def rights_for_round(user, round_: Round) -> tuple[RoundRights, bool]:
         visible
         and round_.is_closed
         and not (on_panel or access.is_lead)
-        and selectors.round_stories(round_, include_withdrawn=False).filter(author_id=user.pk).exists()
+        and selectors.storytellers(round_).filter(pk=user.pk).exists()
     )
     return RoundRights(on_panel=on_panel, is_lead=access.is_lead, is_storyteller=storyteller), visible
 

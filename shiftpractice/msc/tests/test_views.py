@@ -142,6 +142,27 @@ def test_the_round_page_shows_no_author_names_unless_allowed(world, setup, clien
     assert "Paperless discharge" in body and "Named story" not in body and "Pat Participant" not in body
 
 
+def test_every_storyteller_of_the_stacked_rounds_reads_the_programme_rounds_results(world, setup, client):
+    lead, practice = world.people["lead"], setup["story"].domain
+    unchosen = write(practice, world.people["other_participant"], title="Not chosen")
+    round_b = cohort_round(world, panel=[lead], cohort=world.other_cohort, title="Cohort B")
+    services.round_close(round_=round_b, actor=lead)
+    programme_round = services.round_create(
+        programme=world.programme,
+        title="Programme",
+        panel=[lead],
+        stacked=[setup["closed"], round_b],
+        actor=lead,
+    )
+    services.round_close(round_=programme_round, actor=lead)
+    client_for(client, unchosen.author)
+    assert client.get(reverse("msc:results", args=[programme_round.public_id])).status_code == 200
+    listed = client.get(reverse("msc:rounds", args=[world.programme.slug])).content.decode()
+    assert "Programme" in listed and "Cohort B" in listed and "Closed round" not in listed
+    client_for(client, world.people["coach"])
+    assert client.get(reverse("msc:results", args=[programme_round.public_id])).status_code == 403
+
+
 def test_a_lead_not_on_the_panel_sees_progress_but_not_the_stories(world, setup, client):
     round_ = cohort_round(world, panel=[world.people["critical_friend"]], title="Friend only")
     client_for(client, world.people["lead"])
