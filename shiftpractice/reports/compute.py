@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from shiftpractice.coaching.models import PeerMeeting, SupportContact
@@ -184,12 +184,14 @@ def surveys(scope: Scope, plan: EvaluationPlan | None) -> list[dict]:
 
 def _latest_score_by(window_label: str):
     """Each project's latest progress score on or before its own cohort's window of that label closed."""
-    closes = SurveyWindow.objects.filter(cohort_id=OuterRef("cohort_id"), label=window_label).order_by(
-        "-closes_at"
-    )
+    # The window is looked up inside the scores' subquery, so the project is two queries out.
+    closes = SurveyWindow.objects.filter(
+        cohort_id=OuterRef(OuterRef("cohort_id")), label=window_label
+    ).order_by("-closes_at")
     return Subquery(
         ProgressScore.objects.filter(
-            project_id=OuterRef("pk"), scored_on__lte=Subquery(closes.values("closes_at")[:1])
+            project_id=OuterRef("pk"),
+            scored_on__lte=Subquery(closes.annotate(day=TruncDate("closes_at")).values("day")[:1]),
         )
         .order_by("-scored_on", "-id")
         .values("score")[:1]
@@ -215,7 +217,7 @@ def projects(scope: Scope, minimum: int) -> dict:
             .annotate(n=Count("id"))
             .order_by("at")
         )
-        bands = [(str(r["at"]), r["n"]) for r in rows]
+        bands = [(f"{float(r['at']):.1f}", r["n"]) for r in rows]
         total = sum(n for _, n in bands)
         scores_at.append(
             {

@@ -226,3 +226,37 @@ def test_only_a_lead_creates_a_report_and_an_interim_needs_a_cohort(world, plan,
     )
     assert response.status_code == 200 and "Choose the cohort" in response.content.decode()
     assert not Report.objects.exists()
+
+
+def test_survey_results_and_progress_scores_at_each_window(world):
+    from datetime import timedelta
+
+    from shiftpractice.evaluation.tests.conftest import add_participants, answers, load
+    from shiftpractice.projects.models import ProgressScore
+
+    evaluation = _evaluation(world)
+    people = add_participants(world.cohort, 5)
+    load(evaluation.baseline, {p: answers(3, 20) for p in people})
+    load(evaluation.end, {p: answers(6, 30) for p in people})
+    for p in people:
+        project = project_services.project_create(owner=p, cohort=world.cohort, title=f"P {p.pk}", actor=p)
+        ProgressScore.objects.create(project=project, score="1.5", scored_on=evaluation.baseline.opens_at.date())
+        ProgressScore.objects.create(project=project, score="3.0", scored_on=evaluation.end.opens_at.date())
+    data = compute.build(world.programme, world.cohort)
+    pair = data["surveys"][0]
+    assert (pair["before"], pair["after"]) == ("Baseline", "End")
+    shown = [r for r in pair["rows"] if not r["suppressed"]]
+    assert shown and all(r["pairs"] == 5 for r in shown)
+    life = next(r for r in shown if "Satisfaction with life" in r["label"])
+    assert (life["median_before"], life["median_after"], life["improved"]) == (3, 6, 5)
+    at = {w["window"]: w for w in data["projects"]["scores_at_windows"]}
+    assert at["Baseline"]["bands"] == [["1.5", 5]]  # the later score was not yet given when the baseline closed
+    assert at["End"]["bands"] == [["3.0", 5]]
+    rates = {w["label"]: w for w in data["participation"]["responses"]}
+    assert rates["Baseline"]["submitted"] == 5
+
+
+def _evaluation(world):
+    from shiftpractice.evaluation.tests import conftest as evaluation_conftest
+
+    return evaluation_conftest.evaluation.__wrapped__(world)
