@@ -17,6 +17,8 @@ from shiftpractice.content import services as content_services
 from shiftpractice.content.models import ModelVersion
 from shiftpractice.core.text import render_markdown
 from shiftpractice.library.demo import load_demo_library
+from shiftpractice.msc.demo import load_demo_msc
+from shiftpractice.outcomes.demo import load_demo_outcomes
 from shiftpractice.programmes.choices import MilestoneStatus
 from shiftpractice.programmes.models import Milestone, Programme
 
@@ -25,6 +27,7 @@ from .demo_evaluation import load_demo_evaluation
 from .demo_measures import load_demo_measures
 from .demo_network import load_demo_network
 from .demo_projects import load_demo_projects
+from .demo_reports import load_demo_reports
 from .demo_stories import load_demo_stories
 
 DEMO_PASSWORD = "shift-practice-demo"  # noqa: S105 - printed by `make run` and written in the README
@@ -203,7 +206,9 @@ MILESTONES = [
     (date(2021, 10, 31), "First workshop held for Cohort 2", MilestoneStatus.DONE, "Attendance recorded."),
     (date(2022, 1, 13), "Second workshop held for Cohort 2", MilestoneStatus.DONE, "Attendance recorded."),
     (date(2022, 1, 31), "Shared learning workshop for Cohorts 1 and 2", MilestoneStatus.DONE, ""),
+    (date(2021, 11, 30), "Interim evaluation report for Cohort 1", MilestoneStatus.PLANNED, ""),
     (date(2022, 3, 31), "Training resources created and published", MilestoneStatus.PLANNED, ""),
+    (date(2022, 3, 31), "Final evaluation report", MilestoneStatus.PLANNED, ""),
 ]
 
 AGENDA_1 = """## Agenda
@@ -409,10 +414,21 @@ def load_demo() -> dict[str, int]:
     load_demo_coaching(team=team, people=people, cohorts=cohorts)
     load_demo_evaluation(programme=programme, team=team, people=people, cohorts=cohorts)
     load_demo_network(programme=programme, lead=team["lead"])
+    load_demo_msc(
+        programme=programme,
+        lead=team["lead"],
+        friends=[team["friend1"], team["friend2"]],
+        coaches=[team["coach1"], team["coach2"]],
+    )
+    load_demo_outcomes(programme=programme, lead=team["lead"], friends=[team["friend1"], team["friend2"]])
     load_demo_stories(
         people=people, lead=team["lead"], coaches={slug: team[key] for slug, *_, key in COHORTS}
     )
     load_demo_library(programme=programme, lead=team["lead"], version=model_versions["cohort-2"])
+    # Last: the interim report is published from everything above.
+    load_demo_reports(
+        programme=programme, lead=team["lead"], friend=team["friend1"], cohort=cohorts["cohort-1"]
+    )
     return {"people_created": created_people, "projects_created": projects_created}
 
 
