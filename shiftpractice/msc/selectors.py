@@ -237,6 +237,7 @@ def chosen_for_report(programme, cohort=None) -> list[dict]:
             shown = story is not None and not withdrawn
             out.append(
                 {
+                    "id": story.pk if story is not None else None,
                     "domain": domain.name,
                     "title": story.title if shown else "",
                     "story": story.story if shown else "",
@@ -266,3 +267,12 @@ def story_counts(programme, cohort=None) -> dict:
         .values_list("name", "n")
     )
     return {"stories": totals["stories"], "storytellers": totals["storytellers"], "by_domain": by_domain}
+
+
+def withdrawn_among(story_ids) -> set[int]:
+    """Which of these stories their authors have since withdrawn (one query): a published report that quoted
+    one says it was withdrawn instead of showing it."""
+    ids = [i for i in story_ids if i]
+    if not ids:
+        return set()
+    return set(Story.objects.filter(pk__in=ids, withdrawn_at__isnull=False).values_list("pk", flat=True))

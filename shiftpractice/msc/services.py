@@ -19,6 +19,7 @@ from shiftpractice.programmes.permissions import is_programme_lead
 
 from . import selectors
 from .models import MAX_REASONS, Choice, Domain, Round, Story
+from .signals import story_withdrawn
 
 MAX_DOMAINS = 12
 # The closest kind the notifications app declares: "A case study you write, review or are named in needs
@@ -221,7 +222,8 @@ def story_update(*, story: Story, title: str, text: str, why: str, show_name: bo
 @transaction.atomic
 def story_withdraw(*, story: Story, actor) -> Story:
     """Withdraw consent, at any time: the story leaves every open round (a choice of it there is undone, so the
-    panel chooses again) and every unpublished report; closed rounds' results say it was withdrawn."""
+    panel chooses again) and every unpublished report; closed rounds' results, and published reports that quoted
+    it (told through ``signals.story_withdrawn``), say it was withdrawn."""
     _fresh(story)
     if story.author_id != actor.pk:
         raise ValidationError("Only the story's author withdraws it.")
@@ -238,6 +240,7 @@ def story_withdraw(*, story: Story, actor) -> Story:
         programme_id=story.programme_id,
         choices_undone=undone,
     )
+    story_withdrawn.send(sender=Story, story_id=story.pk)
     return story
 
 

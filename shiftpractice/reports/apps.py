@@ -12,3 +12,9 @@ class ReportsConfig(AppConfig):
         from .permissions import programme_people
 
         register_audience("programme_people", programme_people)
+
+        from shiftpractice.msc.signals import story_withdrawn
+
+        from .services import story_withdrawn_from_versions
+
+        story_withdrawn.connect(story_withdrawn_from_versions, dispatch_uid="reports.story_withdrawn")

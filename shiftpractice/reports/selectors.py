@@ -1,6 +1,7 @@
 """Reads of evaluation reports: a programme's reports, and one report as its page, PDF and spreadsheet show it."""
 
 from shiftpractice.core.text import render_markdown
+from shiftpractice.msc import selectors as msc_selectors
 
 from . import compute
 from .choices import WRITTEN, indicator_key, question_key
@@ -18,6 +19,13 @@ def report_list(programme, *, drafts: bool):
     if not drafts:
         rows = rows.filter(versions__isnull=False).distinct()
     return rows.order_by("-created_at", "-id")
+
+
+def _without_withdrawn(stories: list[dict]) -> list[dict]:
+    """A published version's chosen stories, each one its author has since withdrawn shown only as withdrawn."""
+    gone = msc_selectors.withdrawn_among([s.get("id") for s in stories])
+    blank = {"title": "", "story": "", "why": "", "reasons": "", "author": "", "withdrawn": True}
+    return [{**s, **blank} if s.get("id") in gone else s for s in stories]
 
 
 def _live_writing(report: Report) -> dict:
@@ -44,6 +52,7 @@ def report_context(report: Report, version: ReportVersion | None = None) -> dict
 
     if version is not None:
         data, writing, unwritten = version.data, version.writing, version.unwritten
+        data = {**data, "stories": _without_withdrawn(data.get("stories", []))}
     else:
         data = compute.build(report.programme, report.cohort)
         writing = _live_writing(report)

@@ -16,7 +16,7 @@ from shiftpractice.notifications.kinds import Kind
 from shiftpractice.programmes import services as programme_services
 
 from . import compute
-from .choices import WRITTEN, WRITTEN_HEADINGS, Judgement, ReportKind, indicator_key, question_key
+from .choices import WRITTEN_HEADINGS, Judgement, ReportKind, indicator_key, question_key
 from .models import Report, ReportVersion, Writing
 
 
@@ -151,4 +151,35 @@ def publish(*, report: Report, actor, note: str = "") -> ReportVersion:
     return version
 
 
-WRITTEN_ORDER = [key for key, _, _ in WRITTEN]
+def story_withdrawn_from_versions(sender, *, story_id: int, **kwargs) -> int:
+    """A most significant change story's author withdrew consent: every published version that quoted it keeps
+    only the note that it was withdrawn, and its stored PDF is drawn again. Runs in the withdrawing transaction;
+    reads the versions of the story's programme (a few)."""
+    from django.core.files.storage import default_storage
+
+    from shiftpractice.msc.models import Story
+
+    programme_id = Story.objects.filter(pk=story_id).values_list("programme_id", flat=True).first()
+    changed = 0
+    for version in ReportVersion.objects.select_for_update().filter(report__programme_id=programme_id):
+        stories = version.data.get("stories", [])
+        if not any(s.get("id") == story_id for s in stories):
+            continue
+        blank = {"title": "", "story": "", "why": "", "reasons": "", "author": "", "withdrawn": True}
+        version.data = {
+            **version.data,
+            "stories": [{**s, **blank} if s.get("id") == story_id else s for s in stories],
+        }
+        old_pdf, version.pdf_name = version.pdf_name, ""
+        version.save(update_fields=["data", "pdf_name"])
+        if old_pdf:
+            transaction.on_commit(lambda name=old_pdf: default_storage.delete(name), robust=True)
+        audit(
+            actor=None,
+            verb="report.story_withdrawn",
+            obj=version.report,
+            summary=f"Version {version.number}",
+            programme_id=programme_id,
+        )
+        changed += 1
+    return changed

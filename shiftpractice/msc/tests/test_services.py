@@ -95,6 +95,7 @@ def test_a_withdrawn_story_in_a_closed_round_shows_as_withdrawn_with_no_words(wo
     services.story_withdraw(story=story, actor=me)
     after = selectors.chosen_for_report(world.programme, world.cohort)
     assert after[0] == {
+        "id": story.pk,  # so a published report that quoted it can say it was withdrawn
         "domain": practice.name,
         "title": "",
         "story": "",

@@ -229,7 +229,6 @@ def test_only_a_lead_creates_a_report_and_an_interim_needs_a_cohort(world, plan,
 
 
 def test_survey_results_and_progress_scores_at_each_window(world):
-    from datetime import timedelta
 
     from shiftpractice.evaluation.tests.conftest import add_participants, answers, load
     from shiftpractice.projects.models import ProgressScore
@@ -240,7 +239,9 @@ def test_survey_results_and_progress_scores_at_each_window(world):
     load(evaluation.end, {p: answers(6, 30) for p in people})
     for p in people:
         project = project_services.project_create(owner=p, cohort=world.cohort, title=f"P {p.pk}", actor=p)
-        ProgressScore.objects.create(project=project, score="1.5", scored_on=evaluation.baseline.opens_at.date())
+        ProgressScore.objects.create(
+            project=project, score="1.5", scored_on=evaluation.baseline.opens_at.date()
+        )
         ProgressScore.objects.create(project=project, score="3.0", scored_on=evaluation.end.opens_at.date())
     data = compute.build(world.programme, world.cohort)
     pair = data["surveys"][0]
@@ -250,7 +251,9 @@ def test_survey_results_and_progress_scores_at_each_window(world):
     life = next(r for r in shown if "Satisfaction with life" in r["label"])
     assert (life["median_before"], life["median_after"], life["improved"]) == (3, 6, 5)
     at = {w["window"]: w for w in data["projects"]["scores_at_windows"]}
-    assert at["Baseline"]["bands"] == [["1.5", 5]]  # the later score was not yet given when the baseline closed
+    assert at["Baseline"]["bands"] == [
+        ["1.5", 5]
+    ]  # the later score was not yet given when the baseline closed
     assert at["End"]["bands"] == [["3.0", 5]]
     rates = {w["label"]: w for w in data["participation"]["responses"]}
     assert rates["Baseline"]["submitted"] == 5
@@ -260,3 +263,43 @@ def _evaluation(world):
     from shiftpractice.evaluation.tests import conftest as evaluation_conftest
 
     return evaluation_conftest.evaluation.__wrapped__(world)
+
+
+def test_a_story_withdrawn_after_publication_leaves_the_live_report_and_the_published_one_says_so(
+    world, plan, interim, client
+):
+    from shiftpractice.msc import services as msc
+
+    lead, author = world.people["lead"], world.people["participant"]
+    domain = msc.domain_create(programme=world.programme, name="Changes in my practice", actor=lead)
+    story = msc.story_write(
+        domain=domain,
+        title="Walking consultations",
+        story="I now see some patients outdoors.",
+        why="It changed how I listen.",
+        show_name=True,
+        consent=True,
+        actor=author,
+    )
+    round_ = msc.round_create(
+        programme=world.programme, title="Cohort A round", panel=[lead], cohort=world.cohort, actor=lead
+    )
+    msc.choice_record(
+        round_=round_, story=story, reasons="It shows the model in one person's week.", actor=lead
+    )
+    msc.round_close(round_=round_, actor=lead)
+    version = services.publish(report=interim, actor=lead)
+    client_for(client, world.people["participant"])
+    url = reverse("reports:version", args=[interim.public_id, version.number])
+    assert "I now see some patients outdoors." in client.get(url).content.decode()
+    client.get(reverse("reports:version_pdf", args=[interim.public_id, version.number]))
+    version.refresh_from_db()
+    assert version.pdf_name
+    msc.story_withdraw(story=story, actor=author)
+    page = client.get(url).content.decode()
+    assert "I now see some patients outdoors." not in page and "withdrawn by its author" in page
+    version.refresh_from_db()
+    assert version.data["stories"][0]["story"] == "" and version.data["stories"][0]["withdrawn"]
+    assert not version.pdf_name  # the PDF that quoted it is gone; the next request draws it again
+    live = compute.build(world.programme, world.cohort)["stories"]
+    assert live[0]["withdrawn"] and live[0]["story"] == ""
