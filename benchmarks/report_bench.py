@@ -97,7 +97,10 @@ def build_large(demo_programme, lead, friend):
     people = User.objects.bulk_create(
         [
             User(
-                email=f"person{n}@large.example", full_name=f"Person {n}", password=UNUSABLE, region=regions[n % 8]
+                email=f"person{n}@large.example",
+                full_name=f"Person {n}",
+                password=UNUSABLE,
+                region=regions[n % 8],
             )
             for n in range(PARTICIPANTS)
         ]
@@ -243,6 +246,15 @@ def build_large(demo_programme, lead, friend):
         [Story(programme=programme, cohort=cohort_of[p.pk], domain=domains[i % 3], author=p, title="What changed",
                story="We changed how we work.", why="It lasted.", consent_at=now) for i, p in enumerate(people)]
     )  # fmt: skip
+    # Every cohort's round closed with a story chosen in each domain, and a programme round stacked on them.
+    rounds = Round.objects.bulk_create(
+        [Round(programme=programme, cohort=c, title=f"{c.name} round", created_by=lead, closed_at=now, closed_by=lead)
+         for c in cohorts]
+    )  # fmt: skip
+    Choice.objects.bulk_create(
+        [Choice(round=r, domain=d, story=stories[per * i + k], reasons="It shows the change in one team.",
+                chosen_by=friend) for i, r in enumerate(rounds) for k, d in enumerate(domains)]
+    )  # fmt: skip
     top = Round.objects.create(
         programme=programme, title="Programme round", created_by=lead, closed_at=now, closed_by=lead
     )
@@ -301,7 +313,24 @@ def main() -> int:
         drop()
 
 
+def profile(programme) -> None:
+    """PROFILE=1: where the live final report's time goes at 1,000 (cProfile, the top 30 by cumulative time)."""
+    import cProfile
+    import pstats
+
+    from shiftpractice.reports import compute
+
+    compute.build(programme)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    compute.build(programme)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+
+
 def run() -> int:
+    import os
+
     from django.test import Client
     from django.urls import reverse
 
@@ -319,6 +348,9 @@ def run() -> int:
     large, large_cohort, _milestone = build_large(demo, lead, friend)
     pages_bench.analyse()  # PostgreSQL only: the planner's statistics after the bulk load
     print(f"built the demo and a programme of {PARTICIPANTS:,} in {time.perf_counter() - started:.0f} s")
+    if os.environ.get("PROFILE"):
+        profile(large)
+        return 0
     client = Client()
     client.force_login(lead)
     floor_url = reverse("accounts:profile")

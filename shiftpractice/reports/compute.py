@@ -13,10 +13,13 @@ included.
 
 from __future__ import annotations
 
+import hashlib
+
 from datetime import date
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncDate
+from django.core.cache import cache
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from shiftpractice.coaching.models import PeerMeeting, SupportContact
@@ -52,6 +55,7 @@ from shiftpractice.projects.models import (
 )
 
 SNAPSHOT_VERSION = 1
+SURVEYS_CACHE_SECONDS = 24 * 3600
 
 
 class Scope:
@@ -108,17 +112,20 @@ def participation(scope: Scope, minimum: int) -> dict:
     peer = PeerMeeting.objects.filter(scope.q("group__cohort")).aggregate(
         meetings=Count("id"), groups=Count("group", distinct=True)
     )
-    windows = (
-        SurveyWindow.objects.filter(scope.q("cohort"))
-        .values("label")
-        .annotate(
-            submitted=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED), distinct=True),
-            invited=Count(
-                "cohort__memberships", filter=Q(cohort__memberships__role=Role.PARTICIPANT), distinct=True
-            ),
-        )
-        .order_by("label")
+    # Two grouped counts rather than one query joining windows to both answers and members (a cross product).
+    submitted = dict(
+        Response.objects.filter(scope.q("window__cohort"), status=ResponseStatus.SUBMITTED)
+        .values_list("window__label")
+        .annotate(n=Count("id"))
+        .order_by()
     )
+    windows = [
+        {**w, "submitted": submitted.get(w["label"], 0)}
+        for w in SurveyWindow.objects.filter(scope.q("cohort"))
+        .values("label")
+        .annotate(invited=Count("cohort__memberships", filter=Q(cohort__memberships__role=Role.PARTICIPANT)))
+        .order_by("label")
+    ]
     order = {value: i for i, value in enumerate(WindowLabel.values)}
     responses = sorted(
         (
@@ -154,8 +161,36 @@ def _workshops(scope: Scope):
 
 
 def surveys(scope: Scope, plan: EvaluationPlan | None) -> list[dict]:
+    """The paired results of every window pair, kept in the cache under a fingerprint of the answers (how many
+    windows and responses there are and when they last changed: one query), so the pairing and the tests run
+    when answers change, not each time a draft is read."""
     if plan is None:
         return []
+    stamp = SurveyWindow.objects.filter(scope.q("cohort")).aggregate(
+        n_windows=Count("id", distinct=True),
+        windows_changed=Max("updated_at"),
+        n_responses=Count("responses"),
+        responses_changed=Max("responses__updated_at"),
+    )
+    fingerprint = ":".join(
+        str(part)
+        for part in (
+            SNAPSHOT_VERSION,
+            scope.programme.pk,
+            scope.cohort.pk if scope.cohort else 0,
+            plan.minimum_group,
+            *(stamp[k] for k in ("n_windows", "windows_changed", "n_responses", "responses_changed")),
+        )
+    )
+    key = "reports:surveys:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = _jsonable(_paired(scope, plan))
+        cache.set(key, found, SURVEYS_CACHE_SECONDS)
+    return found
+
+
+def _paired(scope: Scope, plan: EvaluationPlan) -> list[dict]:
     out = []
     for before, after in evaluation_selectors.available_pairs(plan, scope.cohort):
         result = evaluation_selectors.paired_results(
@@ -191,7 +226,8 @@ def _latest_score_by(window_label: str):
     return Subquery(
         ProgressScore.objects.filter(
             project_id=OuterRef("pk"),
-            scored_on__lte=Subquery(closes.annotate(day=TruncDate("closes_at")).values("day")[:1]),
+            # A date against the window's closing time: a score given on the closing day counts.
+            scored_on__lte=Subquery(closes.values("closes_at")[:1]),
         )
         .order_by("-scored_on", "-id")
         .values("score")[:1]

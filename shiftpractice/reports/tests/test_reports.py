@@ -123,10 +123,16 @@ def test_a_section_that_is_not_the_reports_is_refused(world, plan, interim):
         services.writing_save(report=interim, key="question:999999", body="x", actor=world.people["lead"])
 
 
-def _queries(fn) -> int:
-    with CaptureQueriesContext(connection) as ctx:
+def _queries(fn) -> tuple[int, int]:
+    """Queries cold (the cache empty: the survey results paired afresh) and warm."""
+    from django.core.cache import cache
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
         fn()
-    return len(ctx)
+    with CaptureQueriesContext(connection) as warm:
+        fn()
+    return len(cold), len(warm)
 
 
 def test_the_report_runs_the_same_queries_for_a_few_people_and_for_hundreds(world, plan, client):
