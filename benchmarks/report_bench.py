@@ -320,12 +320,44 @@ def profile(programme) -> None:
 
     from shiftpractice.reports import compute
 
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     compute.build(programme)
+    from django.template.loader import render_to_string
+
+    from shiftpractice.reports import selectors
+    from shiftpractice.reports.models import Report
+
+    from shiftpractice.reports import services
+
+    report = Report.objects.filter(programme=programme, kind="final").first() or services.report_create(
+        programme=programme, kind="final", title="Final", actor=programme.leads.first()
+    )
+    for _ in range(3):
+        start = time.perf_counter()
+        data = compute.build(programme)
+        built = time.perf_counter() - start
+        context = selectors.report_context(report)
+        start = time.perf_counter()
+        render_to_string("reports/_body.html", {**context, "data": data})
+        print(f"build {built * 1000:.1f} ms, body template {(time.perf_counter() - start) * 1000:.1f} ms")
+    with CaptureQueriesContext(connection) as queries:
+        compute.build(programme)
+    for q in queries.captured_queries:
+        print(q["time"], q["sql"][:150])
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(programme.leads.first())
+    url = reverse("reports:report", args=[report.public_id])
+    client.get(url)
     profiler = cProfile.Profile()
     profiler.enable()
-    compute.build(programme)
+    client.get(url)
     profiler.disable()
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 
 def run() -> int:

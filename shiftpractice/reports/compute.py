@@ -14,11 +14,10 @@ included.
 from __future__ import annotations
 
 import hashlib
-
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -95,13 +94,16 @@ def _participants(scope: Scope):
     return Membership.objects.filter(scope.q("cohort"), role=Role.PARTICIPANT)
 
 
-def participation(scope: Scope, minimum: int) -> dict:
+def participation(scope: Scope, minimum: int) -> tuple[dict, list[str]]:
+    """The participation figures, and the survey window labels the scope has (for the progress scores)."""
     participants = _participants(scope).values("user_id").distinct().count()
-    attendance = Attendance.objects.filter(
-        workshop__in=_workshops(scope), user__in=_participants(scope).values("user_id")
-    ).aggregate(
-        records=Count("id", distinct=True),
-        attended=Count("id", filter=Q(status=AttendanceStatus.ATTENDED), distinct=True),
+    # Participants' places only (coaches and facilitators are recorded too): an EXISTS per row, which SQLite
+    # and PostgreSQL both answer from the membership index, where an IN list was planned slowly.
+    is_participant = _participants(scope).filter(user_id=OuterRef("user_id"))
+    attendance = Attendance.objects.filter(Exists(is_participant), workshop__in=_workshops(scope)).aggregate(
+        # Filtered through subqueries, so each row is counted once without DISTINCT.
+        records=Count("id"),
+        attended=Count("id", filter=Q(status=AttendanceStatus.ATTENDED)),
         workshops=Count("workshop", distinct=True),
     )
     coaching = SupportContact.objects.filter(scope.q("assignment__cohort")).aggregate(
@@ -127,18 +129,16 @@ def participation(scope: Scope, minimum: int) -> dict:
         .order_by("label")
     ]
     order = {value: i for i, value in enumerate(WindowLabel.values)}
-    responses = sorted(
-        (
-            {
-                "label": WindowLabel(w["label"]).label,
-                "invited": _small(w["invited"], minimum),
-                "submitted": _small(w["submitted"], minimum),
-                "rate": _rate(w["submitted"], w["invited"]) if w["invited"] >= minimum else None,
-            }
-            for w in windows
-        ),
-        key=lambda row: order.get(row["label"].lower().replace("-", "_"), 9),
-    )
+    windows.sort(key=lambda w: order.get(w["label"], 9))
+    responses = [
+        {
+            "label": WindowLabel(w["label"]).label,
+            "invited": _small(w["invited"], minimum),
+            "submitted": _small(w["submitted"], minimum),
+            "rate": _rate(w["submitted"], w["invited"]) if w["invited"] >= minimum else None,
+        }
+        for w in windows
+    ]
     return {
         "participants": _small(participants, minimum),
         "cohorts": scope.cohorts().count(),
@@ -151,7 +151,7 @@ def participation(scope: Scope, minimum: int) -> dict:
         "peer_groups": peer["groups"],
         "peer_meetings": peer["meetings"],
         "responses": responses,
-    }
+    }, [w["label"] for w in windows]
 
 
 def _workshops(scope: Scope):
@@ -234,34 +234,48 @@ def _latest_score_by(window_label: str):
     )
 
 
-def projects(scope: Scope, minimum: int) -> dict:
-    mine = ChangeProject.objects.filter(scope.q("cohort"))
-    by_status = dict(mine.values_list("status").annotate(n=Count("id")).order_by())
-    cycles = Cycle.objects.filter(scope.q("project__cohort"))
-    decisions = dict(
-        cycles.filter(status=CycleStatus.COMPLETE).values_list("decision").annotate(n=Count("id")).order_by()
-    )
-    labels = set(SurveyWindow.objects.filter(scope.q("cohort")).values_list("label", flat=True).distinct())
-    scores_at = []
-    for label in WindowLabel.values:
-        if label not in labels:
-            continue
-        rows = (
-            mine.annotate(at=_latest_score_by(label))
-            .exclude(at=None)
-            .values("at")
-            .annotate(n=Count("id"))
-            .order_by("at")
-        )
-        bands = [(f"{float(r['at']):.1f}", r["n"]) for r in rows]
-        total = sum(n for _, n in bands)
-        scores_at.append(
+def _scores_at_windows(mine, labels: list[str], minimum: int) -> list[dict]:
+    """The distribution of progress scores at each survey window, in one query: a grouped count per window
+    label, joined with UNION ALL."""
+    if not labels:
+        return []
+    grouped = [
+        mine.annotate(at=_latest_score_by(label), window=Value(label))
+        .exclude(at=None)
+        .values("window", "at")
+        .annotate(n=Count("id"))
+        .order_by()
+        for label in labels
+    ]
+    rows = grouped[0].union(*grouped[1:], all=True) if len(grouped) > 1 else grouped[0]
+    bands: dict[str, list] = {label: [] for label in labels}
+    for r in rows:
+        bands[r["window"]].append((f"{float(r['at']):.1f}", r["n"]))
+    out = []
+    for label in labels:
+        found = sorted(bands[label])
+        total = sum(n for _, n in found)
+        out.append(
             {
                 "window": WindowLabel(label).label,
                 "projects": _small(total, minimum),
-                "bands": [(s, _small(n, minimum)) for s, n in bands] if total >= minimum else [],
+                "bands": [(score, _small(n, minimum)) for score, n in found] if total >= minimum else [],
             }
         )
+    return out
+
+
+def projects(scope: Scope, minimum: int, window_labels: list[str]) -> dict:
+    mine = ChangeProject.objects.filter(scope.q("cohort"))
+    by_status = dict(mine.values_list("status").annotate(n=Count("id")).order_by())
+    cycles = Cycle.objects.filter(scope.q("project__cohort")).aggregate(
+        total=Count("id"),
+        **{
+            value: Count("id", filter=Q(status=CycleStatus.COMPLETE, decision=value))
+            for value in ActDecision.values
+        },
+    )
+    scores_at = _scores_at_windows(mine, window_labels, minimum)
     measures = (
         Measure.objects.filter(scope.q("project__cohort"))
         .values("measure_type")
@@ -295,10 +309,10 @@ def projects(scope: Scope, minimum: int) -> dict:
         return float(value) if value is not None else None
 
     return {
-        "total": mine.count(),
+        "total": sum(by_status.values()),
         "by_status": [(label, by_status.get(value, 0)) for value, label in ProjectStatus.choices],
-        "cycles": cycles.count(),
-        "cycles_by_decision": [(value.capitalize(), decisions.get(value, 0)) for value in ActDecision.values],
+        "cycles": cycles["total"],
+        "cycles_by_decision": [(value.capitalize(), cycles[value]) for value in ActDecision.values],
         "scores_at_windows": scores_at,
         "signals_by_type": [
             {
@@ -483,8 +497,8 @@ def build(programme, cohort: Cohort | None = None) -> dict:
     scope = Scope(programme, cohort)
     plan = _plan(programme)
     minimum = plan.minimum_group if plan else DEFAULT_MINIMUM_GROUP
-    part = participation(scope, minimum)
-    project_part = projects(scope, minimum)
+    part, window_labels = participation(scope, minimum)
+    project_part = projects(scope, minimum, window_labels)
     data = {
         "version": SNAPSHOT_VERSION,
         "computed_at": timezone.now().isoformat(),

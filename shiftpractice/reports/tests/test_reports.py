@@ -309,3 +309,10 @@ def test_a_story_withdrawn_after_publication_leaves_the_live_report_and_the_publ
     assert not version.pdf_name  # the PDF that quoted it is gone; the next request draws it again
     live = compute.build(world.programme, world.cohort)["stories"]
     assert live[0]["withdrawn"] and live[0]["story"] == ""
+
+
+@pytest.mark.parametrize("persona", ["coach", "participant", "other_participant", "outsider", "anonymous"])
+def test_the_draft_pdf_is_only_for_the_reports_writers(world, plan, interim, client, persona):
+    client_for(client, world.people[persona])
+    response = client.get(reverse("reports:draft_pdf", args=[interim.public_id]))
+    assert response.status_code == (302 if persona == "anonymous" else 404)
