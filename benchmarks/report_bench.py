@@ -318,18 +318,16 @@ def profile(programme) -> None:
     import cProfile
     import pstats
 
-    from shiftpractice.reports import compute
-
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    from shiftpractice.reports import compute
 
     compute.build(programme)
     from django.template.loader import render_to_string
 
-    from shiftpractice.reports import selectors
+    from shiftpractice.reports import selectors, services
     from shiftpractice.reports.models import Report
-
-    from shiftpractice.reports import services
 
     report = Report.objects.filter(programme=programme, kind="final").first() or services.report_create(
         programme=programme, kind="final", title="Final", actor=programme.leads.first()
