@@ -25,7 +25,9 @@ def test_the_lead_publishes_an_interim_report_and_the_milestone_links_to_it(page
     demo.SITE_URL = live_server.url
     base = live_server.url
     programme = Programme.objects.get(slug=PROGRAMME_SLUG)
-    Milestone.objects.create(programme=programme, title="Interim report for Cohort 2", due_date=date(2022, 2, 28))
+    Milestone.objects.create(
+        programme=programme, title="Interim report for Cohort 2", due_date=date(2022, 2, 28)
+    )
 
     # The lead starts the report from the list of the programme's reports.
     log_in(page, base, "lead", check_accessibility=False)

@@ -83,7 +83,9 @@ def test_demo_loads_the_pilot_and_is_idempotent(settings, capsys):
     assert programme.name == "Shifting mindsets, shifting practice"
     assert [m.due_date for m in programme.milestones.all()][0] == date(2021, 5, 31)
     assert [m.due_date for m in programme.milestones.all()][-1] == date(2022, 3, 31)
-    assert programme.milestones.count() == 10  # the proposal's eight, and the interim and final evaluation reports
+    assert (
+        programme.milestones.count() == 10
+    )  # the proposal's eight, and the interim and final evaluation reports
     interim = programme.milestones.get(title="Interim evaluation report for Cohort 1")
     assert interim.status == "done" and interim.link_url.startswith("/reports/")
     assert Cohort.objects.count() == 2

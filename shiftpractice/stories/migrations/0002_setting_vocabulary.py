@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stories', '0001_initial'),
+        ("stories", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='casestudy',
-            name='setting',
-            field=models.CharField(blank=True, choices=[('primary_care', 'Primary care'), ('community', 'Community services'), ('hospital', 'Hospital'), ('mental_health', 'Mental health'), ('social_care', 'Social care'), ('public_health', 'Public health'), ('any', 'Any setting')], max_length=20),
+            model_name="casestudy",
+            name="setting",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("primary_care", "Primary care"),
+                    ("community", "Community services"),
+                    ("hospital", "Hospital"),
+                    ("mental_health", "Mental health"),
+                    ("social_care", "Social care"),
+                    ("public_health", "Public health"),
+                    ("any", "Any setting"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
