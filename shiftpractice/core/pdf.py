@@ -112,7 +112,11 @@ class FrozenPdf:
                 logger.exception("a PDF cannot be drawn on this machine")
                 return "unavailable"
             saved = default_storage.save(f"{self.folder}/{self.name(row)}", ContentFile(pdf))
-            self.model.objects.filter(pk=pk).update(pdf_name=saved)
+            # Kept only if nobody changed the row's content while it was drawn (a change clears the claim).
+            claim = {"pdf_claimed_at": row.pdf_claimed_at} if row.pdf_claimed_at else {}
+            if not self.model.objects.filter(pk=pk, pdf_name="", **claim).update(pdf_name=saved):
+                default_storage.delete(saved)
+                return "stale"
             return "built"
         finally:
             self.model.objects.filter(pk=pk).update(pdf_claimed_at=None)

@@ -6,6 +6,8 @@ queries for 20 outcomes as for 5,000.
 
 from django.db.models import Count, Q, QuerySet
 
+from shiftpractice.projects.choices import Visibility
+
 from .choices import LENS_FIELDS, LENS_LABELS, ChangeKind, Status
 from .models import Outcome, Substantiation
 
@@ -85,11 +87,17 @@ def harvest_summary(programme, cohort=None) -> dict:
     """The harvest of a programme (or one cohort) for a report, in four aggregate queries whatever its size.
 
     ``by_kind`` and ``by_lens`` are keyed by label; ``by_substantiation`` by "agree", "partly", "disagree" and
-    "none"; ``examples`` are up to ten substantiated outcomes, the most recent change first."""
+    "none"; ``examples`` are up to ten substantiated outcomes of projects the whole programme may read, the most
+    recent change first."""
     counts = harvest_counts(programme, cohort)
     kind_labels = dict(ChangeKind.choices)
+    # A published report is read by everyone in the programme: its examples come only from projects shared
+    # with the whole programme (or the public), never from a team's or a cohort's own project.
     examples = (
-        harvest_rows(programme, cohort).exclude(status=Status.NONE).order_by("-happened_on", "-id")[:10]
+        harvest_rows(programme, cohort)
+        .exclude(status=Status.NONE)
+        .filter(project__visibility__in=[Visibility.PROGRAMME, Visibility.PUBLIC])
+        .order_by("-happened_on", "-id")[:10]
     )
     return {
         "total": counts["total"],

@@ -55,6 +55,7 @@ from shiftpractice.projects.models import (
 
 SNAPSHOT_VERSION = 1
 SURVEYS_CACHE_SECONDS = 24 * 3600
+SUPPRESSION_VERSION = 2  # raise when what is suppressed changes, so no cached result keeps an old rule
 
 
 class Scope:
@@ -77,6 +78,25 @@ class Scope:
 def _small(n, minimum: int):
     """A count of people, or None when it is too small to show without pointing at someone."""
     return n if n is not None and n >= minimum else None
+
+
+def hidden_cells(counts: list[int], minimum: int) -> set[int]:
+    """Which of these counts of people to hide (by position) so none below the minimum can be seen or worked
+    out from the others and their total: each one below it, then, while the hidden ones add up to fewer than the
+    minimum (the total less the shown ones would give them away), the smallest still shown too.
+
+    >>> sorted(hidden_cells([12, 3, 9], 5))  # 3 alone would be total - 21: hide 9 as well
+    [1, 2]
+    >>> sorted(hidden_cells([12, 6, 9], 5)), sorted(hidden_cells([2, 4], 5))
+    ([], [0, 1])
+    """
+    hidden = {i for i, n in enumerate(counts) if n < minimum}
+    while hidden and sum(counts[i] for i in hidden) < minimum:
+        shown = [i for i in range(len(counts)) if i not in hidden]
+        if not shown:
+            break
+        hidden.add(min(shown, key=lambda i: counts[i]))
+    return hidden
 
 
 def _rate(part, whole):
@@ -135,7 +155,10 @@ def participation(scope: Scope, minimum: int) -> tuple[dict, list[str]]:
             "label": WindowLabel(w["label"]).label,
             "invited": _small(w["invited"], minimum),
             "submitted": _small(w["submitted"], minimum),
-            "rate": _rate(w["submitted"], w["invited"]) if w["invited"] >= minimum else None,
+            # A rate gives the count away: shown only when both counts are.
+            "rate": _rate(w["submitted"], w["invited"])
+            if min(w["invited"], w["submitted"]) >= minimum
+            else None,
         }
         for w in windows
     ]
@@ -144,7 +167,8 @@ def participation(scope: Scope, minimum: int) -> tuple[dict, list[str]]:
         "cohorts": scope.cohorts().count(),
         "workshops": attendance["workshops"],
         "attendance_rate": _rate(attendance["attended"], attendance["records"]),
-        "attendance_records": attendance["records"],
+        # Places over workshops gives the number of people: hidden when that number is.
+        "attendance_records": attendance["records"] if participants >= minimum else None,
         "contacts": coaching["contacts"],
         "contact_hours": round(coaching["minutes"] / 60, 1),
         "people_coached": _small(coaching["people"], minimum),
@@ -182,7 +206,7 @@ def surveys(scope: Scope, plan: EvaluationPlan | None) -> list[dict]:
             *(stamp[k] for k in ("n_windows", "windows_changed", "n_responses", "responses_changed")),
         )
     )
-    key = "reports:surveys:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    key = f"reports:surveys:{SUPPRESSION_VERSION}:" + hashlib.sha256(fingerprint.encode()).hexdigest()
     found = cache.get(key)
     if found is None:
         found = _jsonable(_paired(scope, plan))
@@ -191,6 +215,7 @@ def surveys(scope: Scope, plan: EvaluationPlan | None) -> list[dict]:
 
 
 def _paired(scope: Scope, plan: EvaluationPlan) -> list[dict]:
+    minimum = plan.minimum_group
     out = []
     for before, after in evaluation_selectors.available_pairs(plan, scope.cohort):
         result = evaluation_selectors.paired_results(
@@ -206,9 +231,10 @@ def _paired(scope: Scope, plan: EvaluationPlan) -> list[dict]:
                     "pairs": r.n_pairs if not r.suppressed else None,
                     "median_before": r.median_before,
                     "median_after": r.median_after,
-                    "improved": r.improved if not r.suppressed else None,
-                    "same": r.same if not r.suppressed else None,
-                    "worse": r.worse if not r.suppressed else None,
+                    # Each is a count of people: shown only when it is not too small.
+                    "improved": _small(r.improved, minimum) if not r.suppressed else None,
+                    "same": _small(r.same, minimum) if not r.suppressed else None,
+                    "worse": _small(r.worse, minimum) if not r.suppressed else None,
                     "p_value": getattr(getattr(analysis, "wilcoxon", None), "p_value", None),
                     "effect": getattr(getattr(analysis, "effect_size", None), "rank_biserial", None),
                 }
@@ -255,11 +281,14 @@ def _scores_at_windows(mine, labels: list[str], minimum: int) -> list[dict]:
     for label in labels:
         found = sorted(bands[label])
         total = sum(n for _, n in found)
+        hide = hidden_cells([n for _, n in found], minimum)
         out.append(
             {
                 "window": WindowLabel(label).label,
                 "projects": _small(total, minimum),
-                "bands": [(score, _small(n, minimum)) for score, n in found] if total >= minimum else [],
+                "bands": [(score, None if i in hide else n) for i, (score, n) in enumerate(found)]
+                if total >= minimum
+                else [],
             }
         )
     return out
@@ -429,17 +458,20 @@ def by_cohort(scope: Scope, minimum: int) -> list[dict]:
         .order_by("start_date", "name")
         .values("name", "people", "projects_n", "cycles_n", "submitted_n", "windows_n")
     )
+    rows = list(rows)
+    hide = hidden_cells([r["people"] for r in rows], minimum)
     out = []
-    for r in rows:
-        shown = r["people"] >= minimum
+    for i, r in enumerate(rows):
+        shown = i not in hide
         invited = r["people"] * r["windows_n"]
+        answered = r["submitted_n"] or 0
         out.append(
             {
                 "cohort": r["name"],
                 "participants": r["people"] if shown else None,
                 "projects": (r["projects_n"] or 0) if shown else None,
                 "cycles": (r["cycles_n"] or 0) if shown else None,
-                "response_rate": _rate(r["submitted_n"] or 0, invited) if shown else None,
+                "response_rate": _rate(answered, invited) if shown and answered >= minimum else None,
             }
         )
     return out
@@ -460,19 +492,28 @@ def by_region(scope: Scope, minimum: int) -> list[dict]:
         .annotate(n=Count("id"))
         .order_by()
     )
+    people = list(people)
+    # Regions too small to show, and any more needed so the hidden ones cannot be worked out from the total,
+    # are merged into one row, shown only when it is itself big enough.
+    hide = hidden_cells([r["n"] for r in people], minimum)
     rows, other_people, other_projects = [], 0, 0
-    for r in people:
-        name = r["region"] or "Not given"
-        if r["n"] >= minimum:
-            rows.append({"region": name, "participants": r["n"], "projects": projects_by.get(r["region"], 0)})
-        else:
+    for i, r in enumerate(people):
+        if i in hide:
             other_people += r["n"]
             other_projects += projects_by.get(r["region"], 0)
+        else:
+            rows.append(
+                {
+                    "region": r["region"] or "Not given",
+                    "participants": r["n"],
+                    "projects": projects_by.get(r["region"], 0),
+                }
+            )
     if other_people:
         shown = other_people >= minimum
         rows.append(
             {
-                "region": "Other regions (each with fewer people than the minimum)",
+                "region": "Other regions (merged so that no small group can be picked out)",
                 "participants": other_people if shown else None,
                 "projects": other_projects if shown else None,
             }
@@ -490,6 +531,16 @@ def _jsonable(value):
     if hasattr(value, "__float__") and not isinstance(value, bool | int | float):
         return float(value)
     return value
+
+
+def _story_counts(programme, cohort, minimum: int) -> dict:
+    """Stories and storytellers: each participant writes at most one story a domain, so these count people."""
+    counts = msc_selectors.story_counts(programme, cohort)
+    return {
+        "stories": _small(counts["stories"], minimum),
+        "storytellers": _small(counts["storytellers"], minimum),
+        "by_domain": {name: _small(n, minimum) for name, n in counts["by_domain"].items()},
+    }
 
 
 def build(programme, cohort: Cohort | None = None) -> dict:
@@ -510,7 +561,7 @@ def build(programme, cohort: Cohort | None = None) -> dict:
         "projects": project_part,
         "outcomes": outcome_selectors.harvest_summary(programme, cohort),
         "stories": msc_selectors.chosen_for_report(programme, cohort),
-        "story_counts": msc_selectors.story_counts(programme, cohort),
+        "story_counts": _story_counts(programme, cohort, minimum),
         "by_cohort": by_cohort(scope, minimum),
         "by_region": by_region(scope, minimum),
     }

@@ -170,8 +170,9 @@ def story_withdrawn_from_versions(sender, *, story_id: int, **kwargs) -> int:
             **version.data,
             "stories": [{**s, **blank} if s.get("id") == story_id else s for s in stories],
         }
-        old_pdf, version.pdf_name = version.pdf_name, ""
-        version.save(update_fields=["data", "pdf_name"])
+        # The PDF quoting it goes, and a build under way is told it is drawing the old text (its claim ends).
+        old_pdf, version.pdf_name, version.pdf_claimed_at = version.pdf_name, "", None
+        version.save(update_fields=["data", "pdf_name", "pdf_claimed_at"])
         if old_pdf:
             transaction.on_commit(lambda name=old_pdf: default_storage.delete(name), robust=True)
         audit(

@@ -12,6 +12,7 @@ from conftest import client_for
 from shiftpractice.outcomes import selectors
 from shiftpractice.outcomes.choices import ChangeKind, Status
 from shiftpractice.outcomes.models import Outcome
+from shiftpractice.projects.models import ChangeProject
 from tests.factories import MembershipFactory, UserFactory
 
 from .helpers import make_project
@@ -53,6 +54,9 @@ def _count(action) -> int:
 @pytest.mark.parametrize("size", [20, 500])
 def test_harvest_summary_is_right_and_costs_four_queries(world, size):
     _harvest(world, size)
+    # Examples come only from projects the whole programme reads (a published report's readers).
+    assert selectors.harvest_summary(world.programme)["examples"] == []
+    ChangeProject.objects.filter(cohort__programme=world.programme).update(visibility="programme")
     with CaptureQueriesContext(connection) as queries:
         summary = selectors.harvest_summary(world.programme)
     assert len(queries) == 4
