@@ -55,7 +55,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -435,6 +435,8 @@ def _case_studies(user) -> None:
             transaction.on_commit(lambda storage=storage, name=name: storage.delete(name), robust=True)
         case_study.delete()
     Consent.objects.filter(user=user).update(name=ERASED_NAME, email="")
+    # Leaving a team changes the credited text: the consents given to it lapse (a new text version).
+    CaseStudy.objects.filter(team=user).update(text_version=F("text_version") + 1)
     CaseStudy.team.through.objects.filter(user=user).delete()
 
 

@@ -96,7 +96,9 @@ def report(request: HttpRequest, public_id) -> HttpResponse:
 
 def _version(request, public_id, number: int) -> ReportVersion:
     item = get_report_for_user(request.user, public_id)
-    return get_object_or_404(ReportVersion.objects.select_related("report"), report=item, number=number)
+    found = get_object_or_404(ReportVersion, report=item, number=number)
+    found.report = item  # the checked report, which knows whether this reader also sees the draft
+    return found
 
 
 def version(request: HttpRequest, public_id, number: int) -> HttpResponse:

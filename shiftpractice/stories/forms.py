@@ -15,7 +15,7 @@ MAX_SECTION = 8000
 class DetailsForm(NHSModelForm):
     class Meta:
         model = CaseStudy
-        fields = ["title", "summary", "setting", "region"]
+        fields = ["title", "summary", "organisation", "setting", "region"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "summary": "One paragraph: what changed and why it matters. It is shown in lists and search."

@@ -58,7 +58,7 @@ def _sections(texts: dict, images: list[dict], src, comments=None) -> list[dict]
     ]
 
 
-def working_context(case_study: CaseStudy) -> dict:
+def working_context(case_study: CaseStudy, *, inline_images: bool = False) -> dict:
     """What the working page shows: the sections with comments, the images, the snapshot, consents and history."""
     from .services import consent_status
 
@@ -77,7 +77,10 @@ def working_context(case_study: CaseStudy) -> dict:
         "sections": _sections(
             case_study.sections,
             images,
-            lambda i: reverse("stories:image", args=[case_study.public_id, i["id"]]),
+            # The sign-off link's holder has no account: its page carries the images in itself.
+            (lambda i: _data_uri(i["id"]))
+            if inline_images
+            else (lambda i: reverse("stories:image", args=[case_study.public_id, i["id"]])),
             comments,
         ),
         "general_comments": [c for c in comments if c.section == GENERAL],

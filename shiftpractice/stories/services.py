@@ -14,7 +14,7 @@ import secrets
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -120,16 +120,23 @@ def case_study_start(*, project, actor) -> CaseStudy:
     if existing is not None:
         return existing
     shot = prefill.snapshot(project)
-    case_study = CaseStudy.objects.create(
-        project=project,
-        author=actor,
-        programme_id=project.cohort.programme_id,
-        slug=_unique_slug(project.title),
-        title=project.title,
-        summary=(f"{shot['aim']}" if shot["aim"] else "")[:1200],
-        sections=prefill.sections(project, shot),
-        snapshot=shot,
-    )
+    try:
+        with transaction.atomic():
+            case_study = CaseStudy.objects.create(
+                project=project,
+                author=actor,
+                programme_id=project.cohort.programme_id,
+                slug=_unique_slug(project.title),
+                title=project.title,
+                summary=(f"{shot['aim']}" if shot["aim"] else "")[:1200],
+                sections=prefill.sections(project, shot),
+                snapshot=shot,
+            )
+    except IntegrityError:  # started a moment ago by the same press twice, or two people at once
+        existing = CaseStudy.objects.filter(project=project).first()
+        if existing is None:  # the slug was taken at the same moment: one more try with a fresh one
+            return case_study_start(project=project, actor=actor)
+        return existing
     _audit(case_study, actor, "case_study.start", f"Started the case study of {project.title}")
     return case_study
 
@@ -434,6 +441,13 @@ def consent_give(
         f"{consent.get_kind_display()}: {consent.get_decision_display()}",
         text_version=case_study.text_version,
     )
+    if decision == Decision.DECLINE and case_study.is_public:
+        # Someone it names no longer agrees: it leaves the public pages now, and a lead can see why.
+        withdraw(
+            case_study=case_study,
+            reason=f"{actor.full_name} no longer agrees to its publication.",
+            actor=actor,
+        )
     return consent
 
 
@@ -446,6 +460,14 @@ def signoff_request(
     ``token``: only the demo loader gives one (so it can follow its own link); otherwise a random one."""
     _fresh(case_study)
     token = token or secrets.token_urlsafe(32)
+    if organisation.strip() != case_study.organisation and case_study.state not in EDITABLE:
+        named = case_study.organisation or "no organisation"
+        raise ValidationError(
+            {
+                "organisation": f"The case study names {named}: ask them, or change the organisation while it "
+                "is a draft."
+            }
+        )
     request = SignoffRequest.objects.create(
         case_study=case_study,
         name=name.strip(),
@@ -555,6 +577,8 @@ def consent_status(case_study: CaseStudy) -> dict:
     )
     latest = {}
     for c in current:  # later answers replace earlier ones
+        if c.kind == ConsentKind.ORGANISATION and c.organisation != case_study.organisation:
+            continue  # a sign-off counts only for the organisation the case study names
         latest[(c.kind, c.user_id if c.kind != ConsentKind.ORGANISATION else None)] = c
     author = latest.get((ConsentKind.AUTHOR, case_study.author_id))
     team = [(person, latest.get((ConsentKind.TEAM, person.pk))) for person in case_study.team.all()]

@@ -144,6 +144,7 @@ def details_edit(request: HttpRequest, public_id) -> HttpResponse:
         instance=CaseStudy(
             title=case_study.title,
             summary=case_study.summary,
+            organisation=case_study.organisation,
             setting=case_study.setting,
             region=case_study.region,
         ),
@@ -386,9 +387,13 @@ def signoff(request: HttpRequest, token: str) -> HttpResponse:
     except services.LinkProblem as problem:
         return render(request, "stories/signoff.html", {"problem": str(problem)}, status=410)
     form = SignoffForm(request.POST or None, initial={"confirm_name": signoff_request.name})
-    if request.method == "POST" and _attempt(
-        form, lambda data: services.signoff_respond(token=token, **data)
-    ):
+    try:
+        answered = request.method == "POST" and _attempt(
+            form, lambda data: services.signoff_respond(token=token, **data)
+        )
+    except services.LinkProblem as problem:  # answered through the same link a moment ago
+        return render(request, "stories/signoff.html", {"problem": str(problem)}, status=410)
+    if answered:
         return render(
             request, "stories/signoff.html", {"done": True, "decision": form.cleaned_data["decision"]}
         )
@@ -401,7 +406,8 @@ def signoff(request: HttpRequest, token: str) -> HttpResponse:
             "request_row": signoff_request,
             "case_study": case_study,
             "wording": CONSENT_WORDING[ConsentKind.ORGANISATION],
-            **selectors.working_context(case_study),
+            **selectors.working_context(case_study, inline_images=True),
+            "team_names": [u.full_name for u in case_study.team.all()],
         },
     )
 

@@ -57,6 +57,8 @@ def filled(case_study, actor):
 
 def approved(world, case_study):
     author = case_study.author
+    if not case_study.organisation:  # the organisation that signs off is named while it is a draft
+        services.case_study_update(case_study=case_study, actor=author, organisation="Riverside Practice")
     filled(case_study, author)
     services.submit_for_review(case_study=case_study, actor=author)
     services.review_decide(case_study=case_study, decision="approve", note="", actor=world.people["lead"])

@@ -230,3 +230,37 @@ def test_roles_and_groups_on_the_influence_map_may_be_mentioned(world, case_stud
         case_study=case_study, key="problem", text="Ward staff asked for it.", actor=case_study.author
     )
     assert case_study.sections["problem"] == "Ward staff asked for it."
+
+
+def test_a_named_person_who_declines_after_publication_takes_it_off_the_public_pages(world, monkeypatch):
+    case_study, _version = published(world, monkeypatch)
+    services.consent_give(
+        case_study=case_study, actor=case_study.author, decision="decline", comment="Moved on."
+    )
+    case_study.refresh_from_db()
+    assert not case_study.is_public and case_study.state == "withdrawn"
+
+
+def test_a_sign_off_counts_only_for_the_organisation_the_case_study_names(world, case_study, monkeypatch):
+    services.case_study_update(case_study=case_study, actor=case_study.author, organisation="Trust A")
+    approved(world, case_study)
+    services.consent_give(case_study=case_study, actor=case_study.author, decision="agree")
+    with pytest.raises(ValidationError, match="names Trust A"):
+        services.signoff_request(
+            case_study=case_study,
+            name="B",
+            email="b@b.example",
+            organisation="Trust B",
+            role="",
+            actor=case_study.author,
+        )
+    # A sign-off on record from another organisation, against this very text, still does not count.
+    services._consent(
+        case_study,
+        kind="organisation",
+        decision="agree",
+        method="email_link",
+        name="B",
+        organisation="Trust B",
+    )
+    assert services.consent_status(case_study)["missing"] == ["the organisation's sign-off"]

@@ -145,7 +145,7 @@ def test_the_sign_off_link_shows_the_exact_text_to_anyone_with_it_and_works_once
     )
     url = reverse("stories:signoff", args=[TOKEN])
     page = client.get(url).content.decode()
-    assert "Our words for learnt." in page and "Mo Manager" in page
+    assert "Our words for learnt." in page and "Mo Manager" in page and "Licence:" in page
     response = client.post(url, {"decision": "agree", "confirm_name": ""})
     assert "Type your name" in response.content.decode() or "required" in response.content.decode()
     response = client.post(url, {"decision": "agree", "confirm_name": "Mo Manager"})
