@@ -95,7 +95,9 @@ def test_enough_people_are_counted_and_broken_down(world, plan):
     assert rows == {"Cohort A": 5, "Cohort B": 5}
     # The world's two participants have no region: too few, so North West is merged with them (showing it
     # would give their number away from the total).
-    assert [(r["region"].split(" (")[0], r["participants"]) for r in data["by_region"]] == [("Other regions", 10)]
+    assert [(r["region"].split(" (")[0], r["participants"]) for r in data["by_region"]] == [
+        ("Other regions", 10)
+    ]
     assert all(r["participants"] is None or r["participants"] >= 3 for r in data["by_region"])
 
 
