@@ -22,7 +22,6 @@ def navigation(request) -> dict:
         # The directory, network events and the digest: for the people of a programme, alumni included.
         items.append(("Network", reverse("network:directory")))
     items.append(("The model", reverse("content:model")))
-    items.append(("Library", reverse("library:index")))
     for membership in roles.memberships[:3]:
         items.append((membership.cohort.name, membership.cohort.get_absolute_url()))
     items.append(("My workshops", reverse("cohorts:my_calendar")))

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from shiftpractice.cohorts.choices import AttendanceStatus, CohortStatus, Role
 from shiftpractice.cohorts.models import Attendance, Cohort, Membership, Workshop, WorkshopMaterial
@@ -414,6 +415,9 @@ def load_demo() -> dict[str, int]:
     load_demo_coaching(team=team, people=people, cohorts=cohorts)
     load_demo_evaluation(programme=programme, team=team, people=people, cohorts=cohorts)
     load_demo_network(programme=programme, lead=team["lead"])
+    # What follows is made through the services, which tell people and send emails as they go: the demo's
+    # history is not news, so what they queued is taken back at the end (``_forget_news``).
+    news_from = timezone.now()
     load_demo_msc(
         programme=programme,
         lead=team["lead"],
@@ -429,7 +433,19 @@ def load_demo() -> dict[str, int]:
     load_demo_reports(
         programme=programme, lead=team["lead"], friend=team["friend1"], cohort=cohorts["cohort-1"]
     )
+    _forget_news(since=news_from)
     return {"people_created": created_people, "projects_created": projects_created}
+
+
+def _forget_news(*, since) -> None:
+    """Take back the notifications, broadcasts and emails the demo's services queued from ``since``."""
+    from shiftpractice.core.models import EmailDelivery
+    from shiftpractice.notifications.models import Broadcast, Notification, ReminderLedger
+
+    Notification.objects.filter(created_at__gte=since).delete()
+    Broadcast.objects.filter(created_at__gte=since).delete()
+    ReminderLedger.objects.filter(sent_at__gte=since).delete()
+    EmailDelivery.objects.filter(created_at__gte=since).delete()
 
 
 def demo_logins() -> list[tuple[str, str]]:

@@ -17,7 +17,7 @@ from .test_foundation_journeys import log_in
 pytestmark = [pytest.mark.browser]
 
 SLUG = "shifting-mindsets"
-DOMAIN_NAME = "Changes in my practice"
+DOMAIN_NAME = "Changes in how I lead"  # a domain the demo does not have
 TITLE = "Greener inhalers, better technique"
 REASONS = "A habit any prescriber could change tomorrow, with patients in the decision."
 

@@ -53,7 +53,9 @@ def test_an_anonymous_visitor_opens_and_downloads_the_visuals_on_a_phone(phone, 
     page.get_by_role("link", name="The model at a glance", exact=True).click()
     picture = page.get_by_role("img", name="The activist workplace change model")
     expect(picture).to_be_visible()
-    assert page.evaluate("document.querySelector('figure img').naturalWidth") > 0  # the SVG drew
+    # The SVG drew (waited for: a busy machine may still be loading it).
+    page.wait_for_function("document.querySelector('figure img').complete")
+    assert page.evaluate("document.querySelector('figure img').naturalWidth") > 0
     expect(page.get_by_role("heading", name="The picture in words")).to_be_visible()
     assert_accessible(page)
     fits_the_phone(page)
