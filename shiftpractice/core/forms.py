@@ -3,6 +3,7 @@ bounds every free-text field."""
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.forms.utils import pretty_name
 
@@ -123,3 +124,16 @@ def add_service_errors(form: forms.BaseForm, error) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def saved(form: forms.BaseForm, action):
+    """What ``action(form.cleaned_data)`` returns (``True`` when it returns nothing) for a valid form; ``None``
+    when the form is invalid or the service refuses, its ValidationError then shown on the form (nothing saved).
+    The one way a view runs a form through a service: ``if saved(form, lambda data: service(**data)): ...``."""
+    if not form.is_valid():
+        return None
+    try:
+        return action(form.cleaned_data) or True
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None

@@ -28,6 +28,15 @@ class PublicIdModel(models.Model):
         abstract = True
 
 
+def lock_and_refresh(obj: models.Model) -> None:
+    """Lock the object's row (inside the caller's transaction) and read it again into the caller's object, so a
+    service decides on the row as it is now, never on a copy another request has since changed, and the save
+    that follows writes nothing stale. (SQLite takes the whole database's write lock at the transaction's
+    start instead, see core/sqlite3/.)"""
+    list(type(obj)._default_manager.select_for_update().filter(pk=obj.pk).values_list("pk"))
+    obj.refresh_from_db()
+
+
 class AuditEvent(models.Model):
     """One recorded change, or one read of someone's personal data: who did what to which object, and when.
 

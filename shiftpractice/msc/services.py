@@ -2,7 +2,7 @@
 
 Each public function runs in one transaction and records an audit event against the programme. A decision that
 depends on a row's state (is the round still open? is the story still the author's to change?) is taken on the
-row locked and read again (``_fresh``), never on a copy another request may have changed since.
+row locked and read again (``core.models.lock_and_refresh``), never on a copy another request may have changed since.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from django.utils import timezone
 from shiftpractice.cohorts.choices import Role
 from shiftpractice.cohorts.models import Membership
 from shiftpractice.core.audit import audit
+from shiftpractice.core.models import lock_and_refresh
 from shiftpractice.notifications.kinds import Kind
 from shiftpractice.notifications.services import notify_each_once
 from shiftpractice.programmes.permissions import is_programme_lead
@@ -25,12 +26,6 @@ MAX_DOMAINS = 12
 # The closest kind the notifications app declares: "A case study you write, review or are named in needs
 # you, or is approved or published". A story is the storyteller's own account, and these are its results.
 RESULTS_KIND = Kind.CASE_STUDY
-
-
-def _fresh(obj) -> None:
-    """Lock the row and read it again into the caller's object."""
-    list(type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
-    obj.refresh_from_db()
 
 
 def _audit(obj, actor, verb: str, summary: str, *, programme_id: int, **data) -> None:
@@ -70,7 +65,7 @@ def domain_create(*, programme, name: str, description: str = "", order: int = 0
 @transaction.atomic
 def domain_update(*, domain: Domain, name: str, description: str = "", order: int = 0, actor) -> Domain:
     """Rename, describe or reorder a domain: allowed even once stories are written in it."""
-    _fresh(domain)
+    lock_and_refresh(domain)
     _require_lead(actor, domain.programme, "change the domains")
     name = _clean_name(name)
     if (
@@ -96,7 +91,7 @@ def domain_update(*, domain: Domain, name: str, description: str = "", order: in
 @transaction.atomic
 def domain_delete(*, domain: Domain, actor) -> None:
     """Remove a domain nobody has written in yet; one with stories stays (rename it instead)."""
-    _fresh(domain)
+    lock_and_refresh(domain)
     _require_lead(actor, domain.programme, "remove domains")
     written = Story.objects.filter(domain=domain).count()
     if written:
@@ -190,7 +185,7 @@ def story_write(
 @transaction.atomic
 def story_update(*, story: Story, title: str, text: str, why: str, show_name: bool, actor) -> Story:
     """The author changes their story until a round that read it closes; never once consent is withdrawn."""
-    _fresh(story)
+    lock_and_refresh(story)
     if story.author_id != actor.pk:
         raise ValidationError("Only the story's author changes it.")
     if story.withdrawn_at is not None:
@@ -224,7 +219,7 @@ def story_withdraw(*, story: Story, actor) -> Story:
     """Withdraw consent, at any time: the story leaves every open round (a choice of it there is undone, so the
     panel chooses again) and every unpublished report; closed rounds' results, and published reports that quoted
     it (told through ``signals.story_withdrawn``), say it was withdrawn."""
-    _fresh(story)
+    lock_and_refresh(story)
     if story.author_id != actor.pk:
         raise ValidationError("Only the story's author withdraws it.")
     if story.withdrawn_at is not None:
@@ -308,7 +303,7 @@ def round_create(*, programme, title: str, panel, cohort=None, stacked=(), actor
 def choice_record(*, round_: Round, story: Story, reasons: str, actor) -> Choice:
     """The panel chooses the most significant story of its domain in the round, and says why. Only a member
     of the round's panel may; choosing again in a domain replaces the earlier choice."""
-    _fresh(round_)
+    lock_and_refresh(round_)
     if not round_.panel.filter(pk=actor.pk).exists():
         raise ValidationError("Only the round's panel chooses stories.")
     if round_.closed_at is not None:
@@ -343,7 +338,7 @@ def round_close(*, round_: Round, actor) -> int:
     """Close the round and send its results to every storyteller in it; returns how many were told.
 
     One notification each, once ever, in a fixed number of queries however many storytellers."""
-    _fresh(round_)
+    lock_and_refresh(round_)
     _require_lead(actor, round_.programme, "close selection rounds")
     if round_.closed_at is not None:
         raise ValidationError("The round is already closed.")

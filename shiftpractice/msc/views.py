@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from shiftpractice.core import paging
 from shiftpractice.core.confirm import Removal, confirm_removal
-from shiftpractice.core.forms import add_service_errors
+from shiftpractice.core.forms import saved
 
 from . import selectors, services
 from .forms import QUESTION, ChoiceForm, DomainForm, NewStoryForm, RoundForm, StoryForm
@@ -23,18 +23,6 @@ from .permissions import (
 )
 
 STORIES_PER_PAGE = 10
-
-
-def _saved(form, action):
-    """What ``action`` returns for a valid form; None when the form is invalid or the service refuses (its
-    ValidationError is shown on the form and nothing is saved)."""
-    if not form.is_valid():
-        return None
-    try:
-        return action(form.cleaned_data) or True
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return None
 
 
 def _crumbs(programme, *more):
@@ -63,7 +51,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
 def domains(request: HttpRequest, slug: str) -> HttpResponse:
     programme, _ = get_programme_for_msc(request.user, slug, need="lead")
     form = DomainForm(request.POST or None)
-    if request.method == "POST" and _saved(
+    if request.method == "POST" and saved(
         form, lambda d: services.domain_create(programme=programme, actor=request.user, **d)
     ):
         messages.success(request, f"Domain “{form.cleaned_data['name']}” added.")
@@ -84,7 +72,7 @@ def domain_edit(request: HttpRequest, public_id) -> HttpResponse:
     domain = get_domain_for_lead(request.user, public_id)
     initial = {"name": domain.name, "description": domain.description, "order": domain.order}
     form = DomainForm(request.POST or None, initial=initial)
-    if request.method == "POST" and _saved(
+    if request.method == "POST" and saved(
         form, lambda d: services.domain_update(domain=domain, actor=request.user, **d)
     ):
         messages.success(request, "Domain saved.")
@@ -171,7 +159,7 @@ def story_write(request: HttpRequest, public_id) -> HttpResponse:
             show_name=d["show_name"],
             actor=request.user,
         )
-    if request.method == "POST" and not locked and _saved(form, act):
+    if request.method == "POST" and not locked and saved(form, act):
         messages.success(request, "Your story is saved.")
         return redirect(back)
     return render(
@@ -225,7 +213,7 @@ def round_new(request: HttpRequest, slug: str) -> HttpResponse:
         people=people,
         rounds=selectors.stackable_rounds(programme),
     )
-    opened = request.method == "POST" and _saved(
+    opened = request.method == "POST" and saved(
         form,
         # The form's fields are the service's arguments: title, cohort, stacked, panel.
         lambda d: services.round_create(programme=programme, actor=request.user, **d),
@@ -292,7 +280,7 @@ def choose(request: HttpRequest, public_id, story_id) -> HttpResponse:
     if round_.is_closed:
         raise Http404
     form = ChoiceForm(request.POST or None)
-    if request.method == "POST" and _saved(
+    if request.method == "POST" and saved(
         form,
         lambda d: services.choice_record(
             round_=round_, story=story, reasons=d["reasons"], actor=request.user

@@ -18,6 +18,7 @@ from shiftpractice.cohorts.services import hash_token
 from shiftpractice.core.audit import audit
 from shiftpractice.core.choices import EmailPurpose
 from shiftpractice.core.emails import email_queue, render_pair
+from shiftpractice.core.models import lock_and_refresh
 from shiftpractice.evaluation.models import Indicator
 from shiftpractice.evaluation.permissions import can_read_plan
 from shiftpractice.notifications.kinds import Kind
@@ -48,12 +49,6 @@ class LinkProblem(Exception):
 
 def _audit(outcome: Outcome, actor, verb: str, summary: str, **data) -> None:
     audit(actor=actor, verb=verb, obj=outcome, summary=summary, programme_id=outcome.programme_id, **data)
-
-
-def _fresh(outcome: Outcome) -> None:
-    """Lock the row and read it again, so a decision is taken on the outcome as it is now."""
-    list(Outcome.objects.select_for_update().filter(pk=outcome.pk).values_list("pk"))
-    outcome.refresh_from_db()
 
 
 def _clean(project, fields: dict) -> dict:
@@ -131,7 +126,7 @@ def outcome_update(*, outcome: Outcome, actor, **fields) -> Outcome:
     """Change an outcome; rewording what was observed lets earlier answers lapse (they stay on record)."""
     _refuse_unknown(fields)
     project = outcome.project
-    _fresh(outcome)
+    lock_and_refresh(outcome)
     cleaned = _clean(project, fields)
     reworded = [name for name in SUBSTANCE if name in cleaned and getattr(outcome, name) != cleaned[name]]
     indicators = _save_fields(outcome, cleaned)
@@ -154,7 +149,7 @@ def outcome_update(*, outcome: Outcome, actor, **fields) -> Outcome:
 @transaction.atomic
 def outcome_delete(*, outcome: Outcome, actor) -> None:
     """Remove an outcome with its answers and links."""
-    _fresh(outcome)
+    lock_and_refresh(outcome)
     _audit(outcome, actor, "outcome.delete", f"Removed the outcome {outcome} from {outcome.project.title}")
     outcome.delete()
 
@@ -199,7 +194,7 @@ def _record_answer(
 @transaction.atomic
 def substantiate(*, outcome: Outcome, actor, verdict: str, comment: str = "") -> Substantiation:
     """A critical friend's or a lead's answer about an outcome (never one of the project's own team's)."""
-    _fresh(outcome)
+    lock_and_refresh(outcome)
     project = outcome.project
     if can_edit_project(actor, project) or outcome.recorded_by_id == actor.pk:
         raise ValidationError(
@@ -221,7 +216,7 @@ def link_send(
     """Email an outside person a single-use link, valid 14 days, that shows this outcome only.
 
     ``token``: only the demo loader gives one (so it can follow its own link); otherwise a random one."""
-    _fresh(outcome)
+    lock_and_refresh(outcome)
     _require_substantiator(actor, outcome)
     errors = {}
     if not (name or "").strip():
@@ -306,7 +301,7 @@ def link_respond(*, token: str, verdict: str, comment: str = "", confirm_name: s
     list(SubstantiationRequest.objects.select_for_update().filter(pk=found.pk).values_list("pk"))
     request = SubstantiationRequest.objects.select_related("outcome").get(pk=found.pk)
     outcome = request.outcome
-    _fresh(outcome)
+    lock_and_refresh(outcome)
     problem = _why_unusable(request)
     if problem:
         raise LinkProblem(problem)

@@ -7,14 +7,13 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from shiftpractice.core import paging
 from shiftpractice.core.confirm import Removal, confirm_removal
-from shiftpractice.core.forms import add_service_errors
+from shiftpractice.core.forms import saved
 from shiftpractice.core.text import spreadsheet_safe
 
 from . import selectors, services
@@ -27,18 +26,6 @@ from .permissions import (
     get_programme_for_harvest,
     get_project_for_outcomes,
 )
-
-
-def _attempt(form, action) -> bool:
-    """Run ``action`` for a valid form; a refusal from the service becomes the form's error (nothing saved)."""
-    if not form.is_valid():
-        return False
-    try:
-        action(form)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return False
-    return True
 
 
 def _project_url(project) -> str:
@@ -71,14 +58,13 @@ def _outcome_form_page(request, project, form, *, title: str, submit: str, cance
 def outcome_add(request: HttpRequest, public_id) -> HttpResponse:
     project = get_project_for_outcomes(request.user, public_id, write=True)
     form = OutcomeForm(request.POST or None, programme=project.cohort.programme)
-    made = {}
-
-    def create(f):
-        made["outcome"] = services.outcome_create(project=project, actor=request.user, **f.service_fields())
-
-    if request.method == "POST" and _attempt(form, create):
+    made = request.method == "POST" and saved(
+        form,
+        lambda _data: services.outcome_create(project=project, actor=request.user, **form.service_fields()),
+    )
+    if made:
         messages.success(request, "Outcome recorded.")
-        return redirect(made["outcome"].get_absolute_url())
+        return redirect(made.get_absolute_url())
     return _outcome_form_page(
         request,
         project,
@@ -114,8 +100,9 @@ def outcome_edit(request: HttpRequest, public_id) -> HttpResponse:
     form = OutcomeForm(
         request.POST or None, programme=project.cohort.programme, initial=OutcomeForm.initial_for(outcome)
     )
-    if request.method == "POST" and _attempt(
-        form, lambda f: services.outcome_update(outcome=outcome, actor=request.user, **f.service_fields())
+    if request.method == "POST" and saved(
+        form,
+        lambda _data: services.outcome_update(outcome=outcome, actor=request.user, **form.service_fields()),
     ):
         messages.success(request, "Outcome saved.")
         return redirect(outcome.get_absolute_url())
@@ -149,8 +136,8 @@ def outcome_delete(request: HttpRequest, public_id) -> HttpResponse:
 def substantiate(request: HttpRequest, public_id) -> HttpResponse:
     outcome = get_outcome_for_user(request.user, public_id, substantiate=True)
     form = SubstantiateForm(request.POST or None)
-    if request.method == "POST" and _attempt(
-        form, lambda f: services.substantiate(outcome=outcome, actor=request.user, **f.cleaned_data)
+    if request.method == "POST" and saved(
+        form, lambda data: services.substantiate(outcome=outcome, actor=request.user, **data)
     ):
         messages.success(request, "Your answer is recorded.")
         return redirect(outcome.get_absolute_url())
@@ -170,8 +157,8 @@ def substantiate(request: HttpRequest, public_id) -> HttpResponse:
 def link_send(request: HttpRequest, public_id) -> HttpResponse:
     outcome = get_outcome_for_user(request.user, public_id, substantiate=True)
     form = LinkRequestForm(request.POST or None)
-    if request.method == "POST" and _attempt(
-        form, lambda f: services.link_send(outcome=outcome, actor=request.user, **f.cleaned_data)
+    if request.method == "POST" and saved(
+        form, lambda data: services.link_send(outcome=outcome, actor=request.user, **data)
     ):
         messages.success(request, f"We have emailed {form.cleaned_data['name']} a link to substantiate it.")
         return redirect(outcome.get_absolute_url())
@@ -201,7 +188,7 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
     form = LinkAnswerForm(request.POST or None, initial={"confirm_name": link_request.name})
     if request.method == "POST":
         try:
-            if _attempt(form, lambda f: services.link_respond(token=token, **f.cleaned_data)):
+            if saved(form, lambda data: services.link_respond(token=token, **data)):
                 return render(request, "outcomes/link.html", {"done": True})
         except services.LinkProblem as problem:
             return render(request, "outcomes/link.html", {"problem": str(problem)}, status=410)

@@ -5,7 +5,7 @@ from shiftpractice.msc import selectors as msc_selectors
 
 from . import compute
 from .choices import WRITTEN, indicator_key, question_key
-from .models import Report, ReportVersion, Writing
+from .models import Report, ReportVersion
 
 
 def report_list(programme, *, drafts: bool):
@@ -28,19 +28,6 @@ def _without_withdrawn(stories: list[dict]) -> list[dict]:
     return [{**s, **blank} if s.get("id") in gone else s for s in stories]
 
 
-def _live_writing(report: Report) -> dict:
-    return {
-        w.key: {
-            "judgement": w.judgement,
-            "judgement_label": w.get_judgement_display() if w.judgement else "",
-            "body": w.body,
-            "by": w.written_by.full_name if w.written_by else "",
-        }
-        for w in Writing.objects.filter(report=report).select_related("written_by")
-        if w.body or w.judgement
-    }
-
-
 def _with_html(writing: dict) -> dict:
     return {key: {**value, "html": render_markdown(value.get("body", ""))} for key, value in writing.items()}
 
@@ -55,8 +42,7 @@ def report_context(report: Report, version: ReportVersion | None = None) -> dict
         data = {**data, "stories": _without_withdrawn(data.get("stories", []))}
     else:
         data = compute.build(report.programme, report.cohort)
-        writing = _live_writing(report)
-        _, unwritten = writing_snapshot(report)
+        writing, unwritten = writing_snapshot(report)
     writing = _with_html(writing)
     questions = [
         {**q, "id_str": str(q["id"]), "writing": writing.get(question_key(q["id"]))}

@@ -4,14 +4,13 @@
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from shiftpractice.core.forms import add_service_errors
+from shiftpractice.core.forms import saved
 from shiftpractice.core.text import spreadsheet_safe
 from shiftpractice.programmes.permissions import is_programme_lead
 
@@ -20,17 +19,6 @@ from .choices import WRITTEN_HEADINGS
 from .forms import PublishForm, ReportForm, WritingForm
 from .models import ReportVersion
 from .permissions import get_programme_for_reports, get_report_for_user
-
-
-def _attempt(form, action) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return False
-    return True
 
 
 def report_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -50,14 +38,11 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
 def report_create(request: HttpRequest, slug: str) -> HttpResponse:
     programme, _ = get_programme_for_reports(request.user, slug, lead=True)
     form = ReportForm(request.POST or None, programme=programme)
-    created = {}
-    if request.method == "POST" and _attempt(
-        form,
-        lambda data: created.setdefault(
-            "report", services.report_create(programme=programme, actor=request.user, **data)
-        ),
-    ):
-        return redirect(reverse("reports:report", args=[created["report"].public_id]))
+    report = request.method == "POST" and saved(
+        form, lambda data: services.report_create(programme=programme, actor=request.user, **data)
+    )
+    if report:
+        return redirect(reverse("reports:report", args=[report.public_id]))
     return render(
         request,
         "form_page.html",
@@ -201,7 +186,7 @@ def write(request: HttpRequest, public_id, key: str) -> HttpResponse:
             "judgement": existing.judgement if existing else "",
         },
     )
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and saved(
         form,
         lambda data: services.writing_save(
             report=item, key=key, body=data["body"], judgement=data.get("judgement", ""), actor=request.user
@@ -227,17 +212,14 @@ def write(request: HttpRequest, public_id, key: str) -> HttpResponse:
 def publish(request: HttpRequest, public_id) -> HttpResponse:
     item = get_report_for_user(request.user, public_id, need="publish")
     form = PublishForm(request.POST or None)
-    done = {}
-    if request.method == "POST" and _attempt(
-        form,
-        lambda data: done.setdefault(
-            "version", services.publish(report=item, actor=request.user, note=data["note"])
-        ),
-    ):
+    version = request.method == "POST" and saved(
+        form, lambda data: services.publish(report=item, actor=request.user, note=data["note"])
+    )
+    if version:
         messages.success(
             request, "Published. Everyone in the programme is told, and the milestone links to this version."
         )
-        return redirect(services.version_url(done["version"]))
+        return redirect(services.version_url(version))
     _, unwritten = services.writing_snapshot(item)
     return render(
         request,

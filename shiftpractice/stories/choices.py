@@ -39,8 +39,6 @@ class State(models.TextChoices):
 
 # The states in which the author edits the working text.
 EDITABLE = (State.DRAFT, State.CHANGES_REQUESTED)
-# The states whose working text a reviewer comments on and decides about.
-REVIEWABLE = (State.IN_REVIEW,)
 
 
 class ConsentKind(models.TextChoices):

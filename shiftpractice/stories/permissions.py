@@ -29,7 +29,6 @@ class Rights:
     publish: bool = False  # a lead
     withdraw: bool = False  # the author or a lead
     is_author: bool = False
-    is_team: bool = False
     is_coach: bool = False
     is_lead: bool = False
 
@@ -70,7 +69,6 @@ def rights_for(user, case_study: CaseStudy) -> Rights:
             publish=is_lead,
             withdraw=is_author or is_lead,
             is_author=is_author,
-            is_team=is_team,
             is_coach=is_coach,
             is_lead=is_lead,
         )

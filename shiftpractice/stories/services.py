@@ -23,6 +23,7 @@ from shiftpractice.cohorts.services import hash_token
 from shiftpractice.core.audit import audit
 from shiftpractice.core.choices import EmailPurpose
 from shiftpractice.core.emails import email_queue, render_pair
+from shiftpractice.core.models import lock_and_refresh
 from shiftpractice.core.text import render_markdown
 from shiftpractice.notifications.kinds import Kind
 from shiftpractice.notifications.services import absolute, notify
@@ -66,13 +67,6 @@ def text_digest(case_study: CaseStudy) -> str:
         "licence": case_study.licence,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _fresh(case_study: CaseStudy) -> None:
-    """Lock the row and read it again into the caller's object, so a decision is taken on the state as it is
-    (never on a copy another request has since changed) and the save that follows writes nothing stale."""
-    list(CaseStudy.objects.select_for_update().filter(pk=case_study.pk).values_list("pk"))
-    case_study.refresh_from_db()
 
 
 def _changed(case_study: CaseStudy) -> None:
@@ -144,7 +138,7 @@ def case_study_start(*, project, actor) -> CaseStudy:
 @transaction.atomic
 def case_study_update(*, case_study: CaseStudy, actor, **fields) -> CaseStudy:
     """Change the title, summary, organisation, setting, region or licence of a working copy."""
-    _fresh(case_study)
+    lock_and_refresh(case_study)
     allowed = {"title", "summary", "organisation", "setting", "region", "licence"}
     unknown = set(fields) - allowed
     if unknown:
@@ -163,7 +157,7 @@ def case_study_update(*, case_study: CaseStudy, actor, **fields) -> CaseStudy:
 
 @transaction.atomic
 def section_update(*, case_study: CaseStudy, key: str, text: str, actor) -> CaseStudy:
-    _fresh(case_study)
+    lock_and_refresh(case_study)
     if key not in SECTION_KEYS:
         raise ValueError(f"Unknown section {key!r}")
     _require_editable(case_study)
@@ -179,7 +173,7 @@ def section_update(*, case_study: CaseStudy, key: str, text: str, actor) -> Case
 @transaction.atomic
 def snapshot_refresh(*, case_study: CaseStudy, actor) -> CaseStudy:
     """Freeze the project's charts, cycles and value again, as they are now (the sections are left alone)."""
-    _fresh(case_study)
+    lock_and_refresh(case_study)
     _require_editable(case_study)
     case_study.snapshot = prefill.snapshot(case_study.project)
     _changed(case_study)
@@ -191,7 +185,7 @@ def snapshot_refresh(*, case_study: CaseStudy, actor) -> CaseStudy:
 @transaction.atomic
 def team_set(*, case_study: CaseStudy, people, actor) -> CaseStudy:
     """Name the project's team members the case study credits; each then gives their own consent."""
-    _fresh(case_study)
+    lock_and_refresh(case_study)
     _require_editable(case_study)
     project = case_study.project
     allowed = {m.user_id for m in project.members.all()} | {project.owner_id}
@@ -227,7 +221,7 @@ def check_image(upload) -> str:
 def image_add(
     *, case_study: CaseStudy, upload, alt_text: str, caption: str, section: str, actor
 ) -> CaseStudyImage:
-    _fresh(case_study)
+    lock_and_refresh(case_study)
     _require_editable(case_study)
     if not alt_text.strip():
         raise ValidationError("Describe the image for people who cannot see it (its text alternative).")
@@ -254,7 +248,7 @@ def image_add(
 @transaction.atomic
 def image_remove(*, image: CaseStudyImage, actor) -> None:
     case_study = image.case_study
-    _fresh(case_study)
+    lock_and_refresh(case_study)
     _require_editable(case_study)
     published = any(any(entry.get("id") == image.pk for entry in v.images) for v in case_study.versions.all())
     if not published:  # a published version still shows it: kept, and only left out of the working copy
@@ -287,7 +281,7 @@ def _url(case_study: CaseStudy) -> str:
 
 @transaction.atomic
 def submit_for_review(*, case_study: CaseStudy, actor) -> CaseStudy:
-    _fresh(case_study)
+    lock_and_refresh(case_study)
     _require_editable(case_study)
     missing = [
         SECTION_HEADINGS[k]
@@ -338,7 +332,7 @@ def comment_add(*, case_study: CaseStudy, section: str, body: str, actor) -> Rev
 
 @transaction.atomic
 def review_decide(*, case_study: CaseStudy, decision: str, note: str, actor) -> CaseStudy:
-    _fresh(case_study)
+    lock_and_refresh(case_study)
     if case_study.state != State.IN_REVIEW:
         raise ValidationError("Only a case study in review can be approved or sent back.")
     if decision == ReviewDecision.CHANGES and not note.strip():
@@ -378,7 +372,7 @@ def review_decide(*, case_study: CaseStudy, decision: str, note: str, actor) -> 
 def back_to_draft(*, case_study: CaseStudy, actor) -> CaseStudy:
     """The author takes it back to change it (from review or approval), or starts a correction once published:
     the published version stays public until the correction is published."""
-    _fresh(case_study)
+    lock_and_refresh(case_study)
     if case_study.state not in (State.IN_REVIEW, State.APPROVED, State.PUBLISHED, State.WITHDRAWN):
         raise ValidationError("It is a draft already.")
     case_study.state = State.DRAFT
@@ -410,7 +404,7 @@ def consent_give(
     *, case_study: CaseStudy, actor, decision: str, comment: str = "", licence: str = ""
 ) -> Consent:
     """The author's (with their licence choice) or a named team member's own answer, against the text as it is."""
-    _fresh(case_study)
+    lock_and_refresh(case_study)
     if decision not in Decision.values:
         raise ValidationError("Choose whether you agree.")
     is_author = actor.pk == case_study.author_id
@@ -458,7 +452,7 @@ def signoff_request(
     """Email a named person at the organisation a single-use link that shows the exact text to sign off.
 
     ``token``: only the demo loader gives one (so it can follow its own link); otherwise a random one."""
-    _fresh(case_study)
+    lock_and_refresh(case_study)
     token = token or secrets.token_urlsafe(32)
     if organisation.strip() != case_study.organisation and case_study.state not in EDITABLE:
         named = case_study.organisation or "no organisation"
@@ -601,7 +595,7 @@ def attribution(case_study: CaseStudy, team_names: list[str]) -> str:
 
 @transaction.atomic
 def publish(*, case_study: CaseStudy, actor, note: str = "") -> PublishedVersion:
-    _fresh(case_study)
+    lock_and_refresh(case_study)
     if case_study.state != State.APPROVED:
         raise ValidationError("A lead approves the case study before it is published.")
     status = consent_status(case_study)
@@ -665,7 +659,7 @@ def publish(*, case_study: CaseStudy, actor, note: str = "") -> PublishedVersion
 @transaction.atomic
 def withdraw(*, case_study: CaseStudy, reason: str, actor) -> CaseStudy:
     """Take it off every public page at once; every version, consent and comment is kept."""
-    _fresh(case_study)
+    lock_and_refresh(case_study)
     if case_study.withdrawn_at is not None or case_study.published_version_id is None:
         raise ValidationError("Only a published case study can be withdrawn.")
     case_study.withdrawn_at = timezone.now()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from shiftpractice.core import paging
-from shiftpractice.core.forms import add_service_errors
+from shiftpractice.core.forms import saved
 from shiftpractice.core.uploads import bounded_uploads
 from shiftpractice.projects.models import ChangeProject
 from shiftpractice.projects.permissions import can_edit_project
@@ -34,18 +34,6 @@ from .forms import (
 )
 from .models import CaseStudy, CaseStudyImage
 from .permissions import get_case_study_for_user, rights_for
-
-
-def _attempt(form, action) -> bool:
-    """Run ``action`` for a valid form; a refusal from the service becomes the form's error (nothing saved)."""
-    if not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return False
-    return True
 
 
 def _detail(case_study: CaseStudy) -> str:
@@ -149,7 +137,7 @@ def details_edit(request: HttpRequest, public_id) -> HttpResponse:
             region=case_study.region,
         ),
     )
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and saved(
         form, lambda data: services.case_study_update(case_study=case_study, actor=request.user, **data)
     ):
         messages.success(request, "Details saved.")
@@ -162,7 +150,7 @@ def section_edit(request: HttpRequest, public_id, key: str) -> HttpResponse:
     if key not in SECTION_KEYS:
         raise Http404
     form = SectionForm(request.POST or None, initial={"text": case_study.sections.get(key, "")})
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and saved(
         form,
         lambda data: services.section_update(
             case_study=case_study, key=key, text=data["text"], actor=request.user
@@ -203,7 +191,7 @@ def team_edit(request: HttpRequest, public_id) -> HttpResponse:
         get_user_model().objects.filter(pk__in=ids).exclude(pk=case_study.author_id).order_by("full_name")
     )
     form = TeamForm(request.POST or None, people=choices, initial={"people": list(case_study.team.all())})
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and saved(
         form,
         lambda data: services.team_set(
             case_study=case_study, people=list(data["people"]), actor=request.user
@@ -223,7 +211,7 @@ def image_add(request: HttpRequest, public_id) -> HttpResponse:
     if request.method == "POST" and "image" in refused:
         form.is_valid()
         form.add_error("image", "The image is larger than 5 MB: make it smaller and try again.")
-    elif request.method == "POST" and _attempt(
+    elif request.method == "POST" and saved(
         form,
         lambda data: services.image_add(
             case_study=case_study,
@@ -317,7 +305,7 @@ def back_to_draft(request: HttpRequest, public_id) -> HttpResponse:
 def comment(request: HttpRequest, public_id) -> HttpResponse:
     case_study = get_case_study_for_user(request.user, public_id, need="comment")
     form = CommentForm(request.POST or None, initial={"section": request.GET.get("section", "general")})
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and saved(
         form, lambda data: services.comment_add(case_study=case_study, actor=request.user, **data)
     ):
         messages.success(request, "Comment added: the author is told.")
@@ -328,7 +316,7 @@ def comment(request: HttpRequest, public_id) -> HttpResponse:
 def decide(request: HttpRequest, public_id) -> HttpResponse:
     case_study = get_case_study_for_user(request.user, public_id, need="decide")
     form = DecisionForm(request.POST or None)
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and saved(
         form, lambda data: services.review_decide(case_study=case_study, actor=request.user, **data)
     ):
         messages.success(request, "Decision recorded: the author is told.")
@@ -340,7 +328,7 @@ def consent(request: HttpRequest, public_id) -> HttpResponse:
     case_study = get_case_study_for_user(request.user, public_id, need="consent")
     author = case_study.author_id == request.user.pk
     form = ConsentForm(request.POST or None, author=author, initial={"licence": case_study.licence})
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and saved(
         form, lambda data: services.consent_give(case_study=case_study, actor=request.user, **data)
     ):
         messages.success(request, "Your answer is recorded against the text as it is now.")
@@ -361,7 +349,7 @@ def consent(request: HttpRequest, public_id) -> HttpResponse:
 def signoff_request(request: HttpRequest, public_id) -> HttpResponse:
     case_study = get_case_study_for_user(request.user, public_id, need="edit")
     form = SignoffRequestForm(request.POST or None, initial={"organisation": case_study.organisation})
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and saved(
         form, lambda data: services.signoff_request(case_study=case_study, actor=request.user, **data)
     ):
         messages.success(
@@ -388,7 +376,7 @@ def signoff(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "stories/signoff.html", {"problem": str(problem)}, status=410)
     form = SignoffForm(request.POST or None, initial={"confirm_name": signoff_request.name})
     try:
-        answered = request.method == "POST" and _attempt(
+        answered = request.method == "POST" and saved(
             form, lambda data: services.signoff_respond(token=token, **data)
         )
     except services.LinkProblem as problem:  # answered through the same link a moment ago
@@ -415,7 +403,7 @@ def signoff(request: HttpRequest, token: str) -> HttpResponse:
 def publish(request: HttpRequest, public_id) -> HttpResponse:
     case_study = get_case_study_for_user(request.user, public_id, need="publish")
     form = PublishForm(request.POST or None)
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and saved(
         form, lambda data: services.publish(case_study=case_study, actor=request.user, note=data["note"])
     ):
         messages.success(request, "Published: it is on the public site and in the library now.")
@@ -436,7 +424,7 @@ def publish(request: HttpRequest, public_id) -> HttpResponse:
 def withdraw(request: HttpRequest, public_id) -> HttpResponse:
     case_study = get_case_study_for_user(request.user, public_id, need="withdraw")
     form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and saved(
         form, lambda data: services.withdraw(case_study=case_study, actor=request.user, reason=data["reason"])
     ):
         messages.success(request, "Withdrawn: it is off every public page. Its record is kept.")
