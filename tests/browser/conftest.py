@@ -1,8 +1,10 @@
 """Headless Chromium (Debian's package) driven by Playwright, with axe-core checking every page visited."""
 
+import fcntl
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,15 @@ def ensure_chromium() -> str:
     path = shutil.which("chromium")
     if path:
         return path
+    # Parallel workers would each run apt at once and all but one fail on dpkg's lock: take turns, and
+    # look again once it is our turn, since the worker before us may have installed it.
+    lock_path = Path(tempfile.gettempdir()) / "shiftpractice-chromium-install.lock"
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return shutil.which("chromium") or _install_chromium()
+
+
+def _install_chromium() -> str:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     # Root installs directly; anyone else needs passwordless sudo (-n never waits for a password).
     prefix = [] if os.geteuid() == 0 else ["sudo", "-n", "--preserve-env=DEBIAN_FRONTEND"]

@@ -59,6 +59,8 @@ def test_coach_logs_a_contact_and_the_participant_acts_reflects_and_posts(page, 
     page.goto(f"{base}/coaching/")
     assert_accessible(page)
     page.get_by_role("link", name="Dr Priya Raman").click()
+    # The click starts a navigation; wait for the new page before reading it.
+    expect(page.get_by_text("We planned how to share the referral numbers")).to_be_visible()
     content = page.content()
     assert "We planned how to share the referral numbers" in content
     assert "Sounded stretched" not in content  # never the coach's private notes

@@ -1,6 +1,7 @@
 """A demo participant adds a measure, uploads a CSV, sees the chart with a shift explained in words and
 their PDSA cycle marked, and opens the data table; axe on every page."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -31,6 +32,7 @@ def test_participant_imports_data_and_reads_the_chart(page, live_server, demo, s
     page.wait_for_url(f"{base}/")
     page.goto(f"{base}/projects/")
     page.get_by_role("link", name="Walking groups for people waiting for knee physiotherapy").first.click()
+    page.wait_for_url(re.compile(r"/projects/[0-9a-f-]{36}/$"))
     project_url = page.url
     assert_accessible(page)
 

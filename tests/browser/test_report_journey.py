@@ -76,6 +76,6 @@ def test_the_lead_publishes_an_interim_report_and_the_milestone_links_to_it(page
     log_in(page, base, "practice-nurse", check_accessibility=False)
     page.goto(f"{base}{programme.get_absolute_url()}")
     page.get_by_role("link", name="Interim evaluation report: Cohort 2, version 1").click()
-    assert page.url == version_url
+    page.wait_for_url(version_url)
     expect(page.get_by_text(COMMENTARY)).to_be_visible()
     assert_accessible(page)
