@@ -128,6 +128,12 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL and not DATABASE_URL.startswith("sqlite"):
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    # PostgreSQL's JIT compiler is for long analytic queries; on a web page's queries it costs more than it saves
+    # (the evaluation report's progress-score query spent 133 ms of 178 compiling, docs/architecture.md). Off
+    # for this app's connections unless the URL's own options say otherwise.
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    if "jit" not in _pg_options.get("options", ""):
+        _pg_options["options"] = f"{_pg_options.get('options', '')} -c jit=off".strip()
 else:
     sqlite_path = DATABASE_URL.removeprefix("sqlite:///") if DATABASE_URL else str(BASE_DIR / "db.sqlite3")
     DATABASES = {

@@ -17,8 +17,9 @@ import hashlib
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from shiftpractice.coaching.models import PeerMeeting, SupportContact
@@ -243,40 +244,48 @@ def _paired(scope: Scope, plan: EvaluationPlan) -> list[dict]:
     return out
 
 
-def _latest_score_by(window_label: str):
-    """Each project's latest progress score on or before its own cohort's window of that label closed."""
-    # The window is looked up inside the scores' subquery, so the project is two queries out.
-    closes = SurveyWindow.objects.filter(
-        cohort_id=OuterRef(OuterRef("cohort_id")), label=window_label
-    ).order_by("-closes_at")
-    return Subquery(
+def _score_counts(mine, labels: list[str]) -> list[tuple[str, object, int]]:
+    """(window label, score, projects) for each project's latest progress score on or before its own cohort's
+    window of that label closed (a date against the closing time: a score given on the closing day counts).
+
+    One query: the scores joined to their cohort's windows, ranked newest first per project and window, and the
+    first of each counted, grouped in the database. (A correlated subquery per project and window, the plain
+    way to write it, ran each subquery three times a row and was most of the final report's time at 1,000.)"""
+    windows = "project__cohort__survey_windows"
+    ranked = (
         ProgressScore.objects.filter(
-            project_id=OuterRef("pk"),
-            # A date against the window's closing time: a score given on the closing day counts.
-            scored_on__lte=Subquery(closes.values("closes_at")[:1]),
+            Q(**{f"{windows}__label__in": labels}),
+            project__in=mine.values("pk"),
+            scored_on__lte=F(f"{windows}__closes_at"),
         )
-        .order_by("-scored_on", "-id")
-        .values("score")[:1]
+        .annotate(
+            window_label=F(f"{windows}__label"),
+            newest=Window(
+                RowNumber(),
+                partition_by=[F("project_id"), F(f"{windows}__label")],
+                order_by=[F("scored_on").desc(), F("id").desc()],
+            ),
+        )
+        .filter(newest=1)
+        .order_by()
+        .values_list("window_label", "score")
     )
+    sql, params = ranked.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # Django groups such a query before ranking it (counting every score, not the newest), so the grouping
+        # wraps its SQL instead; the SQL is Django's own, with the values passed as parameters.
+        cursor.execute(f"SELECT ranked.*, COUNT(*) FROM ({sql}) ranked GROUP BY 1, 2", params)  # noqa: S608
+        return cursor.fetchall()
 
 
 def _scores_at_windows(mine, labels: list[str], minimum: int) -> list[dict]:
-    """The distribution of progress scores at each survey window, in one query: a grouped count per window
-    label, joined with UNION ALL."""
+    """The distribution of progress scores at each survey window: a grouped count per window label."""
     if not labels:
         return []
-    grouped = [
-        mine.annotate(at=_latest_score_by(label), window=Value(label))
-        .exclude(at=None)
-        .values("window", "at")
-        .annotate(n=Count("id"))
-        .order_by()
-        for label in labels
-    ]
-    rows = grouped[0].union(*grouped[1:], all=True) if len(grouped) > 1 else grouped[0]
+    rows = _score_counts(mine, labels)
     bands: dict[str, list] = {label: [] for label in labels}
-    for r in rows:
-        bands[r["window"]].append((f"{float(r['at']):.1f}", r["n"]))
+    for label, score, n in rows:
+        bands[label].append((f"{float(score):.1f}", n))
     out = []
     for label in labels:
         found = sorted(bands[label])
@@ -425,56 +434,46 @@ def by_cohort(scope: Scope, minimum: int) -> list[dict]:
     """One row a cohort (the final report only): people, attendance, responses, projects and cycles."""
     if scope.cohort is not None:
         return []
-    rows = (
-        scope.cohorts()
-        .annotate(
-            people=Count("memberships", filter=Q(memberships__role=Role.PARTICIPANT), distinct=True),
-            projects_n=Subquery(
-                ChangeProject.objects.filter(cohort_id=OuterRef("pk"))
-                .order_by()
-                .values("cohort_id")
-                .annotate(n=Count("id"))
-                .values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            cycles_n=Subquery(
-                Cycle.objects.filter(project__cohort_id=OuterRef("pk"), status=CycleStatus.COMPLETE)
-                .order_by()
-                .values("project__cohort_id")
-                .annotate(n=Count("id"))
-                .values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            submitted_n=Subquery(
-                Response.objects.filter(window__cohort_id=OuterRef("pk"), status=ResponseStatus.SUBMITTED)
-                .order_by()
-                .values("window__cohort_id")
-                .annotate(n=Count("id"))
-                .values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            windows_n=Count("survey_windows", distinct=True),
-        )
-        .order_by("start_date", "name")
-        .values("name", "people", "projects_n", "cycles_n", "submitted_n", "windows_n")
+    # Three grouped queries joined here by cohort (a cohort's row, not a participant's): one query with a
+    # correlated subquery per figure ran each for every cohort and was the slowest part of the report.
+    projects_by = _by_cohort_id(
+        ChangeProject.objects.filter(scope.q("cohort")),
+        projects_n=Count("id", distinct=True),
+        cycles_n=Count("cycles", filter=Q(cycles__status=CycleStatus.COMPLETE)),
     )
-    rows = list(rows)
+    windows_by = _by_cohort_id(
+        SurveyWindow.objects.filter(scope.q("cohort")),
+        windows_n=Count("id", distinct=True),
+        submitted_n=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED)),
+    )
+    rows = [
+        {**projects_by.get(r["pk"], {}), **windows_by.get(r["pk"], {}), **r}
+        for r in scope.cohorts()
+        .annotate(people=Count("memberships", filter=Q(memberships__role=Role.PARTICIPANT)))
+        .order_by("start_date", "name")
+        .values("pk", "name", "people")
+    ]
     hide = hidden_cells([r["people"] for r in rows], minimum)
     out = []
     for i, r in enumerate(rows):
         shown = i not in hide
-        invited = r["people"] * r["windows_n"]
-        answered = r["submitted_n"] or 0
+        invited = r["people"] * r.get("windows_n", 0)
+        answered = r.get("submitted_n") or 0
         out.append(
             {
                 "cohort": r["name"],
                 "participants": r["people"] if shown else None,
-                "projects": (r["projects_n"] or 0) if shown else None,
-                "cycles": (r["cycles_n"] or 0) if shown else None,
+                "projects": r.get("projects_n", 0) if shown else None,
+                "cycles": r.get("cycles_n", 0) if shown else None,
                 "response_rate": _rate(answered, invited) if shown and answered >= minimum else None,
             }
         )
     return out
+
+
+def _by_cohort_id(queryset, **figures) -> dict:
+    """The figures, grouped in the database, keyed by cohort id."""
+    return {r["cohort_id"]: r for r in queryset.order_by().values("cohort_id").annotate(**figures)}
 
 
 def by_region(scope: Scope, minimum: int) -> list[dict]:

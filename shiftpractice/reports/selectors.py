@@ -42,7 +42,7 @@ def report_context(report: Report, version: ReportVersion | None = None) -> dict
         data = {**data, "stories": _without_withdrawn(data.get("stories", []))}
     else:
         data = compute.build(report.programme, report.cohort)
-        writing, unwritten = writing_snapshot(report)
+        writing, unwritten = writing_snapshot(report, data)
     writing = _with_html(writing)
     questions = [
         {**q, "id_str": str(q["id"]), "writing": writing.get(question_key(q["id"]))}

@@ -40,21 +40,27 @@ def report_create(*, programme, kind: str, title: str, actor, cohort=None, miles
     return report
 
 
-def writing_keys(report: Report) -> dict[str, str]:
-    """Every section a critical friend may write in this report, key -> heading (one query for the plan)."""
+def writing_keys(report: Report, data: dict | None = None) -> dict[str, str]:
+    """Every section a critical friend may write in this report, key -> heading: from the plan (one query), or
+    from the questions and indicators of the report's data when it has just been computed."""
     from shiftpractice.evaluation.models import EvaluationPlan
 
     keys = dict(WRITTEN_HEADINGS)
-    plan = (
-        EvaluationPlan.objects.filter(programme=report.programme)
-        .prefetch_related("questions", "indicators")
-        .first()
-    )
-    if plan is not None:
-        for q in plan.questions.all():
-            keys[question_key(q.pk)] = f"Judgement: {q.text[:120]}"
-        for i in plan.indicators.all():
-            keys[indicator_key(i.pk)] = f"Indicator: {i.name}"
+    if data is not None:
+        questions = [(q["id"], q["text"]) for q in data.get("questions", [])]
+        indicators = [(i["id"], i["name"]) for i in data.get("indicators", [])]
+    else:
+        plan = (
+            EvaluationPlan.objects.filter(programme=report.programme)
+            .prefetch_related("questions", "indicators")
+            .first()
+        )
+        questions = [(q.pk, q.text) for q in plan.questions.all()] if plan else []
+        indicators = [(i.pk, i.name) for i in plan.indicators.all()] if plan else []
+    for pk, text in questions:
+        keys[question_key(pk)] = f"Judgement: {text[:120]}"
+    for pk, name in indicators:
+        keys[indicator_key(pk)] = f"Indicator: {name}"
     return keys
 
 
@@ -80,8 +86,8 @@ def writing_save(*, report: Report, key: str, body: str, judgement: str = "", ac
     return writing
 
 
-def writing_snapshot(report: Report) -> tuple[dict, list[str]]:
-    keys = writing_keys(report)
+def writing_snapshot(report: Report, data: dict | None = None) -> tuple[dict, list[str]]:
+    keys = writing_keys(report, data)
     written = {
         w.key: {
             "judgement": w.judgement,
@@ -111,7 +117,7 @@ def publish(*, report: Report, actor, note: str = "") -> ReportVersion:
     if previous is not None and not note.strip():
         raise ValidationError({"note": "Say what is new in this version: the note is shown with it."})
     data = compute.build(report.programme, report.cohort)
-    written, unwritten = writing_snapshot(report)
+    written, unwritten = writing_snapshot(report, data)
     version = ReportVersion.objects.create(
         report=report,
         number=(previous.number + 1) if previous else 1,

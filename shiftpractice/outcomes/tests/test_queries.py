@@ -52,14 +52,14 @@ def _count(action) -> int:
 
 
 @pytest.mark.parametrize("size", [20, 500])
-def test_harvest_summary_is_right_and_costs_four_queries(world, size):
+def test_harvest_summary_is_right_and_costs_three_queries(world, size):
     _harvest(world, size)
     # Examples come only from projects the whole programme reads (a published report's readers).
     assert selectors.harvest_summary(world.programme)["examples"] == []
     ChangeProject.objects.filter(cohort__programme=world.programme).update(visibility="programme")
     with CaptureQueriesContext(connection) as queries:
         summary = selectors.harvest_summary(world.programme)
-    assert len(queries) == 4
+    assert len(queries) == 3
     assert summary["total"] == size
     assert summary["by_substantiation"]["none"] == len([i for i in range(size) if i % 4 == 0])
     assert summary["substantiated"] == size - summary["by_substantiation"]["none"]

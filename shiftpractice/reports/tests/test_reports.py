@@ -274,6 +274,27 @@ def test_survey_results_and_progress_scores_at_each_window(world):
     assert rates["Baseline"]["submitted"] == 5
 
 
+def test_a_windows_progress_scores_are_each_projects_newest_given_by_its_closing_day(world):
+    from datetime import timedelta
+
+    from shiftpractice.evaluation.tests.conftest import add_participants
+    from shiftpractice.projects.models import ProgressScore
+
+    evaluation = _evaluation(world)
+    closing_day = evaluation.baseline.closes_at.date()
+    for p in add_participants(world.cohort, 5):
+        project = project_services.project_create(owner=p, cohort=world.cohort, title=f"P {p.pk}", actor=p)
+        for score, day in (("1.0", -10), ("2.0", 0), ("2.5", 0), ("4.0", 1)):
+            ProgressScore.objects.create(
+                project=project, score=score, scored_on=closing_day + timedelta(days=day)
+            )
+    data = compute.build(world.programme, world.cohort)
+    at = {w["window"]: w for w in data["projects"]["scores_at_windows"]}
+    # The closing day counts, the day after does not; of two scores on one day the later one.
+    assert at["Baseline"]["bands"] == [["2.5", 5]]
+    assert at["Baseline"]["projects"] == 5
+
+
 def _evaluation(world):
     from shiftpractice.evaluation.tests import conftest as evaluation_conftest
 
