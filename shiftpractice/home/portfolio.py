@@ -24,6 +24,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from shiftpractice.coaching.choices import ActionStatus
 from shiftpractice.coaching.models import Action, CoachAssignment
@@ -344,37 +346,65 @@ SCORE_SHADES = (
 )
 
 
-def distribution_chart(rows: list[MonthRow], *, width: int = 640, height: int = 220) -> dict:
-    """Stacked bars, one a month, each band the projects at one score (the table beside it has the numbers)."""
+def distribution_figure(rows: list[MonthRow], *, width: int = 640, height: int = 220) -> SafeString:
+    """The distribution as a figure: stacked bars, one a month, each band the projects at one score, a key, and
+    the table of every number beneath. Drawn here rather than in the template: a year of ten scores is a few
+    hundred elements, which cost the template language more than the rest of the page together. Everything
+    written into it is a number, a constant of this module or a month's name (escaped)."""
     left, bottom, top = 40, 30, 10
-    tallest = max((sum(r.counts) for r in rows), default=0) or 1
+    tallest = max((sum(r.counts) for r in rows), default=0)
     slot = (width - left - 10) / max(len(rows), 1)
-    scale = (height - bottom - top) / tallest
+    scale = (height - bottom - top) / (tallest or 1)
+    axis_y = height - bottom
+    months = [(escape(date_format(r.month, "M Y")), escape(date_format(r.month, "M y"))) for r in rows]
     bars = []
-    for i, row in enumerate(rows):
-        x = left + i * slot + slot * 0.15
-        y = height - bottom
-        bands = []
+    for i, (row, (month, short)) in enumerate(zip(rows, months, strict=True)):
+        x = round(left + i * slot + slot * 0.15, 1)
+        y = axis_y
         for score, n, shade in zip(SCORES, row.counts, SCORE_SHADES, strict=True):
             if n:
                 h = n * scale
                 y -= h
-                bands.append({"y": round(y, 1), "h": round(h, 1), "fill": shade, "title": f"{score}: {n}"})
+                bars.append(
+                    f'<rect x="{x}" y="{round(y, 1)}" width="{round(slot * 0.7, 1)}" height="{round(h, 1)}" '
+                    f'fill="{shade}"><title>{month}, score {score}: {n}</title></rect>'
+                )
         bars.append(
-            {
-                "x": round(x, 1),
-                "w": round(slot * 0.7, 1),
-                "bands": bands,
-                "label": row.month,
-                "lx": round(x + slot * 0.35, 1),
-            }
+            f'<text x="{round(x + slot * 0.35, 1)}" y="{axis_y + 18}" text-anchor="middle" font-size="11" '
+            f'fill="#212b32">{short}</text>'
         )
-    return {
-        "width": width,
-        "height": height,
-        "axis_y": height - bottom,
-        "label_y": height - bottom + 18,
-        "tallest": tallest if tallest > 1 or any(sum(r.counts) for r in rows) else 0,
-        "bars": bars,
-        "legend": list(zip(SCORES, SCORE_SHADES, strict=True)),
-    }
+    key = " · ".join(
+        f'<svg width="12" height="12" aria-hidden="true" focusable="false"><rect width="12" height="12" '
+        f'fill="{shade}" stroke="#425563"></rect></svg> {score}'
+        for score, shade in zip(SCORES, SCORE_SHADES, strict=True)
+    )
+    numeric = "nhsuk-table__cell nhsuk-table__cell--numeric"
+    head = "".join(
+        f'<th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">{s}</th>' for s in SCORES
+    )
+    body = "".join(
+        f'<tr class="nhsuk-table__row"><th scope="row" class="nhsuk-table__header">{month}</th>'
+        + "".join(
+            f'<td class="{numeric}">'
+            + (f'<span class="sp-bar" data-n="{n}">{n}</span>' if n else "0")
+            + "</td>"
+            for n in r.counts
+        )
+        + f'<td class="{numeric}">{r.unscored}</td></tr>'
+        for r, (month, _short) in zip(rows, months, strict=True)
+    )
+    return mark_safe(  # noqa: S308  (see the docstring: nothing in it is unescaped text)
+        f'<figure><svg class="sp-distribution" viewBox="0 0 {width} {height}" role="img" '
+        'aria-labelledby="dist-title dist-desc"><title id="dist-title">Projects at each progress score, month by '
+        'month</title><desc id="dist-desc">Stacked bars, one a month; darker bands are higher scores; at most '
+        f"{tallest} scored projects in a month. The table below gives every number.</desc>"
+        f'<line x1="{left}" y1="{axis_y}" x2="{width - 10}" y2="{axis_y}" stroke="#425563"></line>'
+        f'<text x="34" y="{axis_y}" text-anchor="end" font-size="12" fill="#212b32">0</text>'
+        f'<text x="34" y="20" text-anchor="end" font-size="12" fill="#212b32">{tallest}</text>{"".join(bars)}</svg>'
+        f'<p class="nhsuk-body-s">Key: {key}</p>'
+        '<table class="nhsuk-table"><caption class="nhsuk-table__caption">Projects at each progress score, by '
+        'month</caption><thead class="nhsuk-table__head"><tr class="nhsuk-table__row">'
+        f'<th scope="col" class="nhsuk-table__header">Month</th>{head}'
+        '<th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">Not scored</th></tr></thead>'
+        f'<tbody class="nhsuk-table__body">{body}</tbody></table></figure>'
+    )

@@ -17,7 +17,6 @@ from shiftpractice.core.text import spreadsheet_safe
 from shiftpractice.measures.selectors import outcome_glance
 from shiftpractice.programmes.permissions import get_programme_for_user
 from shiftpractice.projects.choices import ProjectStatus
-from shiftpractice.projects.models.progress import SCORES
 
 from . import portfolio
 
@@ -85,9 +84,7 @@ def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
             "lenses": portfolio.lens_options(programme),
             "flags": portfolio.FLAGS,
             "sorts": [(k, v[0]) for k, v in portfolio.SORTS.items()],
-            "scores": SCORES,
-            "distribution": distribution,
-            "chart": portfolio.distribution_chart(distribution),
+            "distribution": portfolio.distribution_figure(distribution),
             "breadcrumbs": [("Home", reverse("home:index")), (programme.name, programme.get_absolute_url())],
         },
     )

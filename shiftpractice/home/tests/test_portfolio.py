@@ -135,6 +135,34 @@ def test_score_distribution_counts_each_projects_latest_score_by_month(world, pr
     assert by_month[date(2030, 4, 1)].counts[two] == 1
 
 
+def test_the_distribution_figure_draws_a_bar_a_month_and_tabulates_every_number():
+    Row = portfolio.MonthRow
+    counts = [0] * len(portfolio.SCORES)
+    one, two = portfolio.SCORES.index(1), portfolio.SCORES.index(2)
+    first = tuple(3 if i == one else 0 for i in range(len(counts)))
+    second = tuple(1 if i in (one, two) else 0 for i in range(len(counts)))
+    figure = portfolio.distribution_figure(
+        [
+            Row(date(2030, 1, 1), first, 2),
+            Row(date(2030, 2, 1), second, 0),
+            Row(date(2030, 3, 1), tuple(counts), 5),
+        ]
+    )
+    html = str(figure)
+    # A band a score held by someone: three in all; each month's bar in its own slot, left to right.
+    assert html.count('<rect x="') == 3 and "Jan 2030, score 1: 3" in html and "Feb 2030, score 2: 1" in html
+    xs = [float(part.split('"')[0]) for part in html.split('<text x="')[3:]]
+    assert xs == sorted(xs) and len(set(xs)) == 3
+    assert "at most 3 scored projects in a month" in html
+    # The table: a row a month with each count and the unscored.
+    assert html.count('<th scope="row"') == 3
+    assert (
+        '<span class="sp-bar" data-n="3">3</span>' in html
+        and html.count(">0</td>") == 3 * len(counts) - 3 + 1
+    )  # and February's unscored
+    assert html.count("<tr ") == 4  # the head and three months
+
+
 def _build(world, n: int) -> None:
     """n projects (bulk_create), each with a score, a cycle; every tenth with an outcome measure and points."""
     owners = UserFactory.create_batch(5)
