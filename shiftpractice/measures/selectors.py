@@ -243,42 +243,89 @@ def _digest(summary) -> _Digest:
     )
 
 
-_DIGEST_SUMMARY_FIELDS = (
-    "version",
-    "n_points",
-    "signals",
-    "step",
-    "latest_phase_settled",
-    "improving_in_latest_phase",
-    "recent",
+@dataclass(frozen=True, slots=True)
+class OutcomeMeasure:
+    """What the signal feeds show of an outcome measure (read as plain columns, not a model instance)."""
+
+    pk: int
+    project_id: int
+    name: str
+    public_id: object  # the measure's UUID
+    freeze_at: date | None
+
+    @property
+    def url(self) -> str:
+        return reverse("measures:detail", args=[self.public_id])
+
+
+# Of each outcome measure and its stored summary, the columns a digest and its version read (the drawings and
+# the JSON a digest does not use are the bulk of a summary row), in this order.
+_DIGEST_COLUMNS = (
+    "pk",
+    "project_id",
+    "name",
+    "public_id",
+    "freeze_at",
+    "updated_at",
+    "project__cohort__programme_id",
+    "chart_summary__version",
+    "chart_summary__n_points",
+    "chart_summary__signals",
+    "chart_summary__step",
+    "chart_summary__latest_phase_settled",
+    "chart_summary__improving_in_latest_phase",
+    "chart_summary__recent",
 )
 
 
-def _outcome_digests(project_ids) -> dict[int, list[tuple[Measure, _Digest]]]:
-    """Each outcome measure of these projects with its signals, from the stored chart summaries: two queries
-    (the measures with their summaries, the programmes' chart settings), and no engine call. A summary that
-    is missing or out of date (``summaries.ensure``) is computed and stored first (three more queries)."""
+@dataclass(frozen=True, slots=True)
+class _StoredSummary:
+    """The digest's columns of a stored summary row, as ``_digest`` reads them."""
+
+    n_points: int
+    signals: list
+    step: str
+    latest_phase_settled: bool
+    improving_in_latest_phase: int
+    recent: list
+
+
+def _outcome_digests(
+    project_ids, *, first_only: bool = False
+) -> dict[int, list[tuple[OutcomeMeasure, _Digest]]]:
+    """Each outcome measure of these projects (only each project's first with ``first_only``) with its
+    signals, from the stored chart summaries: two queries (the measures' columns with their summaries', the
+    programmes' chart settings), no model instances and no engine call. A summary that is missing or out of
+    date (``summaries.version_for``) is computed and stored first (a few more queries)."""
     from . import summaries
 
-    measures = list(
+    rows = list(
         Measure.objects.filter(project_id__in=project_ids, measure_type=MeasureType.OUTCOME)
-        .annotate(programme_id=F("project__cohort__programme_id"))
-        .select_related("chart_summary")
-        # Of the summary, what a digest and its version read: the drawings and the JSON a digest does not use
-        # are the bulk of a row. (The whole measure: a stale summary is computed from it, by ``ensure``.)
-        .defer(*(f"chart_summary__{f}" for f in summaries.FIELDS if f not in _DIGEST_SUMMARY_FIELDS))
         .order_by("project_id", "position", "id")
+        .values_list(*_DIGEST_COLUMNS)
     )
-    out: dict[int, list[tuple[Measure, _Digest]]] = defaultdict(list)
-    if not measures:
+    if first_only:
+        rows = [r for i, r in enumerate(rows) if i == 0 or rows[i - 1][1] != r[1]]
+    out: dict[int, list[tuple[OutcomeMeasure, _Digest]]] = defaultdict(list)
+    if not rows:
         return out
     settings = {
         s.programme_id: s
-        for s in ProgrammeChartSettings.objects.filter(programme_id__in={m.programme_id for m in measures})
+        for s in ProgrammeChartSettings.objects.filter(programme_id__in={r[6] for r in rows})
     }
-    stored = summaries.ensure(measures, settings)
-    for m in measures:
-        out[m.project_id].append((m, _digest(stored[m.pk])))
+    stored = {
+        r[0]: _StoredSummary(*r[8:])
+        for r in rows
+        if r[7] is not None and r[7] == summaries.version_for(r[5], settings.get(r[6]))
+    }
+    stale = [r[0] for r in rows if r[0] not in stored]
+    if stale:
+        measures = list(
+            Measure.objects.filter(pk__in=stale).annotate(programme_id=F("project__cohort__programme_id"))
+        )
+        stored.update(summaries.refresh(measures, settings))
+    for r in rows:
+        out[r[1]].append((OutcomeMeasure(*r[:5]), _digest(stored[r[0]])))
     return out
 
 
@@ -303,7 +350,7 @@ def new_signals_for_projects(
     for project_id, digests in _outcome_digests(project_ids).items():
         cutoff = since.get(project_id) if isinstance(since, dict) else since
         for measure, digest in digests:
-            url = reverse("measures:detail", args=[measure.public_id])
+            url = measure.url
             for s in digest.signals:
                 if cutoff is not None and s.changed_at <= cutoff:
                     continue
@@ -383,7 +430,7 @@ def outcome_glance(project_ids, *, points: int = 12) -> dict[int, OutcomeGlance]
     """Per project, its first outcome measure at a glance, for any number of projects in two queries: the
     stored chart summaries (``new_signals_for_projects``) hold the latest signals and the last points (at
     most ``summaries.RECENT_POINTS`` of them)."""
-    digests = _outcome_digests(list(project_ids))
+    digests = _outcome_digests(list(project_ids), first_only=True)
     out = {}
     for pid, rows in digests.items():
         if not rows:
@@ -393,7 +440,7 @@ def outcome_glance(project_ids, *, points: int = 12) -> dict[int, OutcomeGlance]
         latest = max(digest.signals, key=lambda s: (s.period, s.changed_at), default=None)
         out[pid] = OutcomeGlance(
             measure_name=measure.name,
-            measure_url=reverse("measures:detail", args=[measure.public_id]),
+            measure_url=measure.url,
             signal=latest.rule_label if latest else "",
             signal_nature=latest.nature if latest else "",
             signal_text=latest.text if latest else "",

@@ -68,7 +68,12 @@ def version_of(measure: Measure, settings: ProgrammeChartSettings | None) -> str
     """What a summary of this measure is computed from, as a short fingerprint. The drawings' version
     (``cache_keys.VERSION``) is part of it: the row holds drawings (the small multiple, a long series' page),
     so a deployment that draws charts differently makes every row out of date, as it does every cached chart."""
-    raw = f"{VERSION}|{cache_keys.VERSION}|{measure.updated_at.isoformat()}|{cache_keys.settings_part(settings)}"
+    return version_for(measure.updated_at, settings)
+
+
+def version_for(updated_at, settings: ProgrammeChartSettings | None) -> str:
+    """``version_of`` a measure last changed at ``updated_at`` (its data version), for a reader of columns."""
+    raw = f"{VERSION}|{cache_keys.VERSION}|{updated_at.isoformat()}|{cache_keys.settings_part(settings)}"
     return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 

@@ -192,7 +192,9 @@ def test_the_coach_dashboard_with_outcome_measures_has_a_fixed_query_count(coach
             pages.append(client.get(url, {"page": number}).content.decode())
         large = len(ctx.captured_queries)
         assert large <= small, f"{small} queries with 4 coachees, {large} with 31"
-        assert large <= DASHBOARD_BUDGET + 4  # the measures app's four, asked once
+        # The measures app's, asked once: its two reads, and the summaries of points written around its
+        # services computed (the stale measures read whole, their cycles, points and phases, the summaries stored).
+        assert large <= DASHBOARD_BUDGET + 5
         assert (
             len(signal_calls) == 1
         )  # once per page, about that page's current coachees and the person's own
