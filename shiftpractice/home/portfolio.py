@@ -5,23 +5,23 @@ Who sees which project is not decided here: the rows are ``ChangeProject.objects
 down to a coach's coachees; who may open the page at all is ``cohorts.permissions.portfolio_scope``.
 """
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
 from django.db.models import (
-    BooleanField,
     Count,
     DateTimeField,
     Exists,
-    ExpressionWrapper,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -120,18 +120,40 @@ def _day(when) -> str:
     return date_format(local, "j M" if local.year == timezone.localdate().year else "j M Y")
 
 
-def _scores(offset: int):
+def _latest_score():
     return Subquery(
-        ProgressScore.objects.filter(project=OuterRef("pk"))
-        .order_by("-scored_on", "-id")
-        .values("score")[offset : offset + 1]
+        ProgressScore.objects.filter(project=OuterRef("pk")).order_by("-scored_on", "-id").values("score")[:1]
     )
 
 
-def _count(qs, group: str = "project"):
-    """How many rows of ``qs`` (already filtered to the outer project), as a subquery."""
+def _last_activity():
+    """The latest of the project's own change, its cycles' and its measures' (SQL, for sorting and the quiet
+    flag; ``add_row_facts`` works out the same for a page of rows)."""
+    last_cycle = Subquery(
+        Cycle.objects.filter(project=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
+    )
+    # A measure's updated_at moves with every write of its points or phases (measures.services.touch): the
+    # latest of the project's few measures says when its data last changed, without reading the points.
+    last_point = Subquery(
+        Measure.objects.filter(project=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
+    )
+    return Greatest(
+        "updated_at",
+        Coalesce(last_cycle, "updated_at", output_field=DateTimeField()),
+        Coalesce(last_point, "updated_at", output_field=DateTimeField()),
+    )
+
+
+def _overdue_actions(today: date):
+    """How many open actions past their day the owner has in the project's cohort (SQL, for the flag)."""
+    overdue = Action.objects.filter(
+        assignment__participant=OuterRef("owner_id"),
+        assignment__cohort=OuterRef("cohort_id"),
+        status=ActionStatus.OPEN,
+        due_on__lt=today,
+    )
     return Coalesce(
-        Subquery(qs.order_by().values(group).annotate(n=Count("id")).values("n")[:1]),
+        Subquery(overdue.order_by().values("assignment_id").annotate(n=Count("id")).values("n")[:1]),
         Value(0),
         output_field=IntegerField(),
     )
@@ -143,6 +165,8 @@ def projects_in_scope(*, user, programme, scope: str):
     Scope "all" (``portfolio_scope``: a lead or a critical friend of the programme) is every project of the
     programme, as ``visible_to`` grants the programme's overseers: filtered by the programme alone, the
     database is not asked to test each of the person's other routes to a project, 10,000 times over.
+    A coach's scope is worked out once, to the ids of their coachees' projects (a coach's hundred, not the
+    programme's ten thousand), so the pages, the distribution and the rows do not each ask again.
     """
     if scope == "all" and not user.is_superuser:
         # (A superuser is "all" by ``is_programme_lead`` but gets no exception from ``visible_to``: the
@@ -150,77 +174,38 @@ def projects_in_scope(*, user, programme, scope: str):
         return ChangeProject.objects.filter(cohort__programme=programme)
     if scope == "coachees":
         # The coachees' projects, each in the cohort of the programme its owner is coached in, found from the
-        # coach's assignments (by the owner's index: a coach's hundred projects, not the programme's ten
-        # thousand, are then tested against who may read them).
+        # coach's assignments (by the owner's index), then tested against who may read them.
         coached = CoachAssignment.objects.filter(coach=user, cohort__programme=programme)
         theirs = ChangeProject.objects.filter(owner_id__in=coached.values("participant_id")).filter(
             Exists(coached.filter(participant=OuterRef("owner_id"), cohort=OuterRef("cohort_id")))
         )
-        return ChangeProject.objects.filter(pk__in=theirs.values("pk")).visible_to(user, include_public=False)
+        ids = list(
+            ChangeProject.objects.filter(pk__in=theirs.values("pk"))
+            .visible_to(user, include_public=False)
+            .values_list("pk", flat=True)
+        )
+        return ChangeProject.objects.filter(pk__in=ids)
     return ChangeProject.objects.visible_to(user, include_public=False).filter(cohort__programme=programme)
 
 
-def portfolio_queryset(*, user, programme, scope: str, today: date | None = None, scoped=None):
-    """The projects of the programme this person oversees, annotated with everything the table shows.
-    ``scoped``: ``projects_in_scope`` for the same person, when the caller has it already."""
+def apply_filters(
+    qs,
+    *,
+    cohort: str = "",
+    status: str = "",
+    lens: str = "",
+    flag: str = "",
+    sort: str = "",
+    today: date | None = None,
+):
+    """The projects narrowed by the filters and ordered by the sort, each computed in the database, and only
+    what they need of it: sorting by title asks for no activity, filtering by status for no actions."""
     today = today or timezone.localdate()
-    quiet_since = timezone.now() - timedelta(days=QUIET_DAYS)
-    qs = scoped if scoped is not None else projects_in_scope(user=user, programme=programme, scope=scope)
-    cycles = Cycle.objects.filter(project=OuterRef("pk"))
-    complete = cycles.filter(status=CycleStatus.COMPLETE)
-    last_cycle = Subquery(cycles.order_by("-updated_at").values("updated_at")[:1])
-    # A measure's updated_at moves with every write of its points or phases (measures.services.touch): the
-    # latest of the project's few measures says when its data last changed, without reading the points.
-    last_point = Subquery(
-        Measure.objects.filter(project=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
-    )
-    windows = SurveyWindow.objects.filter(
-        cohort=OuterRef("cohort_id"), opens_at__lte=timezone.now()
-    ).order_by("-opens_at", "-id")
-    overdue = Action.objects.filter(
-        assignment__participant=OuterRef("owner_id"),
-        assignment__cohort=OuterRef("cohort_id"),
-        status=ActionStatus.OPEN,
-        due_on__lt=today,
-    )
-    return (
-        qs.select_related("owner", "cohort")
-        .annotate(
-            score=_scores(0),
-            previous_score=_scores(1),
-            cycles_planned=_count(cycles.filter(status=CycleStatus.PLANNING)),
-            cycles_running=_count(cycles.filter(status__in=[CycleStatus.DOING, CycleStatus.STUDYING])),
-            cycles_adopted=_count(complete.filter(decision=ActDecision.ADOPT)),
-            cycles_adapted=_count(complete.filter(decision=ActDecision.ADAPT)),
-            cycles_abandoned=_count(complete.filter(decision=ActDecision.ABANDON)),
-            cycles_complete=_count(complete),
-            last_activity=Greatest(
-                "updated_at",
-                Coalesce(last_cycle, "updated_at", output_field=DateTimeField()),
-                Coalesce(last_point, "updated_at", output_field=DateTimeField()),
-            ),
-            overdue_actions=_count(overdue, "assignment_id"),
-            awaiting_approval=ExpressionWrapper(
-                Q(visibility=Visibility.PUBLIC, public_approved_at__isnull=True), output_field=BooleanField()
-            ),
-        )
-        .annotate(
-            quiet=ExpressionWrapper(Q(last_activity__lt=quiet_since), output_field=BooleanField()),
-            window_opens=Subquery(windows.values("opens_at")[:1]),
-            window_label=Subquery(windows.values("label")[:1]),
-            window_day=Subquery(windows.annotate(day=TruncDate("opens_at")).values("day")[:1]),
-        )
-        .annotate(
-            window_score=Subquery(
-                ProgressScore.objects.filter(project=OuterRef("pk"), scored_on__lte=OuterRef("window_day"))
-                .order_by("-scored_on", "-id")
-                .values("score")[:1]
-            )
-        )
-    )
-
-
-def apply_filters(qs, *, cohort: str = "", status: str = "", lens: str = "", flag: str = "", sort: str = ""):
+    order = SORTS.get(sort, SORTS["activity"])[1]
+    if "last_activity" in order or "-last_activity" in order or flag == "quiet":
+        qs = qs.annotate(last_activity=_last_activity())
+    if "score" in order:
+        qs = qs.annotate(score=_latest_score())
     if cohort:
         # A cohort's slug (chosen from the list) is that cohort alone; anything else is words of a name (typed,
         # in a programme of many cohorts).
@@ -233,10 +218,107 @@ def apply_filters(qs, *, cohort: str = "", status: str = "", lens: str = "", fla
     if flag == "awaiting_approval":
         qs = qs.filter(visibility=Visibility.PUBLIC, public_approved_at__isnull=True)
     elif flag == "quiet":
-        qs = qs.filter(quiet=True)
+        qs = qs.filter(last_activity__lt=timezone.now() - timedelta(days=QUIET_DAYS))
     elif flag == "overdue":
-        qs = qs.filter(overdue_actions__gt=0)
-    return qs.order_by(*SORTS.get(sort, SORTS["activity"])[1])
+        qs = qs.annotate(overdue_actions=_overdue_actions(today)).filter(overdue_actions__gt=0)
+    return qs.order_by(*order)
+
+
+def rows(ids, *, today: date | None = None) -> list[ChangeProject]:
+    """The projects of these ids, in this order, with everything the table and the CSV show
+    (``add_row_facts``)."""
+    by_pk = {p.pk: p for p in ChangeProject.objects.filter(pk__in=ids).select_related("owner", "cohort")}
+    projects = [by_pk[pk] for pk in ids if pk in by_pk]
+    add_row_facts(projects, today=today)
+    return projects
+
+
+def add_row_facts(projects: list[ChangeProject], *, today: date | None = None) -> None:
+    """Set on each project what a row shows: its latest and previous progress scores, its cycles by stage and
+    decision, its last activity and the quiet flag, its owner's overdue actions in its cohort, whether it
+    awaits public approval, and its cohort's latest survey window opened so far with the score then.
+
+    Five grouped queries for a page of projects (scores, cycles, measures, windows, actions), each simple to
+    build; the same rules as the SQL the sorts and filters use (``_last_activity``, ``_overdue_actions``,
+    ``_latest_score``), which a test holds to agreeing.
+    """
+    if not projects:
+        return
+    today = today or timezone.localdate()
+    now = timezone.now()
+    ids = [p.pk for p in projects]
+    scores = defaultdict(list)  # newest first
+    for project_id, scored_on, score in (
+        ProgressScore.objects.filter(project_id__in=ids)
+        .order_by("project_id", "-scored_on", "-id")
+        .values_list("project_id", "scored_on", "score")
+    ):
+        scores[project_id].append((scored_on, score))
+    cycles = defaultdict(Counter)
+    last_cycle = {}
+    for project_id, status, decision, n, last in (
+        Cycle.objects.filter(project_id__in=ids)
+        .values_list("project_id", "status", "decision")
+        .annotate(n=Count("id"), last=Max("updated_at"))
+        .order_by()
+    ):
+        counts = cycles[project_id]
+        if status == CycleStatus.PLANNING:
+            counts["planned"] += n
+        elif status in (CycleStatus.DOING, CycleStatus.STUDYING):
+            counts["running"] += n
+        elif status == CycleStatus.COMPLETE:
+            counts["complete"] += n
+            counts[decision] += n
+        last_cycle[project_id] = max(last, last_cycle.get(project_id, last))
+    last_measure = dict(
+        Measure.objects.filter(project_id__in=ids)
+        .values_list("project_id")
+        .annotate(last=Max("updated_at"))
+        .order_by()
+    )
+    windows = {}
+    for cohort_id, opens_at, label in (
+        SurveyWindow.objects.filter(cohort_id__in={p.cohort_id for p in projects}, opens_at__lte=now)
+        .order_by("cohort_id", "-opens_at", "-id")
+        .values_list("cohort_id", "opens_at", "label")
+    ):
+        windows.setdefault(cohort_id, (opens_at, label))
+    overdue = {
+        (participant_id, cohort_id): n
+        for participant_id, cohort_id, n in Action.objects.filter(
+            assignment__participant_id__in={p.owner_id for p in projects},
+            assignment__cohort_id__in={p.cohort_id for p in projects},
+            status=ActionStatus.OPEN,
+            due_on__lt=today,
+        )
+        .values_list("assignment__participant_id", "assignment__cohort_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    quiet_since = now - timedelta(days=QUIET_DAYS)
+    for p in projects:
+        held = scores.get(p.pk, [])
+        p.score = held[0][1] if held else None
+        p.previous_score = held[1][1] if len(held) > 1 else None
+        counts = cycles.get(p.pk, Counter())
+        p.cycles_planned, p.cycles_running = counts["planned"], counts["running"]
+        p.cycles_complete = counts["complete"]
+        p.cycles_adopted = counts[ActDecision.ADOPT]
+        p.cycles_adapted = counts[ActDecision.ADAPT]
+        p.cycles_abandoned = counts[ActDecision.ABANDON]
+        p.last_activity = max(
+            p.updated_at, last_cycle.get(p.pk, p.updated_at), last_measure.get(p.pk, p.updated_at)
+        )
+        p.quiet = p.last_activity < quiet_since
+        p.overdue_actions = overdue.get((p.owner_id, p.cohort_id), 0)
+        p.awaiting_approval = p.visibility == Visibility.PUBLIC and p.public_approved_at is None
+        p.window_opens, p.window_label = windows.get(p.cohort_id, (None, ""))
+        p.window_score = None
+        if p.window_opens is not None:
+            # The score in force on the day the window opened (in the programme's time zone).
+            day = timezone.localtime(p.window_opens).date()
+            p.window_score = next((score for scored_on, score in held if scored_on <= day), None)
 
 
 def flags_of(project) -> list[Flag]:

@@ -20,6 +20,8 @@ from shiftpractice.projects.choices import ProjectStatus
 
 from . import portfolio
 
+CSV_BATCH = 500  # projects read at once for the CSV: bounded memory, a fixed number of queries a batch
+
 
 def _projects(request: HttpRequest, slug: str):
     programme = get_programme_for_user(request.user, slug)
@@ -35,11 +37,11 @@ def _projects(request: HttpRequest, slug: str):
         "sort": request.GET.get("sort", "") if request.GET.get("sort", "") in portfolio.SORTS else "activity",
     }
     scoped = portfolio.projects_in_scope(user=request.user, programme=programme, scope=scope)
-    base = portfolio.portfolio_queryset(user=request.user, programme=programme, scope=scope, scoped=scoped)
-    return programme, scope, scoped, params, base, portfolio.apply_filters(base, **params)
+    return programme, scope, scoped, params, portfolio.apply_filters(scoped, **params)
 
 
 def _decorate(projects) -> None:
+    """What a row shows beyond ``portfolio.rows``: the outcome glance, flags, stage and changes."""
     glance = outcome_glance([p.pk for p in projects])
     for p in projects:
         p.flags = portfolio.flags_of(p)
@@ -53,7 +55,7 @@ def _decorate(projects) -> None:
 
 
 def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
-    programme, scope, scoped, params, base, filtered = _projects(request, slug)
+    programme, scope, scoped, params, filtered = _projects(request, slug)
     distribution = portfolio.score_distribution(scoped)
     # The page is chosen on the sort key alone; only its rows are read with everything the table shows.
     paginator = Paginator(filtered.values_list("pk", flat=True), portfolio.PAGE_SIZE)
@@ -62,9 +64,7 @@ def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
         paginator.count = distribution[-1].total
     wanted = request.GET.get("page")
     page = paginator.get_page(paginator.num_pages if wanted == "last" else wanted)
-    ids = list(page.object_list)
-    rows = {p.pk: p for p in base.filter(pk__in=ids)} if ids else {}
-    projects = [rows[pk] for pk in ids if pk in rows]
+    projects = portfolio.rows(list(page.object_list))
     _decorate(projects)
     query = urlencode({k: v for k, v in params.items() if v})
     cohorts = choose_cohort(programme, "").listed  # None beyond LISTED_COHORTS: the filter is typed
@@ -91,10 +91,9 @@ def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def portfolio_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    """Every project the page would list with the same filters, one row each."""
-    programme, _scope, _scoped, _params, _base, filtered = _projects(request, slug)
-    projects = list(filtered)
-    _decorate(projects)
+    """Every project the page would list with the same filters, one row each (read a batch at a time)."""
+    programme, _scope, _scoped, _params, filtered = _projects(request, slug)
+    ids = list(filtered.values_list("pk", flat=True))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{programme.slug}-portfolio-{stamp}.csv"'
@@ -122,28 +121,31 @@ def portfolio_csv(request: HttpRequest, slug: str) -> HttpResponse:
             "link",
         ]
     )
-    for p in projects:
-        writer.writerow(
-            [
-                spreadsheet_safe(p.title),
-                spreadsheet_safe(p.owner.full_name),
-                spreadsheet_safe(p.cohort.name),
-                p.get_status_display(),
-                p.stage.label if p.stage else "",
-                p.score if p.score is not None else "",
-                p.score_change if p.score_change is not None else "",
-                p.survey_change,
-                p.cycles_planned,
-                p.cycles_running,
-                p.cycles_complete,
-                p.cycles_adopted,
-                p.cycles_adapted,
-                p.cycles_abandoned,
-                timezone.localtime(p.last_activity).strftime("%Y-%m-%d"),
-                spreadsheet_safe(p.glance.measure_name) if p.glance else "",
-                p.glance.signal if p.glance else "",
-                "; ".join(f.label for f in p.flags),
-                request.build_absolute_uri(p.get_absolute_url()),
-            ]
-        )
+    for start in range(0, len(ids), CSV_BATCH):
+        projects = portfolio.rows(ids[start : start + CSV_BATCH])
+        _decorate(projects)
+        for p in projects:
+            writer.writerow(
+                [
+                    spreadsheet_safe(p.title),
+                    spreadsheet_safe(p.owner.full_name),
+                    spreadsheet_safe(p.cohort.name),
+                    p.get_status_display(),
+                    p.stage.label if p.stage else "",
+                    p.score if p.score is not None else "",
+                    p.score_change if p.score_change is not None else "",
+                    p.survey_change,
+                    p.cycles_planned,
+                    p.cycles_running,
+                    p.cycles_complete,
+                    p.cycles_adopted,
+                    p.cycles_adapted,
+                    p.cycles_abandoned,
+                    timezone.localtime(p.last_activity).strftime("%Y-%m-%d"),
+                    spreadsheet_safe(p.glance.measure_name) if p.glance else "",
+                    p.glance.signal if p.glance else "",
+                    "; ".join(f.label for f in p.flags),
+                    request.build_absolute_uri(p.get_absolute_url()),
+                ]
+            )
     return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -253,9 +254,14 @@ class OutcomeMeasure:
     public_id: object  # the measure's UUID
     freeze_at: date | None
 
-    @property
-    def url(self) -> str:
-        return reverse("measures:detail", args=[self.public_id])
+
+
+def _measure_urls():
+    """A function from a measure's public id to its page's address: one ``reverse`` for a whole list, not one
+    a measure (a coach's page of coachees can list a hundred measures)."""
+    blank = str(uuid.UUID(int=0))
+    pattern = reverse("measures:detail", args=[blank])
+    return lambda public_id: pattern.replace(blank, str(public_id))
 
 
 # Of each outcome measure and its stored summary, the columns a digest and its version read (the drawings and
@@ -274,8 +280,8 @@ _DIGEST_COLUMNS = (
     "chart_summary__step",
     "chart_summary__latest_phase_settled",
     "chart_summary__improving_in_latest_phase",
-    "chart_summary__recent",
 )
+_RECENT_COLUMN = "chart_summary__recent"  # read only by those who show the last points (the glance)
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,14 +293,14 @@ class _StoredSummary:
     step: str
     latest_phase_settled: bool
     improving_in_latest_phase: int
-    recent: list
+    recent: list = ()
 
 
 def _outcome_digests(
-    project_ids, *, first_only: bool = False
+    project_ids, *, first_only: bool = False, recent: bool = False
 ) -> dict[int, list[tuple[OutcomeMeasure, _Digest]]]:
     """Each outcome measure of these projects (only each project's first with ``first_only``) with its
-    signals, from the stored chart summaries: two queries (the measures' columns with their summaries', the
+    signals (and its last points with ``recent``), from the stored chart summaries: two queries (the measures' columns with their summaries', the
     programmes' chart settings), no model instances and no engine call. A summary that is missing or out of
     date (``summaries.version_for``) is computed and stored first (a few more queries)."""
     from . import summaries
@@ -302,7 +308,7 @@ def _outcome_digests(
     rows = list(
         Measure.objects.filter(project_id__in=project_ids, measure_type=MeasureType.OUTCOME)
         .order_by("project_id", "position", "id")
-        .values_list(*_DIGEST_COLUMNS)
+        .values_list(*_DIGEST_COLUMNS, *([_RECENT_COLUMN] if recent else []))
     )
     if first_only:
         rows = [r for i, r in enumerate(rows) if i == 0 or rows[i - 1][1] != r[1]]
@@ -347,10 +353,11 @@ def new_signals_for_projects(
     result: dict[int, list[SignalSummary]] = {pid: [] for pid in project_ids}
     if not project_ids:
         return result
+    url_of = _measure_urls()
     for project_id, digests in _outcome_digests(project_ids).items():
         cutoff = since.get(project_id) if isinstance(since, dict) else since
         for measure, digest in digests:
-            url = measure.url
+            url = url_of(measure.public_id)
             for s in digest.signals:
                 if cutoff is not None and s.changed_at <= cutoff:
                     continue
@@ -430,7 +437,8 @@ def outcome_glance(project_ids, *, points: int = 12) -> dict[int, OutcomeGlance]
     """Per project, its first outcome measure at a glance, for any number of projects in two queries: the
     stored chart summaries (``new_signals_for_projects``) hold the latest signals and the last points (at
     most ``summaries.RECENT_POINTS`` of them)."""
-    digests = _outcome_digests(list(project_ids), first_only=True)
+    digests = _outcome_digests(list(project_ids), first_only=True, recent=True)
+    url_of = _measure_urls()
     out = {}
     for pid, rows in digests.items():
         if not rows:
@@ -440,7 +448,7 @@ def outcome_glance(project_ids, *, points: int = 12) -> dict[int, OutcomeGlance]
         latest = max(digest.signals, key=lambda s: (s.period, s.changed_at), default=None)
         out[pid] = OutcomeGlance(
             measure_name=measure.name,
-            measure_url=measure.url,
+            measure_url=url_of(measure.public_id),
             signal=latest.rule_label if latest else "",
             signal_nature=latest.nature if latest else "",
             signal_text=latest.text if latest else "",
