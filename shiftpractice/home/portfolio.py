@@ -12,16 +12,14 @@ from datetime import date, timedelta
 import numpy as np
 from django.db.models import (
     Count,
-    DateTimeField,
     Exists,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -32,7 +30,6 @@ from shiftpractice.coaching.models import Action, CoachAssignment
 from shiftpractice.cohorts.models import Cohort
 from shiftpractice.evaluation.choices import WindowLabel
 from shiftpractice.evaluation.models import SurveyWindow
-from shiftpractice.measures.models import Measure
 from shiftpractice.projects.choices import ActDecision, CycleStatus, ProjectStatus, Visibility
 from shiftpractice.projects.models import ChangeProject, Cycle, LensAnswer, ProgressScore
 from shiftpractice.projects.models.progress import SCORES
@@ -58,9 +55,12 @@ FLAG_KEYS = {f.key for f in FLAGS}
 FILTERS = ("cohort", "status", "lens", "flag")
 
 # Sort keys the page offers, each to the database ordering it means.
+# A project's last activity is its ``updated_at``: every write of it, its cycles, scores and drivers, and of its
+# measures, their points and phases, moves it (``projects.services.touch_project``), so sorting by it reads a
+# column, not every project's cycles and measures.
 SORTS = {
-    "activity": ("Last activity, oldest first", ["last_activity", "id"]),
-    "recent": ("Last activity, newest first", ["-last_activity", "id"]),
+    "activity": ("Last activity, oldest first", ["updated_at", "id"]),
+    "recent": ("Last activity, newest first", ["-updated_at", "id"]),
     "score": ("Progress score, lowest first", ["score", "id"]),
     "title": ("Title", ["title", "id"]),
     "owner": ("Owner", ["owner__full_name", "id"]),
@@ -126,24 +126,6 @@ def _latest_score():
     )
 
 
-def _last_activity():
-    """The latest of the project's own change, its cycles' and its measures' (SQL, for sorting and the quiet
-    flag; ``add_row_facts`` works out the same for a page of rows)."""
-    last_cycle = Subquery(
-        Cycle.objects.filter(project=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
-    )
-    # A measure's updated_at moves with every write of its points or phases (measures.services.touch): the
-    # latest of the project's few measures says when its data last changed, without reading the points.
-    last_point = Subquery(
-        Measure.objects.filter(project=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
-    )
-    return Greatest(
-        "updated_at",
-        Coalesce(last_cycle, "updated_at", output_field=DateTimeField()),
-        Coalesce(last_point, "updated_at", output_field=DateTimeField()),
-    )
-
-
 def _overdue_actions(today: date):
     """How many open actions past their day the owner has in the project's cohort (SQL, for the flag)."""
     overdue = Action.objects.filter(
@@ -202,8 +184,6 @@ def apply_filters(
     what they need of it: sorting by title asks for no activity, filtering by status for no actions."""
     today = today or timezone.localdate()
     order = SORTS.get(sort, SORTS["activity"])[1]
-    if "last_activity" in order or "-last_activity" in order or flag == "quiet":
-        qs = qs.annotate(last_activity=_last_activity())
     if "score" in order:
         qs = qs.annotate(score=_latest_score())
     if cohort:
@@ -218,7 +198,7 @@ def apply_filters(
     if flag == "awaiting_approval":
         qs = qs.filter(visibility=Visibility.PUBLIC, public_approved_at__isnull=True)
     elif flag == "quiet":
-        qs = qs.filter(last_activity__lt=timezone.now() - timedelta(days=QUIET_DAYS))
+        qs = qs.filter(updated_at__lt=timezone.now() - timedelta(days=QUIET_DAYS))
     elif flag == "overdue":
         qs = qs.annotate(overdue_actions=_overdue_actions(today)).filter(overdue_actions__gt=0)
     return qs.order_by(*order)
@@ -238,9 +218,9 @@ def add_row_facts(projects: list[ChangeProject], *, today: date | None = None) -
     decision, its last activity and the quiet flag, its owner's overdue actions in its cohort, whether it
     awaits public approval, and its cohort's latest survey window opened so far with the score then.
 
-    Five grouped queries for a page of projects (scores, cycles, measures, windows, actions), each simple to
-    build; the same rules as the SQL the sorts and filters use (``_last_activity``, ``_overdue_actions``,
-    ``_latest_score``), which a test holds to agreeing.
+    Four grouped queries for a page of projects (scores, cycles, windows, actions), each simple to build; the
+    same rules as the SQL the sorts and filters use (``_overdue_actions``, ``_latest_score``), which a test
+    holds to agreeing.
     """
     if not projects:
         return
@@ -255,11 +235,10 @@ def add_row_facts(projects: list[ChangeProject], *, today: date | None = None) -
     ):
         scores[project_id].append((scored_on, score))
     cycles = defaultdict(Counter)
-    last_cycle = {}
-    for project_id, status, decision, n, last in (
+    for project_id, status, decision, n in (
         Cycle.objects.filter(project_id__in=ids)
         .values_list("project_id", "status", "decision")
-        .annotate(n=Count("id"), last=Max("updated_at"))
+        .annotate(n=Count("id"))
         .order_by()
     ):
         counts = cycles[project_id]
@@ -270,13 +249,6 @@ def add_row_facts(projects: list[ChangeProject], *, today: date | None = None) -
         elif status == CycleStatus.COMPLETE:
             counts["complete"] += n
             counts[decision] += n
-        last_cycle[project_id] = max(last, last_cycle.get(project_id, last))
-    last_measure = dict(
-        Measure.objects.filter(project_id__in=ids)
-        .values_list("project_id")
-        .annotate(last=Max("updated_at"))
-        .order_by()
-    )
     windows = {}
     for cohort_id, opens_at, label in (
         SurveyWindow.objects.filter(cohort_id__in={p.cohort_id for p in projects}, opens_at__lte=now)
@@ -307,9 +279,7 @@ def add_row_facts(projects: list[ChangeProject], *, today: date | None = None) -
         p.cycles_adopted = counts[ActDecision.ADOPT]
         p.cycles_adapted = counts[ActDecision.ADAPT]
         p.cycles_abandoned = counts[ActDecision.ABANDON]
-        p.last_activity = max(
-            p.updated_at, last_cycle.get(p.pk, p.updated_at), last_measure.get(p.pk, p.updated_at)
-        )
+        p.last_activity = p.updated_at
         p.quiet = p.last_activity < quiet_since
         p.overdue_actions = overdue.get((p.owner_id, p.cohort_id), 0)
         p.awaiting_approval = p.visibility == Visibility.PUBLIC and p.public_approved_at is None

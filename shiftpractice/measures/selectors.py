@@ -255,7 +255,6 @@ class OutcomeMeasure:
     freeze_at: date | None
 
 
-
 def _measure_urls():
     """A function from a measure's public id to its page's address: one ``reverse`` for a whole list, not one
     a measure (a coach's page of coachees can list a hundred measures)."""

@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from shiftpractice.core.audit import audit
+from shiftpractice.projects.services.projects import project_activity
 
 from . import summaries
 from .charts.compute import XMR_MIN_FREEZE, chart_problem
@@ -53,6 +54,7 @@ def touch(measure: Measure) -> None:
     now = timezone.now()
     Measure.objects.filter(pk=measure.pk).update(updated_at=now)
     measure.updated_at = now
+    project_activity(measure.project_id, at=now)
     summaries.refresh_measure(measure)
 
 
@@ -143,6 +145,7 @@ def measure_create(*, project, name: str, measure_type: str, data_kind: str, act
     measure.full_clean()
     _check_measure(measure, [])
     measure.save()
+    project_activity(project.pk, at=measure.updated_at)
     audit(actor=actor, verb="measure.created", obj=measure, summary=measure.name)
     return measure
 
@@ -161,6 +164,7 @@ def measure_update(*, measure: Measure, actor, **fields) -> Measure:
     _check_measure(measure, points)
     moved = _renormalise(measure, points, actor) if measure.frequency != old_frequency else 0
     measure.save()
+    project_activity(measure.project_id, at=measure.updated_at)
     summaries.refresh_measure(measure)  # its chart, rules or direction may have changed
     audit(actor=actor, verb="measure.updated", obj=measure, fields=sorted(fields), periods_moved=moved)
     return measure
@@ -202,6 +206,7 @@ def _renormalise(measure: Measure, points: list[DataPoint], actor) -> int:
 @transaction.atomic
 def measure_delete(*, measure: Measure, actor) -> None:
     audit(actor=actor, verb="measure.deleted", obj=measure, summary=measure.name)
+    project_activity(measure.project_id)
     measure.delete()
 
 

@@ -83,3 +83,39 @@ def test_a_manual_chart_that_new_data_cannot_support_is_refused(project):
     with pytest.raises(ValidationError, match="more than 0"):
         services.point_save(measure=measure, period=month(5), value=0, actor=project.owner)
     assert not DataPoint.objects.filter(measure=measure, period=month(5)).exists()
+
+
+def test_every_write_of_a_measure_its_points_and_phases_is_the_projects_activity(project):
+    """The project's ``updated_at`` is its last activity (the portfolio sorts and flags by it): each write
+    moves it forward."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shiftpractice.projects.models import ChangeProject
+
+    owner = project.owner
+
+    def went_quiet():
+        ChangeProject.objects.filter(pk=project.pk).update(updated_at=timezone.now() - timedelta(days=60))
+
+    def active() -> bool:
+        moved = ChangeProject.objects.get(pk=project.pk).updated_at
+        return moved > timezone.now() - timedelta(minutes=1)
+
+    went_quiet()
+    measure = services.measure_create(
+        project=project, name="Referrals", measure_type="outcome", data_kind="count", actor=owner
+    )
+    assert active()
+    for write in (
+        lambda: services.point_save(measure=measure, period=month(0), value=3, actor=owner),
+        lambda: services.phase_add(measure=measure, start=month(0), reason="New form", actor=owner),
+        lambda: services.measure_update(measure=measure, name="Referrals a week", actor=owner),
+        lambda: services.point_delete(measure=measure, period=month(0), actor=owner),
+        lambda: services.measure_delete(measure=measure, actor=owner),
+    ):
+        went_quiet()
+        assert not active()
+        write()
+        assert active()

@@ -23,9 +23,18 @@ PUBLIC_TEXT_FIELDS = EDITABLE_FIELDS - {"status", "visibility"}
 
 
 def touch_project(project: ChangeProject) -> None:
-    """Mark the project changed: its story page is cached by this time, so every change to what it shows moves it."""
+    """Mark the project changed: its story page is cached by this time, so every change to what it shows moves it.
+
+    ``updated_at`` is also the project's last activity (the portfolio's sort and its "quiet" flag): every
+    write of the project, its cycles, drivers and scores comes here, and every write of its measures, their
+    points and phases (``project_activity``)."""
     project.updated_at = timezone.now()
-    ChangeProject.objects.filter(pk=project.pk).update(updated_at=project.updated_at)
+    project_activity(project.pk, at=project.updated_at)
+
+
+def project_activity(project_id: int, *, at=None) -> None:
+    """``touch_project`` for a project not read: another app's write (a measure's data) is its activity."""
+    ChangeProject.objects.filter(pk=project_id).update(updated_at=at or timezone.now())
 
 
 def _check_aim(fields: dict) -> None:
