@@ -161,8 +161,11 @@ def projects_in_scope(*, user, programme, scope: str):
         theirs = ChangeProject.objects.filter(owner_id__in=coached.values("participant_id")).filter(
             Exists(coached.filter(participant=OuterRef("owner_id"), cohort=OuterRef("cohort_id")))
         )
+        # Two steps, the second over a list of ids: as one statement, SQLite tested the sharing rule's
+        # conditions before narrowing to the coachees (6 ms for a coach of 150 in a programme of 10,000).
+        candidates = list(theirs.values_list("pk", flat=True))
         ids = list(
-            ChangeProject.objects.filter(pk__in=theirs.values("pk"))
+            ChangeProject.objects.filter(pk__in=candidates)
             .visible_to(user, include_public=False)
             .values_list("pk", flat=True)
         )
