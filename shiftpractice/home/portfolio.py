@@ -184,7 +184,7 @@ def apply_filters(
     today: date | None = None,
 ):
     """The projects narrowed by the filters and ordered by the sort, each computed in the database, and only
-    what they need of it: sorting by title asks for no activity, filtering by status for no actions."""
+    what they need of it: sorting by title asks for no score, filtering by status for no actions."""
     today = today or timezone.localdate()
     order = SORTS.get(sort, SORTS["activity"])[1]
     if "score" in order:
@@ -209,7 +209,8 @@ def apply_filters(
 
 def rows(ids, *, today: date | None = None) -> list[ChangeProject]:
     """The projects of these ids, in this order, with everything the table and the CSV show
-    (``add_row_facts``)."""
+    (``add_row_facts``). The ids are the caller's page of ``projects_in_scope``: nothing here asks who may
+    read them."""
     by_pk = {p.pk: p for p in ChangeProject.objects.filter(pk__in=ids).select_related("owner", "cohort")}
     projects = [by_pk[pk] for pk in ids if pk in by_pk]
     add_row_facts(projects, today=today)
