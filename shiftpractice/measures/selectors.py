@@ -299,9 +299,10 @@ def _outcome_digests(
     project_ids, *, first_only: bool = False, recent: bool = False
 ) -> dict[int, list[tuple[OutcomeMeasure, _Digest]]]:
     """Each outcome measure of these projects (only each project's first with ``first_only``) with its
-    signals (and its last points with ``recent``), from the stored chart summaries: two queries (the measures' columns with their summaries', the
-    programmes' chart settings), no model instances and no engine call. A summary that is missing or out of
-    date (``summaries.version_for``) is computed and stored first (a few more queries)."""
+    signals (and its last points with ``recent``), from the stored chart summaries: two queries (the
+    measures' columns with their summaries', the programmes' chart settings), no model instances and no
+    engine call. A summary that is missing or out of date (``summaries.version_for``) is computed and stored
+    first (the stale measures read whole, then ``summaries.refresh``'s queries)."""
     from . import summaries
 
     rows = list(

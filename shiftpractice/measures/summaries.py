@@ -14,7 +14,7 @@ a measure, written:
 ``version`` is what the row was computed from (the measure's ``updated_at``, which is its data version, the
 programme's chart settings and ``VERSION``). A reader that finds a row out of date (the settings changed and
 the background refresh has not run yet, or data were written around the services) computes it again and
-stores it (``ensure``), so a stored summary never says what the engine would not say now.
+stores it (``selectors._outcome_digests``), so a stored summary never says what the engine would not say now.
 
 A long series' row also holds its measure page at the default window (``page``, from
 ``charts.cached_html.PAGE_STORED_FROM`` points), so its first reader after a restart does not pay for the
@@ -202,21 +202,6 @@ def refresh_measure(measure: Measure) -> ChartSummary:
             .get()
         )
     return refresh([measure])[measure.pk]
-
-
-def ensure(measures: list[Measure], settings_by_programme: dict) -> dict[int, ChartSummary]:
-    """The current summary of each measure (read with ``select_related("chart_summary")``): the stored row,
-    or, for a measure whose row is missing or out of date, one computed and stored now."""
-    out, stale = {}, []
-    for m in measures:
-        row = getattr(m, "chart_summary", None)
-        if is_current(row, m, settings_by_programme.get(m.programme_id)):
-            out[m.pk] = row
-        else:
-            stale.append(m)
-    if stale:
-        out.update(refresh(stale, settings_by_programme))
-    return out
 
 
 def refresh_all(queryset=None, *, only_stale: bool = False) -> int:
