@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from shiftpractice.projects.services.projects import project_activity
+
 from .models import DataImport, DataPoint, DataPointChange, Measure, Phase, ProgrammeChartSettings
 from .services import touch
 
@@ -20,9 +22,26 @@ class MeasureAdmin(admin.ModelAdmin):
     raw_id_fields = ["project", "created_by"]
     inlines = [PhaseInline]
 
+    def save_model(self, request, obj, form, change):
+        moved_from = form.initial.get("project") if change and "project" in form.changed_data else None
+        super().save_model(request, obj, form, change)
+        if moved_from:
+            project_activity(moved_from)  # the project it left changed too (``touch`` moves the new one)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         touch(form.instance)  # phases edited inline
+
+    def delete_model(self, request, obj):
+        project_id = obj.project_id
+        super().delete_model(request, obj)
+        project_activity(project_id)
+
+    def delete_queryset(self, request, queryset):
+        project_ids = set(queryset.values_list("project_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for project_id in project_ids:
+            project_activity(project_id)
 
 
 @admin.register(DataPoint)

@@ -91,7 +91,8 @@ class Measure(PublicIdModel, TimeStampedModel):
 
     class Meta:
         ordering = ["project", "position", "id"]
-        # A project's latest data change (the portfolio's last activity, sorted over every project).
+        # A project's latest data change. (The portfolio read it for last activity until that became the
+        # project's own ``updated_at``, migration 0008; the index is left in place.)
         indexes = [models.Index(fields=["project", "updated_at"], name="measure_project_updated")]
         constraints = [
             models.UniqueConstraint(

@@ -331,7 +331,8 @@ def _outcome_digests(
         )
         stored.update(summaries.refresh(measures, settings))
     for r in rows:
-        out[r[1]].append((OutcomeMeasure(*r[:5]), _digest(stored[r[0]])))
+        if r[0] in stored:  # (a stale measure deleted between the two reads has none)
+            out[r[1]].append((OutcomeMeasure(*r[:5]), _digest(stored[r[0]])))
     return out
 
 

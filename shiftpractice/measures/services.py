@@ -54,8 +54,10 @@ def touch(measure: Measure) -> None:
     now = timezone.now()
     Measure.objects.filter(pk=measure.pk).update(updated_at=now)
     measure.updated_at = now
-    project_activity(measure.project_id, at=now)
     summaries.refresh_measure(measure)
+    # Last, so the project's row is locked for the rest of the transaction only, not while the chart is
+    # computed, and in the order every writer takes them (the measure, then its project).
+    project_activity(measure.project_id, at=now)
 
 
 def check_values(data_kind: str, value, numerator, denominator) -> dict[str, str]:
@@ -164,8 +166,8 @@ def measure_update(*, measure: Measure, actor, **fields) -> Measure:
     _check_measure(measure, points)
     moved = _renormalise(measure, points, actor) if measure.frequency != old_frequency else 0
     measure.save()
-    project_activity(measure.project_id, at=measure.updated_at)
     summaries.refresh_measure(measure)  # its chart, rules or direction may have changed
+    project_activity(measure.project_id, at=measure.updated_at)
     audit(actor=actor, verb="measure.updated", obj=measure, fields=sorted(fields), periods_moved=moved)
     return measure
 
@@ -206,8 +208,9 @@ def _renormalise(measure: Measure, points: list[DataPoint], actor) -> int:
 @transaction.atomic
 def measure_delete(*, measure: Measure, actor) -> None:
     audit(actor=actor, verb="measure.deleted", obj=measure, summary=measure.name)
-    project_activity(measure.project_id)
+    project_id = measure.project_id
     measure.delete()
+    project_activity(project_id)  # after the measure's rows, as every writer locks them
 
 
 @transaction.atomic

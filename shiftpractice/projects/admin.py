@@ -15,6 +15,7 @@ from .models import (
     SocialImpact,
     Stakeholder,
 )
+from .services.projects import touch_project
 
 
 class MemberInline(admin.TabularInline):
@@ -41,6 +42,10 @@ class CycleAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # cycles are planned in the app, which numbers them
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        touch_project(obj.project)  # its project's story and last activity, as the app's cycle services do
 
     def get_readonly_fields(self, request, obj=None):
         # A completed cycle is locked here too: corrections go through the app, which keeps their history.

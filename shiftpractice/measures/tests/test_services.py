@@ -119,3 +119,45 @@ def test_every_write_of_a_measure_its_points_and_phases_is_the_projects_activity
         assert not active()
         write()
         assert active()
+
+
+def test_admin_edits_of_cycles_and_measures_are_the_projects_activity(project, rf):
+    """The admin bypasses the services, so its hooks move the project's last activity themselves."""
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from django.contrib import admin
+    from django.utils import timezone
+
+    from shiftpractice.measures.models import Measure
+    from shiftpractice.projects.models import ChangeProject, Cycle
+
+    def went_quiet(*projects):
+        ChangeProject.objects.filter(pk__in=[p.pk for p in projects]).update(
+            updated_at=timezone.now() - timedelta(days=60)
+        )
+
+    def active(p) -> bool:
+        return ChangeProject.objects.get(pk=p.pk).updated_at > timezone.now() - timedelta(minutes=1)
+
+    request = rf.post("/")
+    cycle = Cycle.objects.create(project=project, number=1, title="Try it")
+    went_quiet(project)
+    admin.site._registry[Cycle].save_model(request, cycle, SimpleNamespace(), True)
+    assert active(project)
+
+    measure = make_measure(project, values=[])
+    other = ChangeProject.objects.create(owner=project.owner, cohort=project.cohort, title="Other")
+    went_quiet(project, other)
+    measure_admin = admin.site._registry[Measure]
+    measure.project = other
+    form = SimpleNamespace(
+        initial={"project": project.pk}, changed_data=["project"], instance=measure, save_m2m=lambda: None
+    )
+    measure_admin.save_model(request, measure, form, True)
+    measure_admin.save_related(request, form, [], True)
+    assert active(project) and active(other)  # the project it left, and the one it joined
+
+    went_quiet(other)
+    measure_admin.delete_model(request, measure)
+    assert active(other)

@@ -59,7 +59,8 @@ class Cycle(PublicIdModel, TimeStampedModel):
 
     class Meta:
         ordering = ["project", "number"]
-        # A project's latest cycle change (the portfolio's last activity, sorted over every project).
+        # A project's latest cycle change. (The portfolio read it for last activity until that became the
+        # project's own ``updated_at``, measures migration 0008; the index is left in place.)
         indexes = [models.Index(fields=["project", "updated_at"], name="cycle_project_updated")]
         constraints = [
             models.UniqueConstraint(fields=["project", "number"], name="cycle_number_unique_in_project"),
