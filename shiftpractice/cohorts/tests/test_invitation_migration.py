@@ -3,19 +3,12 @@
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrations import latest, migrate
 
 BEFORE = [("cohorts", "0004_invitation_superseded_and_delivery")]
 AFTER = [("cohorts", "0006_invitation_one_open_per_person")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -53,4 +46,4 @@ def test_duplicate_open_invitations_are_closed_keeping_the_newest():
     open_ids = set(Invitation.objects.filter(superseded_at__isnull=True).values_list("pk", flat=True))
     assert open_ids == {newest, accepted, other}
     assert Invitation.objects.get(pk=older).superseded_at is not None
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate(latest())

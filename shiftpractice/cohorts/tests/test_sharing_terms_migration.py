@@ -5,19 +5,12 @@ their own public id, so the new pages can address them."""
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrations import latest, migrate
 
 BEFORE = [("cohorts", "0006_invitation_one_open_per_person")]
 AFTER = [("cohorts", "0007_sharing_terms_revoked_invitations_material_files")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -69,4 +62,4 @@ def test_existing_members_invitations_and_materials_survive_with_public_ids():
     ids += list(Material.objects.filter(pk__in=materials).values_list("public_id", flat=True))
     assert None not in ids and len(set(ids)) == 5
     assert all(m.file == "" and m.url for m in Material.objects.all())
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate(latest())

@@ -4,19 +4,12 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrations import latest, migrate
 
 BEFORE = [("measures", "0007_chart_summary_page")]
 AFTER = [("measures", "0008_project_last_activity")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -53,8 +46,4 @@ def test_projects_take_the_latest_change_of_their_cycles_and_measures():
     new = migrate(AFTER)
     times = dict(new.get_model("projects", "ChangeProject").objects.values_list("pk", "updated_at"))
     assert times == {by_cycle: ago[20], by_measure: ago[30], own: ago[5], bare: ago[40]}
-    migrate(migrate_leaves())
-
-
-def migrate_leaves():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+    migrate(latest())

@@ -5,11 +5,10 @@ outbox sealed, and the task rows are gone."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from shiftpractice.core.sealing import unseal
+from tests.migrations import latest, migrate
 
 BEFORE = [
     ("notifications", "0002_coaching_privacy_kind"),
@@ -17,19 +16,6 @@ BEFORE = [
     ("django_tasks_database", "0021_conditional_partial_index_ordering"),
 ]
 LINK = "http://testserver/invitations/old-live-token-123/"
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
-def latest():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
 
 
 def legacy_task(apps, status, subject):
