@@ -57,7 +57,7 @@ class IndicatorAgreementAdmin(admin.ModelAdmin):
 @admin.register(PlanChange)
 class PlanChangeAdmin(admin.ModelAdmin):
     list_display = ["summary", "plan", "actor", "created_at"]
-    list_select_related = ["plan", "actor"]
+    list_select_related = ["plan__programme", "actor"]  # a plan is named after its programme
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -79,4 +79,6 @@ class DataImportAdmin(admin.ModelAdmin):
     list_select_related = ["measure"]
 
 
-admin.site.register(ProgrammeChartSettings)
+@admin.register(ProgrammeChartSettings)
+class ProgrammeChartSettingsAdmin(admin.ModelAdmin):
+    list_select_related = ["programme"]  # the settings are named after their programme
