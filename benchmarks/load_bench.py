@@ -15,9 +15,11 @@ database cache) with a task worker beside it, on a free port of 127.0.0.1.
 Then, at each level of concurrent users (logged in first, each with a session of its own, as the demo's
 participants, coaches, lead and critical friend in turn), every user loops with no think time over a mix:
 home page, project page, measure page, chart SVG, and for participants adding a data point and for everyone
-posting a comment. Beside it, the floor: the same server answering a trivial page (``/health/``) to the same
-number of users. It prints throughput, p50/p95/p99 and errors (any answer other than 2xx/3xx, or no answer) for
-both. Each level runs ``--seconds`` and at most ``--max-requests``; only 127.0.0.1 is ever contacted.
+posting a comment. Beside it, two floors, each the same server answering a trivial page to the same number of
+users: ``/health/`` (no session, no database), and the signed-in person's profile page (their session, their
+user row and the navigation every page shows, and little else: the floor of ``pages_bench.py``). It prints
+throughput, p50/p95/p99 and errors (any answer other than 2xx/3xx, or no answer) for the mix and both floors,
+and the mix's ratios to each. Each level runs ``--seconds`` and at most ``--max-requests``; only 127.0.0.1 is ever contacted.
 
 ``--layout scaled`` (PostgreSQL only) tries the scale-out layout of ``docs/operations.md`` instead of one server:
 two gunicorn servers on different ports, each with a task worker (two workers on one queue), the cache in Redis
@@ -221,6 +223,7 @@ def child_setup(participants: int) -> None:
                 "login": reverse("accounts:login"),
                 "users": users,
                 "floor": "/health/",
+                "signed_in_floor": reverse("accounts:profile"),
             }
         )
     )
@@ -442,7 +445,7 @@ def run_users(port: int, plan: dict, users: list[dict], mode: str, seconds: floa
     sessions = []
     for user in users:
         session = Session(port)
-        if mode == "mix":
+        if mode != "floor":
             session.request("GET", plan["login"])
             status = session.request(
                 "POST", plan["login"], {"username": user["email"], "password": plan["password"]}
@@ -463,8 +466,8 @@ def run_users(port: int, plan: dict, users: list[dict], mode: str, seconds: floa
                 if count[0] >= cap:
                     return
                 count[0] += 1
-            if mode == "floor":
-                kind, method, url, form = "floor", "GET", plan["floor"], None
+            if mode in ("floor", "signed_in_floor"):
+                kind, method, url, form = mode, "GET", plan[mode], None
             else:
                 kind = rng.choices(kinds, weights)[0]
                 url, method, form = user["urls"][kind], "GET", None
@@ -528,6 +531,30 @@ def measure_level(port: int, plan: dict, users: int, mode: str, seconds: float, 
 # ------------------------------------------------------------------------------------------ the run
 
 
+def print_table(rows) -> None:
+    """The mix beside each floor, then the mix's ratios to each (req/s ratio, p95 multiple)."""
+    head = (
+        f"{'db':<12}{'users':>6} | {'mix req/s':>9} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6} |"
+        f" {'/health/ req/s':>14} {'p95 ms':>7} {'errors':>6} | {'signed-in req/s':>15} {'p95 ms':>7}"
+        f" {'errors':>6} | {'vs /health/':>13} | {'vs signed-in':>13}"
+    )
+    print(head)
+    print(f"{'':<12}{'':>6} | {'':>41} | {'':>30} | {'':>31} | {'rps':>6} {'p95':>6} | {'rps':>6} {'p95':>6}")
+    print("-" * len(head))
+    for kind, level, mix, floor, signed_in in rows:
+        print(
+            f"{kind:<12}{level:>6} | {mix['rps']:>9.1f} {mix['p50']:>7.0f} {mix['p95']:>7.0f} {mix['p99']:>7.0f}"
+            f" {mix['errors']:>6} | {floor['rps']:>14.1f} {floor['p95']:>7.0f} {floor['errors']:>6} |"
+            f" {signed_in['rps']:>15.1f} {signed_in['p95']:>7.0f} {signed_in['errors']:>6} |"
+            f" {mix['rps'] / floor['rps']:>6.2f} {mix['p95'] / floor['p95']:>5.1f}x |"
+            f" {mix['rps'] / signed_in['rps']:>6.2f} {mix['p95'] / signed_in['p95']:>5.1f}x"
+        )
+    print(
+        "\nTargets: 0 errors; at 50 users the mix's req/s at least 1/3 of the floor's and its p95 within 5x the"
+        " floor's."
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", action="append", choices=["sqlite", "postgres"], help="repeatable; sqlite")
@@ -578,18 +605,16 @@ def main() -> int:
             served = Layout(layout, args.server, env)
             port = served.port
             for level in levels:
-                floor = measure_level(
-                    port, plan, level, "floor", seconds, args.max_requests, args.client_processes
+                floor, signed_in, mix = (
+                    measure_level(port, plan, level, mode, seconds, args.max_requests, args.client_processes)
+                    for mode in ("floor", "signed_in_floor", "mix")
                 )
-                mix = measure_level(
-                    port, plan, level, "mix", seconds, args.max_requests, args.client_processes
-                )
-                rows.append((label, level, mix, floor))
+                rows.append((label, level, mix, floor, signed_in))
                 failing = {k: v for k, v in mix["by_kind"].items() if v}
                 print(
                     f"  {level} users done" + (f" (errors by kind: {failing})" if failing else ""), flush=True
                 )
-                if failing or floor["errors"]:
+                if failing or floor["errors"] or signed_in["errors"]:
                     print(f"  the server's log ends:\n{served.errors()}")
         except Exception:
             if served:
@@ -601,21 +626,7 @@ def main() -> int:
             drop()
             shutil.rmtree(cache_dir, ignore_errors=True)
     print()
-    head = (
-        f"{'db':<12}{'users':>6} | {'mix req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} |"
-        f" {'floor req/s':>11} {'p50 ms':>7} {'p95 ms':>7} {'errors':>7} | {'rps ratio':>9} {'p95 x':>6}"
-    )
-    print(head)
-    print("-" * len(head))
-    for kind, level, mix, floor in rows:
-        print(
-            f"{kind:<12}{level:>6} | {mix['rps']:>9.1f} {mix['p50']:>8.0f} {mix['p95']:>8.0f} {mix['p99']:>8.0f}"
-            f" {mix['errors']:>7} | {floor['rps']:>11.1f} {floor['p50']:>7.0f} {floor['p95']:>7.0f}"
-            f" {floor['errors']:>7} | {mix['rps'] / floor['rps']:>9.2f} {mix['p95'] / floor['p95']:>6.1f}"
-        )
-    print(
-        "\nTargets: 0 errors; at 50 users mix req/s at least 1/3 of the floor's and p95 within 5x the floor's."
-    )
+    print_table(rows)
     return 0
 
 

@@ -28,7 +28,7 @@ class SupportRow:
     next_contact: date | None
     open_actions: int
     overdue_actions: int
-    projects: list = field(default_factory=list)
+    projects: list | None = field(default_factory=list)  # None: not read (the home page's summaries)
     signals: list | None = None  # None: the measures app cannot tell us yet
     days_quiet: int = 0
     nudge_after: int = 21
@@ -51,7 +51,7 @@ class SupportRow:
 
     @property
     def cycles_waiting(self) -> int:
-        return sum(p.cycles_studying for p in self.projects)
+        return sum(p.cycles_studying for p in self.projects or [])
 
 
 def _latest(field_name: str):
@@ -90,7 +90,9 @@ def support_rows(assignments, *, viewer, today: date | None = None, signals: boo
     return rows
 
 
-def _support_rows(assignments, *, viewer, today: date | None = None) -> list[SupportRow]:
+def _support_rows(
+    assignments, *, viewer, today: date | None = None, projects: bool = True
+) -> list[SupportRow]:
     today = today or timezone.localdate()
     rows = list(
         assignments.select_related(
@@ -106,14 +108,38 @@ def _support_rows(assignments, *, viewer, today: date | None = None) -> list[Sup
         )
         .order_by("participant__full_name", "cohort__start_date")
     )
-    return _rows_of(rows, viewer=viewer, today=today)
+    return _rows_of(rows, viewer=viewer, today=today, projects=projects)
 
 
-def _rows_of(rows: list[CoachAssignment], *, viewer, today: date) -> list[SupportRow]:
+def _rows_of(rows: list[CoachAssignment], *, viewer, today: date, projects: bool = True) -> list[SupportRow]:
     """Support rows for assignments that carry ``last_contact``, ``next_contact``, ``open_actions`` and
-    ``overdue_actions`` (as ``_support_rows`` annotates them): one query for their projects."""
+    ``overdue_actions`` (as ``_support_rows`` annotates them): one query for their projects, or none without
+    ``projects`` (the rows' ``projects`` are then None)."""
     if not rows:
         return []
+    by_owner = _projects_by_owner(rows, viewer) if projects else None
+    result = []
+    for a in rows:
+        policy = policy_for(a.cohort.programme)
+        quiet_since = a.last_contact or a.starts_on
+        result.append(
+            SupportRow(
+                assignment=a,
+                last_contact=a.last_contact,
+                next_contact=a.next_contact,
+                open_actions=a.open_actions,
+                overdue_actions=a.overdue_actions,
+                projects=None if by_owner is None else by_owner.get((a.participant_id, a.cohort_id), []),
+                days_quiet=max((today - quiet_since).days, 0),
+                nudge_after=policy.nudge_after_days,
+            )
+        )
+    return result
+
+
+def _projects_by_owner(rows: list[CoachAssignment], viewer) -> dict[tuple[int, int], list]:
+    """The projects the viewer may read of the rows' coachees in the rows' cohorts, with their latest score
+    and cycles waiting to be studied, by (owner, cohort)."""
     latest_score = Subquery(
         ProgressScore.objects.filter(project=OuterRef("pk"))
         .order_by("-scored_on", "-id")
@@ -132,23 +158,7 @@ def _rows_of(rows: list[CoachAssignment], *, viewer, today: date) -> list[Suppor
     by_owner: dict[tuple[int, int], list] = {}
     for project in projects:
         by_owner.setdefault((project.owner_id, project.cohort_id), []).append(project)
-    result = []
-    for a in rows:
-        policy = policy_for(a.cohort.programme)
-        quiet_since = a.last_contact or a.starts_on
-        result.append(
-            SupportRow(
-                assignment=a,
-                last_contact=a.last_contact,
-                next_contact=a.next_contact,
-                open_actions=a.open_actions,
-                overdue_actions=a.overdue_actions,
-                projects=by_owner.get((a.participant_id, a.cohort_id), []),
-                days_quiet=max((today - quiet_since).days, 0),
-                nudge_after=policy.nudge_after_days,
-            )
-        )
-    return result
+    return by_owner
 
 
 def attach_signals(rows: list[SupportRow]) -> None:
@@ -156,7 +166,7 @@ def attach_signals(rows: list[SupportRow]) -> None:
 
     Rows of support that has ended get none (``signals`` stays None: "not available"): nobody acts on them.
     """
-    current = [row for row in rows if row.is_current]
+    current = [row for row in rows if row.is_current and row.projects is not None]
     if not current:
         return
     since = {p.pk: row.last_contact for row in current for p in row.projects}
@@ -170,15 +180,19 @@ def attach_signals(rows: list[SupportRow]) -> None:
             row.signals = [s for p in row.projects for s in signals.get(p.pk, [])]
 
 
-def participant_support(participant, *, signals: bool = False) -> list[SupportRow]:
-    """The participant's own support. Chart signals only when asked (the home page shows none).
+def participant_support(participant, *, signals: bool = False, projects: bool = True) -> list[SupportRow]:
+    """The participant's own support. Chart signals only when asked; the projects' progress and cycles only
+    with ``projects`` (the home page shows neither).
 
     Most people who open the coaching dashboard as coaches have no coach of their own: a plain existence
     check answers for them, instead of the support query with all its joins and counts."""
     own = CoachAssignment.objects.filter(participant=participant)
     if not own.exists():
         return []
-    return support_rows(own, viewer=participant, signals=signals)
+    rows = _support_rows(own, viewer=participant, projects=projects)
+    if signals:
+        attach_signals(rows)
+    return rows
 
 
 COACHEE_SORTS = {
@@ -219,17 +233,18 @@ def coachee_list(coach, *, period: str, q: str = "", sort: str = "name", today: 
     ).order_by(*COACHEE_SORTS.get(sort, COACHEE_SORTS["name"])[1])
 
 
-def rows_for_page(assignment_ids, *, viewer) -> list[SupportRow]:
+def rows_for_page(assignment_ids, *, viewer, projects: bool = True) -> list[SupportRow]:
     """Support rows (``_support_rows``, no signals yet) for a page of assignment ids, in the page's order."""
     order = {pk: n for n, pk in enumerate(assignment_ids)}
-    rows = _support_rows(CoachAssignment.objects.filter(pk__in=list(order)), viewer=viewer) if order else []
+    assignments = CoachAssignment.objects.filter(pk__in=list(order))
+    rows = _support_rows(assignments, viewer=viewer, projects=projects) if order else []
     return sorted(rows, key=lambda row: order[row.assignment.pk])
 
 
 def coachees_needing_attention(coach, *, limit: int = 5) -> dict:
     """For the home page: how many people the coach supports now, and the few longest without a contact."""
     current = coachee_list(coach, period="current", sort="quiet")
-    longest = rows_for_page(list(current.values_list("pk", flat=True)[:limit]), viewer=coach)
+    longest = rows_for_page(list(current.values_list("pk", flat=True)[:limit]), viewer=coach, projects=False)
     return {"count": current.count(), "longest_quiet": longest}
 
 

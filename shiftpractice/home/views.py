@@ -75,7 +75,7 @@ def _participant_section(request, roles) -> dict:
         "more_peers": max(len(peers) - HOME_PEOPLE, 0),
         "projects": projects[:HOME_PROJECTS],
         "more_projects": len(projects) > HOME_PROJECTS,
-        "support": coaching_selectors.participant_support(request.user),
+        "support": coaching_selectors.participant_support(request.user, projects=False),
         "surveys": evaluation_selectors.open_windows_for(request.user),
     }
 

@@ -255,3 +255,30 @@ def test_a_measure_with_many_new_signals_tells_three_and_counts_the_rest(client,
     assert all(f"Signal number {k} explained." in page for k in range(3))
     assert "Signal number 3 explained." not in page
     assert '<a href="/measures/m/">4 more signals on the chart of Inhalers prescribed</a>' in page
+
+
+def test_the_support_summary_without_projects_agrees_with_the_full_rows_and_reads_no_project(
+    coaching, django_assert_num_queries
+):
+    """The home pages show contacts and actions only: their rows skip the projects' query, and say so."""
+    participant = coaching.people["participant"]
+    services.contact_log(
+        assignment=coaching.assignment,
+        actor=coaching.people["coach"],
+        occurred_on=TODAY() - timedelta(days=3),
+        mode="telephone",
+        duration_minutes=20,
+        initiated_by="coach",
+        summary="A call",
+        next_contact_on=TODAY() + timedelta(days=7),
+        actions=[services.ActionSpec("Print leaflets", "participant", TODAY() - timedelta(days=1))],
+        backdated=True,
+    )
+    full = participant_support(participant)[0]
+    assert [p.pk for p in full.projects] == [coaching.project.pk]
+    with django_assert_num_queries(2):  # the existence check, then the assignments with contacts and actions
+        summary = participant_support(participant, projects=False)[0]
+    assert summary.projects is None and summary.cycles_waiting == 0
+    facts = ("last_contact", "next_contact", "open_actions", "overdue_actions", "days_quiet", "needs_nudge")
+    assert [getattr(summary, f) for f in facts] == [getattr(full, f) for f in facts]
+    assert (full.open_actions, full.overdue_actions) == (1, 1)
