@@ -85,13 +85,16 @@ def get_project_for_user(user, public_id, *, write: bool = False, public_face: b
     charts and downloads); on any other page a person who reads the project only because it is public gets 404,
     exactly like an anonymous visitor who signed in with an account outside the programme.
     """
+    # Fetched by its address, then judged by ``project_access``: the owner and the team (most of the visits)
+    # are told apart from the project's own rows, without building the sharing rule for the whole table.
     project = get_object_or_404(
-        ChangeProject.objects.visible_to(user)
-        .select_related("owner", "cohort", "cohort__programme", "public_approved_by")
-        .prefetch_related("members__user", "cohort__programme__leads"),
+        ChangeProject.objects.select_related(
+            "owner", "cohort", "cohort__programme", "public_approved_by"
+        ).prefetch_related("members__user", "cohort__programme__leads"),
         public_id=public_id,
     )
-    access = project_access(user, project, visible=True)
+    access = project_access(user, project)
+    deny_unless(access > Access.NONE, visible=False)
     deny_unless(access >= Access.READ or (public_face and not write), visible=False)
     if write:
         deny_unless(access >= Access.EDIT)
