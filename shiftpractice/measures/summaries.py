@@ -187,8 +187,11 @@ def _cycles_shown(measures: list[Measure]) -> dict[int, list]:
 
     from .selectors import cycles_for_measures
 
-    cycles = Cycle.objects.filter(project_id__in={m.project_id for m in measures}).order_by(
-        "project_id", "number"
+    # With their projects: each marker links to its cycle, whose address is its project's.
+    cycles = (
+        Cycle.objects.filter(project_id__in={m.project_id for m in measures})
+        .select_related("project")
+        .order_by("project_id", "number")
     )
     return cycles_for_measures(measures, cycles)
 

@@ -63,6 +63,26 @@ def test_a_point_added_changed_or_deleted_updates_the_summary(project):
     same_as_engine(measure)
 
 
+def test_a_points_save_takes_the_same_queries_whatever_the_projects_cycles(project):
+    """The summary's small multiple marks the project's cycles and links each: not a query per cycle."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shiftpractice.projects.services import cycle_create
+
+    measure = make_measure(project, values=SHIFT[:12])
+    counts = []
+    for cycles in (1, 8):
+        while project.cycles.count() < cycles:
+            n = project.cycles.count()
+            cycle_create(project=project, title=f"Test {n}", start_date=month(n), actor=project.owner)
+        with CaptureQueriesContext(connection) as queries:
+            services.point_save(measure=measure, period=month(12), value=cycles, actor=project.owner)
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert stored(measure).small_html.count("/cycles/") >= 8  # every cycle marked, with its link
+
+
 def test_a_phase_updates_the_summary(project):
     measure = make_measure(project)
     before = stored(measure)
