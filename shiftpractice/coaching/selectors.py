@@ -80,11 +80,14 @@ def new_signals(projects, since_by_project: dict[int, date | None]) -> dict | No
     return new_signals_for_projects([p.pk for p in projects], since=since)
 
 
-def support_rows(assignments, *, viewer, today: date | None = None, signals: bool = True) -> list[SupportRow]:
+def support_rows(
+    assignments, *, viewer, today: date | None = None, signals: bool = True, projects: bool = True
+) -> list[SupportRow]:
     """The support picture for each assignment: contacts, actions, project progress, cycles waiting to be
     studied and, with ``signals``, chart signals. Four queries whatever the number of coachees, plus the
-    measures app's (asked once, about the projects of current assignments only)."""
-    rows = _support_rows(assignments, viewer=viewer, today=today)
+    measures app's (asked once, about the projects of current assignments only). Without ``projects`` the
+    rows carry contacts and actions only (their ``projects`` are None, so they get no signals either)."""
+    rows = _support_rows(assignments, viewer=viewer, today=today, projects=projects)
     if signals:
         attach_signals(rows)
     return rows
@@ -189,10 +192,7 @@ def participant_support(participant, *, signals: bool = False, projects: bool = 
     own = CoachAssignment.objects.filter(participant=participant)
     if not own.exists():
         return []
-    rows = _support_rows(own, viewer=participant, projects=projects)
-    if signals:
-        attach_signals(rows)
-    return rows
+    return support_rows(own, viewer=participant, signals=signals, projects=projects)
 
 
 COACHEE_SORTS = {
