@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from shiftpractice.cohorts.models import Workshop
 from shiftpractice.core.access_log import record_read
+from shiftpractice.core.links import address_by_public_id
 from shiftpractice.projects import selectors as project_selectors
 from shiftpractice.projects.choices import CycleStatus
 from shiftpractice.projects.models import ChangeProject, ProgressScore
@@ -32,22 +33,19 @@ class SupportRow:
     signals: list | None = None  # None: the measures app cannot tell us yet
     days_quiet: int = 0
     nudge_after: int = 21
+    # Worked out once for the row (a template asks each several times): the coachee page's address, whether
+    # the support runs today, whether the next agreed contact has passed.
+    url: str = ""
+    is_current: bool = True
+    next_contact_missed: bool = False
 
     @property
     def participant(self):
         return self.assignment.participant
 
     @property
-    def is_current(self) -> bool:
-        return self.assignment.is_current()
-
-    @property
     def needs_nudge(self) -> bool:
         return self.is_current and self.days_quiet >= self.nudge_after
-
-    @property
-    def next_contact_missed(self) -> bool:
-        return bool(self.next_contact and self.next_contact < timezone.localdate())
 
     @property
     def cycles_waiting(self) -> int:
@@ -93,6 +91,22 @@ def support_rows(
     return rows
 
 
+# What a support row shows of its assignment and the objects around it (``_support_table.html``, the policy's
+# nudge): the users' and cohorts' other columns are not read, nor turned into values.
+_ROW_FIELDS = (
+    "public_id",
+    "starts_on",
+    "ends_on",
+    "participant__full_name",
+    "coach__full_name",
+    "cohort__name",
+    "cohort__start_date",
+    "cohort__programme__name",
+    "cohort__programme__coaching_policy__nudge_after_days",
+    "cohort__programme__coaching_policy__leads_read_coach_notes",
+)
+
+
 def _support_rows(
     assignments, *, viewer, today: date | None = None, projects: bool = True
 ) -> list[SupportRow]:
@@ -101,6 +115,7 @@ def _support_rows(
         assignments.select_related(
             "participant", "coach", "cohort", "cohort__programme", "cohort__programme__coaching_policy"
         )
+        .only(*_ROW_FIELDS)
         .annotate(
             last_contact=_latest("occurred_on"),
             next_contact=_latest("next_contact_on"),
@@ -121,6 +136,7 @@ def _rows_of(rows: list[CoachAssignment], *, viewer, today: date, projects: bool
     if not rows:
         return []
     by_owner = _projects_by_owner(rows, viewer) if projects else None
+    url_of = address_by_public_id("coaching:coachee")
     result = []
     for a in rows:
         policy = policy_for(a.cohort.programme)
@@ -135,6 +151,9 @@ def _rows_of(rows: list[CoachAssignment], *, viewer, today: date, projects: bool
                 projects=None if by_owner is None else by_owner.get((a.participant_id, a.cohort_id), []),
                 days_quiet=max((today - quiet_since).days, 0),
                 nudge_after=policy.nudge_after_days,
+                url=url_of(a.public_id),
+                is_current=a.is_current(today),
+                next_contact_missed=bool(a.next_contact and a.next_contact < today),
             )
         )
     return result
@@ -152,6 +171,7 @@ def _projects_by_owner(rows: list[CoachAssignment], viewer) -> dict[tuple[int, i
     projects = list(
         ChangeProject.objects.visible_to(viewer)
         .filter(owner_id__in={a.participant_id for a in rows}, cohort_id__in={a.cohort_id for a in rows})
+        .only("public_id", "owner_id", "cohort_id", "title", "status", "updated_at")
         .annotate(
             latest_score=latest_score,
             cycles_studying=Count("cycles", filter=Q(cycles__status=CycleStatus.STUDYING)),
