@@ -10,6 +10,7 @@ class CohortsConfig(AppConfig):
         from shiftpractice.core.choices import EmailPurpose
         from shiftpractice.core.emails import register_renderer
 
+        from . import roles  # noqa: F401  (its receivers drop the request's memo of roles on a change)
         from .emails import render_invitation
 
         register_renderer(EmailPurpose.INVITATION, render_invitation)

@@ -7,6 +7,7 @@ from shiftpractice.programmes.permissions import is_programme_lead
 
 from .choices import Role
 from .models import Cohort, Invitation, Membership, Workshop, WorkshopMaterial
+from .roles import known_roles
 
 
 def get_cohort_for_user(user, slug: str, *, write: bool = False) -> Cohort:
@@ -73,9 +74,13 @@ def portfolio_scope(user, programme) -> str:
         return ""
     if is_programme_lead(user, programme):
         return "all"
-    roles = set(
-        Membership.objects.filter(user=user, cohort__programme=programme).values_list("role", flat=True)
-    )
+    known = known_roles(user)  # the memberships this request has read already (the navigation's), if any
+    if known is not None:
+        roles = {m.role for m in known.memberships if m.cohort.programme_id == programme.pk}
+    else:
+        roles = set(
+            Membership.objects.filter(user=user, cohort__programme=programme).values_list("role", flat=True)
+        )
     if Role.CRITICAL_FRIEND in roles:
         return "all"
     if Role.COACH in roles:

@@ -6,6 +6,8 @@ from csp.utils import default_config
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 
+from . import memo
+
 
 class CSPMiddleware(BaseCSPMiddleware):
     """Pages of the admin (its URL namespace) get ``ADMIN_CONTENT_SECURITY_POLICY``; every other page the site's.
@@ -48,3 +50,14 @@ class BusyDatabaseMiddleware:
         if is_busy_error(exception):
             return busy_response(request)
         return None
+
+
+class RequestMemoMiddleware:
+    """Opens the request's memo (``core.memo``): reads about the signed-in person made once a request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        with memo.request_scope():
+            return self.get_response(request)

@@ -28,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from shiftpractice.coaching.choices import ActionStatus
 from shiftpractice.coaching.models import Action, CoachAssignment
 from shiftpractice.cohorts.models import Cohort
+from shiftpractice.core.links import address_by_public_id
 from shiftpractice.evaluation.choices import WindowLabel
 from shiftpractice.evaluation.models import SurveyWindow
 from shiftpractice.projects.choices import ActDecision, CycleStatus, ProjectStatus, Visibility
@@ -207,12 +208,31 @@ def apply_filters(
     return qs.order_by(*order)
 
 
+# What a row reads of a project, its owner and its cohort (the table, the CSV, ``add_row_facts``, the flags and
+# the journey stage): not the project's texts, nor the owner's and the cohort's other columns.
+_ROW_FIELDS = (
+    "public_id",
+    "title",
+    "status",
+    "visibility",
+    "public_approved_at",
+    "updated_at",
+    "aim_what",
+    "owner__full_name",
+    "cohort__name",
+)
+
+
 def rows(ids, *, today: date | None = None) -> list[ChangeProject]:
     """The projects of these ids, in this order, with everything the table and the CSV show
     (``add_row_facts``). The ids are the caller's page of ``projects_in_scope``: nothing here asks who may
     read them."""
-    by_pk = {p.pk: p for p in ChangeProject.objects.filter(pk__in=ids).select_related("owner", "cohort")}
+    read = ChangeProject.objects.filter(pk__in=ids).select_related("owner", "cohort").only(*_ROW_FIELDS)
+    by_pk = {p.pk: p for p in read}
     projects = [by_pk[pk] for pk in ids if pk in by_pk]
+    url_of = address_by_public_id("projects:detail")
+    for p in projects:
+        p.url = url_of(p.public_id)
     add_row_facts(projects, today=today)
     return projects
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from shiftpractice.cohorts.permissions import portfolio_scope
+from shiftpractice.cohorts.roles import request_roles
 from shiftpractice.cohorts.selectors import choose_cohort
 from shiftpractice.core import paging
 from shiftpractice.core.access import deny_unless
@@ -55,6 +56,7 @@ def _decorate(projects) -> None:
 
 
 def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
+    request_roles(request.user)  # now, not at the navigation: the sharing rule below builds on them
     programme, scope, scoped, params, filtered = _projects(request, slug)
     distribution = portfolio.score_distribution(scoped)
     # The page is chosen on the sort key alone; only its rows are read with everything the table shows.
@@ -145,7 +147,7 @@ def portfolio_csv(request: HttpRequest, slug: str) -> HttpResponse:
                     spreadsheet_safe(p.glance.measure_name) if p.glance else "",
                     p.glance.signal if p.glance else "",
                     "; ".join(f.label for f in p.flags),
-                    request.build_absolute_uri(p.get_absolute_url()),
+                    request.build_absolute_uri(p.url),
                 ]
             )
     return response

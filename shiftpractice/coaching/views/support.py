@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from shiftpractice.cohorts.choices import Role
 from shiftpractice.cohorts.models import Cohort
+from shiftpractice.cohorts.roles import request_roles
 from shiftpractice.core import paging
 from shiftpractice.core.access import deny_unless
 from shiftpractice.core.forms import add_service_errors
@@ -46,6 +47,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """A page of the coach's coachees in one period (current by default), searched and sorted in the database,
     with how many there are in each period; the participant's own support; a page of the cohorts of the
     programmes the person leads. The same size and queries with 3 coachees or 300."""
+    request_roles(request.user)  # now, not at the navigation: the sharing rule below builds on them
     params = {
         "q": paging.search_term(request),
         "sort": paging.choice(request, "sort", selectors.COACHEE_SORTS, "name"),
@@ -173,6 +175,7 @@ def policy_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def coachee(request: HttpRequest, public_id) -> HttpResponse:
     """One coaching relationship: the same picture for the coach, the participant and the programme's leads,
     except the coach's private notes."""
+    request_roles(request.user)  # now, not at the navigation: the sharing rule below builds on them
     assignment = get_assignment_for_user(request.user, public_id)
     context = selectors.assignment_page(assignment, viewer=request.user)
     context.update(

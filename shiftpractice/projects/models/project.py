@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from shiftpractice.cohorts.choices import Role
 from shiftpractice.cohorts.models import Cohort, Membership
+from shiftpractice.cohorts.roles import known_roles
 from shiftpractice.core.models import PublicIdModel, TimeStampedModel
 from shiftpractice.programmes.models import Programme
 
@@ -99,12 +100,20 @@ class ChangeProjectQuerySet(models.QuerySet):
         Programme: everyone in any cohort of the programme. Public, once a lead approved it: anyone, signed in
         or not. Superusers get no exception: they have the admin.
         ``include_public=False`` leaves out what the person sees only because it is public.
+
+        Within a request that has already read the person's memberships and led programmes (``cohorts.roles``:
+        every page reads them for its navigation, and the views that list projects read them first), the rule is
+        built over those lists (``_rule_from_roles``); anywhere else, over subqueries that start from the person.
+        ``projects/tests/test_sharing_rule_forms.py`` holds the two to granting the same projects to everyone.
         """
         approved_public = Q(visibility=Visibility.PUBLIC, public_approved_at__isnull=False)
         if not include_public:
             approved_public = Q(pk__in=[])
         if not user.is_authenticated:
             return self.filter(approved_public)
+        roles = known_roles(user)
+        if roles is not None:
+            return self.filter(_rule_from_roles(user, roles, approved_public))
         # Each condition is "the project's cohort is one of these", the cohorts read by a subquery that does not
         # depend on the project: the database works each list out once, not once per project (which made the
         # project list of a 10,000-project programme 8-11 times a trivial page).
@@ -132,6 +141,40 @@ class ChangeProjectQuerySet(models.QuerySet):
             | (Q(visibility__in=[Visibility.COHORT, *wide]) & in_cohort)
             | (Q(visibility__in=wide) & in_programme)
         )
+
+
+def _rule_from_roles(user, roles, approved_public: Q) -> Q:
+    """``visible_to``'s rule for a person whose memberships and led programmes this request has already read
+    (``cohorts.roles``: the navigation reads them on every page): the same conditions over lists of cohorts and
+    programmes, with no subquery for what is already known and no condition that can match nothing."""
+    coached, in_cohort, member_of, overseen = set(), set(), set(), set(roles.led_programme_ids)
+    for m in roles.memberships:
+        member_of.add(m.cohort.programme_id)
+        if m.role == Role.COACH:
+            coached.add(m.cohort_id)
+        elif m.role in (Role.PARTICIPANT, Role.FACILITATOR):
+            in_cohort.add(m.cohort_id)
+        elif m.role == Role.CRITICAL_FRIEND:
+            overseen.add(m.cohort.programme_id)
+
+    def cohorts_of(programmes) -> Q:
+        return Q(cohort_id__in=Cohort.objects.filter(programme_id__in=sorted(programmes)).values("pk"))
+
+    wide = [Visibility.PROGRAMME, Visibility.PUBLIC]
+    rule = (
+        Q(owner=user)
+        | Q(pk__in=ProjectMember.objects.filter(user=user).values("project_id"))
+        | approved_public
+    )
+    if coached:
+        rule |= Q(cohort_id__in=sorted(coached))
+    if overseen:
+        rule |= cohorts_of(overseen)
+    if in_cohort:
+        rule |= Q(visibility__in=[Visibility.COHORT, *wide], cohort_id__in=sorted(in_cohort))
+    if member_of - overseen:
+        rule |= Q(visibility__in=wide) & cohorts_of(member_of - overseen)
+    return rule
 
 
 class ChangeProject(PublicIdModel, TimeStampedModel):
