@@ -48,6 +48,16 @@ class SupportRow:
         return self.is_current and self.days_quiet >= self.nudge_after
 
     @property
+    def signals_line(self) -> str:
+        """The signals as the table's cell says them: each measure once with the kinds of its signals, "Falls
+        (shift, trend); Waiting time (run)" (plain text, escaped where it is shown)."""
+        from shiftpractice.measures.templatetags.measure_tags import signals_by_measure
+
+        return "; ".join(
+            f"{g['name']} ({', '.join(g['labels']).lower()})" for g in signals_by_measure(self.signals)
+        )
+
+    @property
     def cycles_waiting(self) -> int:
         return sum(p.cycles_studying for p in self.projects or [])
 

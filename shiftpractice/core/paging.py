@@ -57,13 +57,17 @@ def paginate(
     per_page: int = PAGE_SIZE,
     page_param: str = "page",
     anchor: str = "",
+    count: int | None = None,
 ) -> Page:
     """The requested page of ``queryset`` (the last page for ``?page=last``, the first for anything unreadable).
 
     The page carries what the include needs: ``query`` (the filters without the page number, for forms and
-    sort links), ``previous_url``, ``next_url`` and ``links`` (numbered, bounded).
+    sort links), ``previous_url``, ``next_url`` and ``links`` (numbered, bounded). ``count``: how many rows the
+    queryset has, when the caller already knows (no second count).
     """
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count
     wanted = request.GET.get(page_param)
     page = paginator.get_page(paginator.num_pages if wanted == "last" else wanted)
     kept = {k: v for k, v in (params or {}).items() if v not in ("", None)}

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from shiftpractice.cohorts.choices import Role
 from shiftpractice.cohorts.models import Cohort
-from shiftpractice.cohorts.roles import request_roles
+from shiftpractice.cohorts.roles import request_roles, roles_of
 from shiftpractice.core import paging
 from shiftpractice.core.access import deny_unless
 from shiftpractice.core.forms import add_service_errors
@@ -47,7 +47,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """A page of the coach's coachees in one period (current by default), searched and sorted in the database,
     with how many there are in each period; the participant's own support; a page of the cohorts of the
     programmes the person leads. The same size and queries with 3 coachees or 300."""
-    request_roles(request.user)  # now, not at the navigation: the sharing rule below builds on them
+    roles = roles_of(request.user)  # now, not at the navigation: the sharing rule below builds on them
     params = {
         "q": paging.search_term(request),
         "sort": paging.choice(request, "sort", selectors.COACHEE_SORTS, "name"),
@@ -60,15 +60,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         params=params,
         per_page=COACHEES_PER_PAGE,
         anchor="coachees",
+        count=None if params["q"] else counts[params["period"]],  # unsearched: the period's count, known
     )
     rows = selectors.rows_for_page(coachees.object_list, viewer=request.user)
     own = selectors.participant_support(request.user)
     selectors.attach_signals([*rows, *own])
+    # (Someone who leads nothing, as most coaches, is not asked the database about it.)
+    led = (
+        Cohort.objects.filter(programme__in=roles.led_programme_ids)
+        if roles.is_lead
+        else Cohort.objects.none()
+    )
     led_cohorts = paging.paginate(
         request,
-        Cohort.objects.filter(programme__leads=request.user)
-        .select_related("programme")
-        .order_by("programme__name", "start_date", "id"),
+        led.select_related("programme").order_by("programme__name", "start_date", "id"),
         page_param="led",
         anchor="led-cohorts",
     )
@@ -88,7 +93,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "sorts": [(k, label) for k, (label, _order) in selectors.COACHEE_SORTS.items()],
             "my_support": own,
             "led_cohorts": led_cohorts,
-            "led_programmes": Programme.objects.filter(leads=request.user).order_by("name"),
+            "led_programmes": Programme.objects.filter(pk__in=roles.led_programme_ids).order_by("name"),
         },
     )
 
