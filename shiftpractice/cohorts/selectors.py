@@ -196,7 +196,9 @@ class CohortChoice:
 def choose_cohort(programme, typed: str) -> CohortChoice:
     """One cohort of the programme from a filter's value: its slug, its whole name, or a part of its name
     that only one cohort has. At most three queries whatever the number of cohorts."""
-    first = list(programme.cohorts.order_by("start_date", "name", "id")[: LISTED_COHORTS + 1])
+    # (The list is only named: its cohorts' other columns are not read.)
+    listing = programme.cohorts.only("programme_id", "name", "slug", "start_date")
+    first = list(listing.order_by("start_date", "name", "id")[: LISTED_COHORTS + 1])
     choice = CohortChoice(listed=first if len(first) <= LISTED_COHORTS else None, typed=typed)
     if not typed:
         return choice
