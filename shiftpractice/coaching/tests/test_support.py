@@ -263,6 +263,36 @@ def test_a_measure_with_many_new_signals_tells_three_and_counts_the_rest(client,
     assert '<a href="/measures/m/">4 more signals on the chart of Inhalers prescribed</a>' in page
 
 
+def test_the_dashboard_names_each_measure_with_new_signals_once_with_their_kinds(
+    client, coaching, monkeypatch
+):
+    """The coach dashboard's cell: how many new signals, then each measure once with the kinds of its signals
+    (made in Python as one line, escaped like any text)."""
+    from shiftpractice.measures import selectors as measure_selectors
+
+    def signal(measure_id, name, label):
+        return measure_selectors.SignalSummary(
+            project_id=coaching.project.pk,
+            measure_id=measure_id,
+            measure_name=name,
+            measure_url="/measures/m/",
+            rule=label.lower(),
+            rule_label=label,
+            nature="improvement",
+            text="Explained.",
+            period=TODAY(),
+            changed_at=timezone.now(),
+        )
+
+    found = [signal(1, "Falls", "Shift"), signal(2, "<b>Waits</b>", "Run"), signal(1, "Falls", "Trend")]
+    found.append(signal(1, "Falls", "Shift"))
+    monkeypatch.setattr(
+        measure_selectors, "new_signals_for_projects", lambda ids, since=None: {pk: found for pk in ids}
+    )
+    page = client_for(client, coaching.people["coach"]).get(reverse("coaching:dashboard")).content.decode()
+    assert "4: Falls (shift, trend); &lt;b&gt;Waits&lt;/b&gt; (run)</td>" in page
+
+
 def test_the_support_summary_without_projects_agrees_with_the_full_rows_and_reads_no_project(
     coaching, django_assert_num_queries
 ):
