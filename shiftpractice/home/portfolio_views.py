@@ -53,6 +53,7 @@ def _decorate(projects) -> None:
         )
         p.survey_change = portfolio.survey_change(p)
         p.stage = portfolio.journey_stage(p)
+        p.last_activity_day = portfolio.day_of(p.last_activity)
 
 
 def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:

@@ -11,6 +11,8 @@ from typing import NamedTuple
 from django.db import connections
 from django.db.models import F, TextField
 from django.db.models.functions import Cast
+from django.template.defaultfilters import floatformat
+from django.utils.html import format_html
 
 from shiftpractice.core.links import address_by_public_id
 
@@ -412,6 +414,24 @@ class OutcomeGlance:
     signal_text: str
     values: tuple[float, ...]  # the last points, oldest first (excluded points left out)
     periods: tuple[date, ...]
+
+    def sparkline_svg(self) -> str:
+        """The sparkline as an image with its text alternative, or "" with fewer than two points. Written here
+        rather than in the template: a portfolio page draws twenty, and the template language spent more on
+        them than on the rest of the table."""
+        line = self.sparkline()
+        if not line:
+            return ""
+        label = (
+            f"Last {len(self.values)} points of {self.measure_name}, from {floatformat(self.values[0], '-2')} "
+            f"to {floatformat(self.values[-1], '-2')}"
+        )
+        return format_html(
+            '<svg class="sp-sparkline" width="120" height="28" viewBox="0 0 120 28" role="img" aria-label="{}">'
+            '<polyline fill="none" stroke="#005eb8" stroke-width="2" points="{}"></polyline></svg>',
+            label,
+            line,
+        )
 
     def sparkline(self, width: int = 120, height: int = 28) -> str:
         """SVG polyline points for the values, scaled into the box ("" when fewer than two)."""

@@ -337,3 +337,13 @@ def test_the_rows_agree_with_the_sql_the_sorts_and_filters_use(world):
     assert set(overdue.values()) == {2}
     assert quiet == [p.pk for p in projects[7:]]  # 21 days and more, newest first
     assert {pk for pk, r in rows.items() if r.quiet} == set(quiet)
+
+
+def test_the_last_activity_day_reads_as_the_date_filter_would():
+    from datetime import datetime
+
+    from django.utils.dateformat import format as date_format
+
+    for month in range(1, 13):
+        when = timezone.make_aware(datetime(2026, month, 1 + month, 23, 30))  # late: the local day counts
+        assert portfolio.day_of(when) == date_format(timezone.localtime(when), "j M Y")

@@ -298,3 +298,30 @@ def test_a_cold_project_page_draws_its_small_multiples_from_the_rows(client, mea
     assert (
         "PDSA 1" not in warm and 'data-cycle="1"' in client.get(measured.get_absolute_url()).content.decode()
     )
+
+
+def test_the_portfolios_sparkline_is_the_image_the_template_drew():
+    """Drawn in Python now; the same markup the template wrote, with the measure's name escaped."""
+    from datetime import date
+
+    from django.template import engines
+
+    glance = selectors.OutcomeGlance(
+        measure_name='Falls & "trips" <b>',
+        measure_url="/m/",
+        signal="",
+        signal_nature="",
+        signal_text="",
+        values=(3.0, 4.125, 2.5),
+        periods=(date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)),
+    )
+    template = engines["django"].from_string(
+        '<svg class="sp-sparkline" width="120" height="28" viewBox="0 0 120 28" role="img" aria-label="Last '
+        '{{ g.values|length }} points of {{ g.measure_name }}, from {{ g.values|first|floatformat:"-2" }} to '
+        '{{ g.values|last|floatformat:"-2" }}"><polyline fill="none" stroke="#005eb8" stroke-width="2" '
+        'points="{{ g.sparkline }}"></polyline></svg>'
+    )
+    assert glance.sparkline_svg() == template.render({"g": glance})
+    assert "Falls &amp; &quot;trips&quot; &lt;b&gt;" in glance.sparkline_svg()
+    short = selectors.OutcomeGlance("One", "/m/", "", "", "", (1.0,), (date(2026, 1, 1),))
+    assert short.sparkline_svg() == ""
