@@ -17,6 +17,7 @@ from shiftpractice.projects.models import ChangeProject, ProgressScore
 
 from .choices import ActionStatus
 from .models import Action, CoachAssignment, CoachNote, JournalEntry, SupportContact
+from .models.support import DEFAULT_NUDGE_DAYS
 from .permissions import coach_notes_readable_by, policy_for
 
 
@@ -24,7 +25,10 @@ from .permissions import coach_notes_readable_by, policy_for
 class SupportRow:
     """One coachee as the coach dashboard (and the participant's own support page) shows them."""
 
-    assignment: CoachAssignment
+    assignment: CoachAssignment  # its own columns (the people and the cohort are named below, not loaded)
+    participant_name: str
+    coach_name: str
+    cohort_name: str
     last_contact: date | None
     next_contact: date | None
     open_actions: int
@@ -38,10 +42,6 @@ class SupportRow:
     url: str = ""
     is_current: bool = True
     next_contact_missed: bool = False
-
-    @property
-    def participant(self):
-        return self.assignment.participant
 
     @property
     def needs_nudge(self) -> bool:
@@ -101,20 +101,15 @@ def support_rows(
     return rows
 
 
-# What a support row shows of its assignment and the objects around it (``_support_table.html``, the policy's
-# nudge): the users' and cohorts' other columns are not read, nor turned into values.
-_ROW_FIELDS = (
-    "public_id",
-    "starts_on",
-    "ends_on",
-    "participant__full_name",
-    "coach__full_name",
-    "cohort__name",
-    "cohort__start_date",
-    "cohort__programme__name",
-    "cohort__programme__coaching_policy__nudge_after_days",
-    "cohort__programme__coaching_policy__leads_read_coach_notes",
-)
+# What a support row reads of its assignment: its own columns, and the names around it as plain values (no user,
+# cohort, programme or policy objects made for each row).
+_ROW_FIELDS = ("public_id", "starts_on", "ends_on", "participant", "coach", "cohort")
+_NAMES = {
+    "participant_name": F("participant__full_name"),
+    "coach_name": F("coach__full_name"),
+    "cohort_name": F("cohort__name"),
+    "nudge_after_days": F("cohort__programme__coaching_policy__nudge_after_days"),  # None: no policy saved
+}
 
 
 def _support_rows(
@@ -122,11 +117,9 @@ def _support_rows(
 ) -> list[SupportRow]:
     today = today or timezone.localdate()
     rows = list(
-        assignments.select_related(
-            "participant", "coach", "cohort", "cohort__programme", "cohort__programme__coaching_policy"
-        )
-        .only(*_ROW_FIELDS)
+        assignments.only(*_ROW_FIELDS)
         .annotate(
+            **_NAMES,
             last_contact=_latest("occurred_on"),
             next_contact=_latest("next_contact_on"),
             open_actions=Count("actions", filter=Q(actions__status=ActionStatus.OPEN)),
@@ -149,18 +142,25 @@ def _rows_of(rows: list[CoachAssignment], *, viewer, today: date, projects: bool
     url_of = address_by_public_id("coaching:coachee")
     result = []
     for a in rows:
-        policy = policy_for(a.cohort.programme)
+        if not hasattr(
+            a, "participant_name"
+        ):  # a whole assignment, with its people and cohort (the coachee page)
+            a.participant_name, a.coach_name = a.participant.full_name, a.coach.full_name
+            a.cohort_name, a.nudge_after_days = a.cohort.name, policy_for(a.cohort.programme).nudge_after_days
         quiet_since = a.last_contact or a.starts_on
         result.append(
             SupportRow(
                 assignment=a,
+                participant_name=a.participant_name,
+                coach_name=a.coach_name,
+                cohort_name=a.cohort_name,
                 last_contact=a.last_contact,
                 next_contact=a.next_contact,
                 open_actions=a.open_actions,
                 overdue_actions=a.overdue_actions,
                 projects=None if by_owner is None else by_owner.get((a.participant_id, a.cohort_id), []),
                 days_quiet=max((today - quiet_since).days, 0),
-                nudge_after=policy.nudge_after_days,
+                nudge_after=DEFAULT_NUDGE_DAYS if a.nudge_after_days is None else a.nudge_after_days,
                 url=url_of(a.public_id),
                 is_current=a.is_current(today),
                 next_contact_missed=bool(a.next_contact and a.next_contact < today),
