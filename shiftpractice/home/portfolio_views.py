@@ -59,7 +59,10 @@ def _decorate(projects) -> None:
 def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
     request_roles(request.user)  # now, not at the navigation: the sharing rule below builds on them
     programme, scope, scoped, params, filtered = _projects(request, slug)
-    distribution = portfolio.score_distribution(scoped)
+    if request.user.is_superuser:  # (whose scope is worked out from who they are: not kept)
+        distribution, lenses = portfolio.score_distribution(scoped), portfolio.lens_options(programme)
+    else:
+        distribution, lenses = portfolio.programme_figures(programme, scoped)
     # The page is chosen on the sort key alone; only its rows are read with everything the table shows.
     paginator = Paginator(filtered.values_list("pk", flat=True), portfolio.PAGE_SIZE)
     if not any(params[k] for k in portfolio.FILTERS):
@@ -84,7 +87,7 @@ def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
             # A list to choose from; in a programme of many cohorts, a box to type a cohort's name in.
             "cohorts": cohorts,
             "statuses": ProjectStatus.choices,
-            "lenses": portfolio.lens_options(programme),
+            "lenses": lenses,
             "flags": portfolio.FLAGS,
             "sorts": [(k, v[0]) for k, v in portfolio.SORTS.items()],
             "distribution": portfolio.distribution_figure(distribution),

@@ -16,7 +16,7 @@ from shiftpractice.coaching.models import Action, CoachAssignment
 from shiftpractice.home import portfolio, portfolio_views
 from shiftpractice.measures.models import DataPoint, Measure
 from shiftpractice.projects import services as project_services
-from shiftpractice.projects.models import ChangeProject, Cycle, ProgressScore
+from shiftpractice.projects.models import ChangeProject, Cycle, LensAnswer, ProgressScore
 from tests.factories import MembershipFactory, UserFactory
 
 EXPECTED = {
@@ -347,3 +347,48 @@ def test_the_last_activity_day_reads_as_the_date_filter_would():
     for month in range(1, 13):
         when = timezone.make_aware(datetime(2026, month, 1 + month, 23, 30))  # late: the local day counts
         assert portfolio.day_of(when) == date_format(timezone.localtime(when), "j M Y")
+
+
+def test_the_programmes_figures_are_kept_until_what_they_rest_on_changes(
+    world, project, django_assert_num_queries
+):
+    """The distribution and the lenses every overseer's portfolio shows are read once and kept; a score saved,
+    a project added (even around the models, by bulk_create) or deleted, or a lens answer deleted is seen at once.
+    """
+    programme, today = world.programme, timezone.localdate()
+    scoped = ChangeProject.objects.filter(cohort__programme=programme)
+
+    def fresh():
+        return portfolio.score_distribution(scoped, today=today), portfolio.lens_options(programme)
+
+    first = portfolio.programme_figures(programme, scoped, today=today)
+    assert first == fresh()
+    with django_assert_num_queries(1):  # the newest rows' ids; the figures come from the cache
+        assert portfolio.programme_figures(programme, scoped, today=today) == first
+
+    score = ProgressScore.objects.create(project=project, score=2.0, scored_on=today)
+    assert (
+        portfolio.programme_figures(programme, scoped, today=today)[0][-1].counts[portfolio.SCORES.index(2)]
+        == 1
+    )
+    score.score = 3.0
+    score.save()  # no new row: only the version tells
+    second = portfolio.programme_figures(programme, scoped, today=today)
+    assert second != first and second == fresh()
+    assert second[0][-1].counts[portfolio.SCORES.index(3)] == 1
+
+    owner = world.people["participant"]
+    ChangeProject.objects.bulk_create([ChangeProject(owner=owner, cohort=world.cohort, title="Bulk")])
+    third = portfolio.programme_figures(programme, scoped, today=today)
+    assert third[0][-1].total == second[0][-1].total + 1 and third == fresh()
+
+    LensAnswer.objects.create(project=project, lens_ref="ecology@1", lens_slug="ecology")
+    assert "ecology" in portfolio.programme_figures(programme, scoped, today=today)[1]
+    LensAnswer.objects.filter(project=project, lens_slug="ecology").delete()
+    ChangeProject.objects.filter(title="Bulk").delete()
+    assert portfolio.programme_figures(programme, scoped, today=today) == fresh() == second
+    # A coach's scope is a list of ids, and the list is part of the key.
+    for ids in ([project.pk], [], [project.pk]):
+        theirs = ChangeProject.objects.filter(pk__in=ids)
+        counted = portfolio.programme_figures(programme, theirs, today=today)[0][-1].total
+        assert counted == len(ids)
