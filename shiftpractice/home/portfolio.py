@@ -429,10 +429,12 @@ def _newest_rows(programme) -> str:
     return "-".join(str(n) for n in marks)
 
 
-def programme_figures(programme, scoped, *, today: date | None = None) -> tuple[list[MonthRow], list[str]]:
+def programme_figures(
+    programme, scoped, *, today: date | None = None
+) -> tuple[list[MonthRow], SafeString, list[str]]:
     """The score distribution of the projects in scope (``projects_in_scope``: every project of the programme, or
-    a coach's list of their coachees' projects, which the key holds) and the lenses the programme's projects
-    answered: from the cache when nothing they rest on has changed (one small query, two reads of the cache),
+    a coach's list of their coachees' projects, which the key holds) with its figure, and the lenses the
+    programme's projects answered: from the cache when nothing they rest on has changed (one small query, two reads of the cache),
     else read and kept. Not for a scope whose SQL reads who the person is (a superuser's): its key would not
     change with their memberships."""
     today = today or timezone.localdate()
@@ -444,16 +446,18 @@ def programme_figures(programme, scoped, *, today: date | None = None) -> tuple[
         scope = "none"
     keys = {"distribution": f"portfolio:distribution:{scope}:{stamp}", "lenses": f"portfolio:lenses:{stamp}"}
     found = cache.get_many(list(keys.values()))
-    distribution = found.get(keys["distribution"])
+    distribution, figure = found.get(keys["distribution"]) or (None, None)
     lenses = found.get(keys["lenses"])
     fresh = {}
     if distribution is None:
-        distribution = fresh[keys["distribution"]] = score_distribution(scoped, today=today)
+        distribution = score_distribution(scoped, today=today)
+        figure = distribution_figure(distribution)
+        fresh[keys["distribution"]] = (distribution, str(figure))
     if lenses is None:
         lenses = fresh[keys["lenses"]] = lens_options(programme)
     if fresh:
         cache.set_many(fresh, FIGURES_SECONDS)
-    return distribution, lenses
+    return distribution, mark_safe(figure), lenses  # noqa: S308  (drawn by ``distribution_figure``, which escapes)
 
 
 def cycles_summary(project) -> str:

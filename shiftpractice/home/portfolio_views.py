@@ -61,8 +61,9 @@ def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
     programme, scope, scoped, params, filtered = _projects(request, slug)
     if request.user.is_superuser:  # (whose scope is worked out from who they are: not kept)
         distribution, lenses = portfolio.score_distribution(scoped), portfolio.lens_options(programme)
+        figure = portfolio.distribution_figure(distribution)
     else:
-        distribution, lenses = portfolio.programme_figures(programme, scoped)
+        distribution, figure, lenses = portfolio.programme_figures(programme, scoped)
     # The page is chosen on the sort key alone; only its rows are read with everything the table shows.
     paginator = Paginator(filtered.values_list("pk", flat=True), portfolio.PAGE_SIZE)
     if not any(params[k] for k in portfolio.FILTERS):
@@ -90,7 +91,7 @@ def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
             "lenses": lenses,
             "flags": portfolio.FLAGS,
             "sorts": [(k, v[0]) for k, v in portfolio.SORTS.items()],
-            "distribution": portfolio.distribution_figure(distribution),
+            "distribution": figure,
             "breadcrumbs": [("Home", reverse("home:index")), (programme.name, programme.get_absolute_url())],
         },
     )

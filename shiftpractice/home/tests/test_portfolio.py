@@ -359,7 +359,8 @@ def test_the_programmes_figures_are_kept_until_what_they_rest_on_changes(
     scoped = ChangeProject.objects.filter(cohort__programme=programme)
 
     def fresh():
-        return portfolio.score_distribution(scoped, today=today), portfolio.lens_options(programme)
+        distribution = portfolio.score_distribution(scoped, today=today)
+        return distribution, portfolio.distribution_figure(distribution), portfolio.lens_options(programme)
 
     first = portfolio.programme_figures(programme, scoped, today=today)
     assert first == fresh()
@@ -383,7 +384,7 @@ def test_the_programmes_figures_are_kept_until_what_they_rest_on_changes(
     assert third[0][-1].total == second[0][-1].total + 1 and third == fresh()
 
     LensAnswer.objects.create(project=project, lens_ref="ecology@1", lens_slug="ecology")
-    assert "ecology" in portfolio.programme_figures(programme, scoped, today=today)[1]
+    assert "ecology" in portfolio.programme_figures(programme, scoped, today=today)[2]
     LensAnswer.objects.filter(project=project, lens_slug="ecology").delete()
     ChangeProject.objects.filter(title="Bulk").delete()
     assert portfolio.programme_figures(programme, scoped, today=today) == fresh() == second
