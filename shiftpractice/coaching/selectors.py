@@ -142,9 +142,8 @@ def _rows_of(rows: list[CoachAssignment], *, viewer, today: date, projects: bool
     url_of = address_by_public_id("coaching:coachee")
     result = []
     for a in rows:
-        if not hasattr(
-            a, "participant_name"
-        ):  # a whole assignment, with its people and cohort (the coachee page)
+        if not hasattr(a, "participant_name"):
+            # A whole assignment, with its people and cohort (the coachee page): named from them.
             a.participant_name, a.coach_name = a.participant.full_name, a.coach.full_name
             a.cohort_name, a.nudge_after_days = a.cohort.name, policy_for(a.cohort.programme).nudge_after_days
         quiet_since = a.last_contact or a.starts_on
