@@ -11,6 +11,7 @@ from django.utils import timezone
 from shiftpractice.cohorts.models import Workshop
 from shiftpractice.core.access_log import record_read
 from shiftpractice.core.links import address_by_public_id
+from shiftpractice.measures.selectors import signals_by_measure
 from shiftpractice.projects import selectors as project_selectors
 from shiftpractice.projects.choices import CycleStatus
 from shiftpractice.projects.models import ChangeProject, ProgressScore
@@ -51,8 +52,6 @@ class SupportRow:
     def signals_line(self) -> str:
         """The signals as the table's cell says them: each measure once with the kinds of its signals, "Falls
         (shift, trend); Waiting time (run)" (plain text, escaped where it is shown)."""
-        from shiftpractice.measures.templatetags.measure_tags import signals_by_measure
-
         return "; ".join(
             f"{g['name']} ({', '.join(g['labels']).lower()})" for g in signals_by_measure(self.signals)
         )

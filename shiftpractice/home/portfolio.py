@@ -402,10 +402,10 @@ def score_distribution(projects, *, months: int = 12, today: date | None = None)
 
 
 # The figures a portfolio shows whatever the page or the filters: the score distribution of the projects in
-# scope and the lenses the programme's projects answered. Kept in the cache under a key that changes with whatever they rest on:
-# a version that any score, project, lens answer or cohort saved or deleted drops (``forget_programme_figures``),
-# the newest score, project and lens answer of all (rows added around the models, by ``bulk_create`` or raw SQL,
-# change it too), and the day, which the distribution's last month ends on.
+# scope and the lenses the programme's projects answered. Kept in the cache under a key that changes with what
+# they rest on: a version that any score, project, lens answer or cohort saved or deleted drops
+# (``forget_programme_figures``), the newest score, project and lens answer of all (rows added around the
+# models, by ``bulk_create`` or raw SQL, change it too), and the day, which the distribution's last month ends on.
 _FIGURES_VERSION = "portfolio:figures-version"
 FIGURES_SECONDS = 24 * 3600
 
@@ -434,8 +434,8 @@ def programme_figures(
 ) -> tuple[list[MonthRow], SafeString, list[str]]:
     """The score distribution of the projects in scope (``projects_in_scope``: every project of the programme, or
     a coach's list of their coachees' projects, which the key holds) with its figure, and the lenses the
-    programme's projects answered: from the cache when nothing they rest on has changed (one small query, two reads of the cache),
-    else read and kept. Not for a scope whose SQL reads who the person is (a superuser's): its key would not
+    programme's projects answered: from the cache when nothing they rest on has changed (one small query, two
+    reads of the cache), else read and kept. Not for a scope whose SQL reads who the person is (a superuser's): its key would not
     change with their memberships."""
     today = today or timezone.localdate()
     version = cache.get_or_set(_FIGURES_VERSION, lambda: uuid.uuid4().hex, None)

@@ -197,6 +197,27 @@ class SignalSummary(NamedTuple):
     changed_at: datetime  # when that point was last created or changed
 
 
+SIGNALS_SPELT_OUT = (
+    3  # a measure's signals told in full where they are listed; the rest counted, on its chart
+)
+
+
+def signals_by_measure(signals) -> list[dict]:
+    """Signals grouped by their measure, in order of first appearance, so a list names each measure once:
+    ``[{"name", "url", "signals", "labels", "shown", "more"}]``: ``shown`` the first ``SIGNALS_SPELT_OUT`` (the
+    selector puts those on the latest data first), ``more`` how many others. Takes ``SignalSummary`` rows
+    (``new_signals_for_projects``)."""
+    groups: dict = {}
+    for s in signals or ():
+        group = groups.setdefault(s.measure_id, {"name": s.measure_name, "url": s.measure_url, "signals": []})
+        group["signals"].append(s)
+    for group in groups.values():
+        group["labels"] = list(dict.fromkeys(s.rule_label for s in group["signals"]))
+        group["shown"] = group["signals"][:SIGNALS_SPELT_OUT]
+        group["more"] = len(group["signals"]) - len(group["shown"])
+    return list(groups.values())
+
+
 class _Signal(NamedTuple):
     rule: str
     rule_label: str

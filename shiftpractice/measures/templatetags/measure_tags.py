@@ -4,6 +4,7 @@ from django import template
 
 from shiftpractice.projects.permissions import can_edit_project
 
+from .. import selectors
 from ..charts.cached_html import small_multiples
 from ..charts.presentation import table_body
 from ..printing import print_charts
@@ -44,26 +45,10 @@ def row_form_for(form, point):
     return form if period == point.period else None
 
 
-SIGNALS_SPELT_OUT = (
-    3  # a measure's signals told in full where they are listed; the rest counted, on its chart
-)
-
-
 @register.filter
 def signals_by_measure(signals):
-    """Signals grouped by their measure, in order of first appearance, so a list names each measure once:
-    ``[{"name", "url", "signals", "labels", "shown", "more"}]``: ``shown`` the first ``SIGNALS_SPELT_OUT`` (the
-    selector puts those on the latest data first), ``more`` how many others. Takes ``SignalSummary`` rows
-    (``selectors.new_signals_for_projects``)."""
-    groups: dict = {}
-    for s in signals or ():
-        group = groups.setdefault(s.measure_id, {"name": s.measure_name, "url": s.measure_url, "signals": []})
-        group["signals"].append(s)
-    for group in groups.values():
-        group["labels"] = list(dict.fromkeys(s.rule_label for s in group["signals"]))
-        group["shown"] = group["signals"][:SIGNALS_SPELT_OUT]
-        group["more"] = len(group["signals"]) - len(group["shown"])
-    return list(groups.values())
+    """``selectors.signals_by_measure`` for templates."""
+    return selectors.signals_by_measure(signals)
 
 
 @register.simple_tag

@@ -103,7 +103,7 @@ class ChangeProjectQuerySet(models.QuerySet):
 
         Within a request that has already read the person's memberships and led programmes (``cohorts.roles``:
         every page reads them for its navigation, and the views that list projects read them first), the rule is
-        built over those lists (``_rule_from_roles``); anywhere else, over subqueries that start from the person.
+        built over those lists (``_sources_from_roles``); anywhere else, over subqueries that start from the person.
         ``projects/tests/test_sharing_rule_forms.py`` holds the two to granting the same projects to everyone.
         """
         approved_public = Q(visibility=Visibility.PUBLIC, public_approved_at__isnull=False)
@@ -113,40 +113,26 @@ class ChangeProjectQuerySet(models.QuerySet):
             return self.filter(approved_public)
         roles = known_roles(user)
         if roles is not None:
-            return self.filter(_rule_from_roles(user, roles, approved_public))
+            return self.filter(_rule(user, approved_public, **_sources_from_roles(roles)))
         # Each condition is "the project's cohort is one of these", the cohorts read by a subquery that does not
         # depend on the project: the database works each list out once, not once per project (which made the
         # project list of a 10,000-project programme 8-11 times a trivial page).
         member_of = Membership.objects.filter(user=user)
-
-        def cohorts_of(programmes) -> Q:
-            return Q(cohort_id__in=Cohort.objects.filter(programme_id__in=programmes).values("pk"))
-
-        in_team = Q(pk__in=ProjectMember.objects.filter(user=user).values("project_id"))
-        coaches_cohort = Q(cohort_id__in=member_of.filter(role=Role.COACH).values("cohort_id"))
-        in_cohort = Q(
-            cohort_id__in=member_of.filter(role__in=[Role.PARTICIPANT, Role.FACILITATOR]).values("cohort_id")
-        )
-        in_programme = cohorts_of(member_of.values("cohort__programme_id"))
-        oversees_programme = cohorts_of(
-            Programme.leads.through.objects.filter(user_id=user.pk).values("programme_id")
-        ) | cohorts_of(member_of.filter(role=Role.CRITICAL_FRIEND).values("cohort__programme_id"))
-        wide = [Visibility.PROGRAMME, Visibility.PUBLIC]
-        return self.filter(
-            Q(owner=user)
-            | in_team
-            | coaches_cohort
-            | oversees_programme
-            | approved_public
-            | (Q(visibility__in=[Visibility.COHORT, *wide]) & in_cohort)
-            | (Q(visibility__in=wide) & in_programme)
-        )
+        sources = {
+            "coached": member_of.filter(role=Role.COACH).values("cohort_id"),
+            "in_cohort": member_of.filter(role__in=[Role.PARTICIPANT, Role.FACILITATOR]).values("cohort_id"),
+            "overseen": [
+                Programme.leads.through.objects.filter(user_id=user.pk).values("programme_id"),
+                member_of.filter(role=Role.CRITICAL_FRIEND).values("cohort__programme_id"),
+            ],
+            "member_of": [member_of.values("cohort__programme_id")],
+        }
+        return self.filter(_rule(user, approved_public, **sources))
 
 
-def _rule_from_roles(user, roles, approved_public: Q) -> Q:
-    """``visible_to``'s rule for a person whose memberships and led programmes this request has already read
-    (``cohorts.roles``: the navigation reads them on every page): the same conditions over lists of cohorts and
-    programmes, with no subquery for what is already known and no condition that can match nothing."""
+def _sources_from_roles(roles) -> dict:
+    """``_rule``'s sources as lists, from the memberships and led programmes this request has already read
+    (``cohorts.roles``): no subquery for what is known, and no condition that can match nothing."""
     coached, in_cohort, member_of, overseen = set(), set(), set(), set(roles.led_programme_ids)
     for m in roles.memberships:
         member_of.add(m.cohort.programme_id)
@@ -156,9 +142,23 @@ def _rule_from_roles(user, roles, approved_public: Q) -> Q:
             in_cohort.add(m.cohort_id)
         elif m.role == Role.CRITICAL_FRIEND:
             overseen.add(m.cohort.programme_id)
+    return {
+        "coached": sorted(coached),
+        "in_cohort": sorted(in_cohort),
+        "overseen": [sorted(overseen)] if overseen else [],
+        "member_of": [sorted(member_of - overseen)] if member_of - overseen else [],
+    }
+
+
+def _rule(user, approved_public: Q, *, coached, in_cohort, overseen: list, member_of: list) -> Q:
+    """``visible_to``'s conditions, declared once, over cohort ids (``coached``, ``in_cohort``) and lists of
+    programme ids (``overseen``, ``member_of``), each either a subquery or a list (an empty list is left out)."""
 
     def cohorts_of(programmes) -> Q:
-        return Q(cohort_id__in=Cohort.objects.filter(programme_id__in=sorted(programmes)).values("pk"))
+        return Q(cohort_id__in=Cohort.objects.filter(programme_id__in=programmes).values("pk"))
+
+    def known_empty(ids) -> bool:
+        return isinstance(ids, list) and not ids
 
     wide = [Visibility.PROGRAMME, Visibility.PUBLIC]
     rule = (
@@ -166,14 +166,14 @@ def _rule_from_roles(user, roles, approved_public: Q) -> Q:
         | Q(pk__in=ProjectMember.objects.filter(user=user).values("project_id"))
         | approved_public
     )
-    if coached:
-        rule |= Q(cohort_id__in=sorted(coached))
-    if overseen:
-        rule |= cohorts_of(overseen)
-    if in_cohort:
-        rule |= Q(visibility__in=[Visibility.COHORT, *wide], cohort_id__in=sorted(in_cohort))
-    if member_of - overseen:
-        rule |= Q(visibility__in=wide) & cohorts_of(member_of - overseen)
+    if not known_empty(coached):
+        rule |= Q(cohort_id__in=coached)
+    for programmes in overseen:
+        rule |= cohorts_of(programmes)
+    if not known_empty(in_cohort):
+        rule |= Q(visibility__in=[Visibility.COHORT, *wide], cohort_id__in=in_cohort)
+    for programmes in member_of:
+        rule |= Q(visibility__in=wide) & cohorts_of(programmes)
     return rule
 
 
