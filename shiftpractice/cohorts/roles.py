@@ -2,13 +2,14 @@
 (``core.memo``) and shared by the navigation, the home page and the sharing rules. Any change to a membership
 or to a programme's leads drops the request's memo, so what the request reads after it is never stale."""
 
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from shiftpractice.core import memo
-from shiftpractice.programmes.models import Programme
+from shiftpractice.programmes.models import Programme, known_programmes_key
 
 from .choices import Role
 from .models import Membership
@@ -39,6 +40,11 @@ class PersonRoles:
         return self.has(Role.CRITICAL_FRIEND)
 
     @property
+    def programme_ids(self) -> list[int]:
+        """The programmes the person leads or belongs to (``Programme.objects.visible_to``'s rule)."""
+        return sorted({*self.led_programme_ids, *(m.cohort.programme_id for m in self.memberships)})
+
+    @property
     def labels(self) -> list[str]:
         names = ["Programme lead"] if self.is_lead else []
         names += sorted({m.get_role_display() for m in self.memberships})
@@ -65,7 +71,26 @@ def roles_of(user) -> PersonRoles:
 def request_roles(user) -> PersonRoles | None:
     """The person's roles as this request knows them (read on the first call in the request), or None outside
     a request (``core.memo``)."""
-    return memo.remembered(("person_roles", user.pk), lambda: _read(user))
+    return memo.remembered(("person_roles", user.pk), lambda: _read_for_request(user))
+
+
+def _read_for_request(user) -> PersonRoles:
+    roles = _read(user)
+    # (For ``Programme.objects.visible_to``, which sits below this app and so cannot ask for the roles.)
+    memo.keep(known_programmes_key(user.pk), roles.programme_ids)
+    return roles
+
+
+def roles_first(view):
+    """Read the person's roles as the view starts, not when the navigation renders: the rules the view runs
+    (``visible_to`` of projects and programmes, the portfolio's scope) are then built over the request's lists."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request_roles(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def known_roles(user) -> PersonRoles | None:

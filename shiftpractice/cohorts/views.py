@@ -47,11 +47,13 @@ from .permissions import (
     get_workshop_for_user,
     portfolio_scope,
 )
+from .roles import roles_first
 from .uploads import MAX_MATERIAL_BYTES
 
 WORKSHOPS_PER_PAGE = 10
 
 
+@roles_first
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The programme page: its timeline, a page of its cohorts (searched, filtered and sorted in the database)
     and a page of the workshops this person can see, so it is the same size with 2 cohorts or 1,000."""

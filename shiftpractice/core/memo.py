@@ -37,6 +37,13 @@ def remembered(key: tuple, read: Callable[[], T]) -> T | None:
     return memo[key]
 
 
+def keep(key: tuple, value) -> None:
+    """Remember ``value`` for this key in this request (nothing outside a request)."""
+    memo = _memo.get()
+    if memo is not None:
+        memo[key] = value
+
+
 def peek(key: tuple):
     """What this request already remembered for this key, or None (never reads)."""
     memo = _memo.get()

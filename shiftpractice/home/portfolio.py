@@ -176,14 +176,10 @@ def projects_in_scope(*, user, programme, scope: str):
         theirs = ChangeProject.objects.filter(owner_id__in=coached.values("participant_id")).filter(
             Exists(coached.filter(participant=OuterRef("owner_id"), cohort=OuterRef("cohort_id")))
         )
-        # Two steps, the second over a list of ids: as one statement, SQLite tested the sharing rule's
-        # conditions before narrowing to the coachees (6 ms for a coach of 150 in a programme of 10,000).
-        candidates = list(theirs.values_list("pk", flat=True))
-        ids = list(
-            ChangeProject.objects.filter(pk__in=candidates)
-            .visible_to(user, include_public=False)
-            .values_list("pk", flat=True)
-        )
+        # Read once, to a list of ids. (The views read the person's roles first, so the rule is over their
+        # lists of cohorts and programmes; over its subqueries, SQLite tests the rule's conditions before
+        # narrowing to the coachees: 6 ms for a coach of 150 in a programme of 10,000.)
+        ids = list(theirs.visible_to(user, include_public=False).values_list("pk", flat=True))
         return ChangeProject.objects.filter(pk__in=ids)
     return ChangeProject.objects.visible_to(user, include_public=False).filter(cohort__programme=programme)
 

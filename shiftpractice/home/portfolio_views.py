@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from shiftpractice.cohorts.permissions import portfolio_scope
-from shiftpractice.cohorts.roles import request_roles
+from shiftpractice.cohorts.roles import roles_first
 from shiftpractice.cohorts.selectors import choose_cohort
 from shiftpractice.core import paging
 from shiftpractice.core.access import deny_unless
@@ -56,8 +56,8 @@ def _decorate(projects) -> None:
         p.last_activity_day = portfolio.day_of(p.last_activity)
 
 
+@roles_first
 def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
-    request_roles(request.user)  # now, not at the navigation: the sharing rule below builds on them
     programme, scope, scoped, params, filtered = _projects(request, slug)
     if request.user.is_superuser:  # (whose scope is worked out from who they are: not kept)
         distribution, lenses = portfolio.score_distribution(scoped), portfolio.lens_options(programme)
@@ -97,6 +97,7 @@ def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@roles_first
 def portfolio_csv(request: HttpRequest, slug: str) -> HttpResponse:
     """Every project the page would list with the same filters, one row each (read a batch at a time)."""
     programme, _scope, _scoped, _params, filtered = _projects(request, slug)

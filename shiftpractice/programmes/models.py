@@ -5,9 +5,16 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from shiftpractice.core import memo
 from shiftpractice.core.models import PublicIdModel, TimeStampedModel
 
 from .choices import MilestoneStatus
+
+
+def known_programmes_key(user_id: int) -> tuple:
+    """Where a request keeps the ids of the programmes a person leads or belongs to, once it has read their
+    roles (``cohorts.roles``, above this app, keeps them there: ``core.memo``)."""
+    return ("programme_ids", user_id)
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -17,6 +24,9 @@ class ProgrammeQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
+        known = memo.peek(known_programmes_key(user.pk))
+        if known is not None:  # the request has read the person's roles: the same rule, over their list
+            return self.filter(pk__in=known)
         # Each rule a subquery that starts from the person: no join of every member of every cohort, no DISTINCT.
         return self.filter(
             models.Q(pk__in=self.model.leads.through.objects.filter(user_id=user.pk).values("programme_id"))

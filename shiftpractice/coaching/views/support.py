@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from shiftpractice.cohorts.choices import Role
 from shiftpractice.cohorts.models import Cohort
-from shiftpractice.cohorts.roles import request_roles, roles_of
+from shiftpractice.cohorts.roles import roles_first, roles_of
 from shiftpractice.core import paging
 from shiftpractice.core.access import deny_unless
 from shiftpractice.core.forms import add_service_errors
@@ -43,11 +43,12 @@ from .common import form_page
 COACHEES_PER_PAGE = 20  # each row is a coachee's whole picture: contacts, actions, projects, signals
 
 
+@roles_first
 def dashboard(request: HttpRequest) -> HttpResponse:
     """A page of the coach's coachees in one period (current by default), searched and sorted in the database,
     with how many there are in each period; the participant's own support; a page of the cohorts of the
     programmes the person leads. The same size and queries with 3 coachees or 300."""
-    roles = roles_of(request.user)  # now, not at the navigation: the sharing rule below builds on them
+    roles = roles_of(request.user)
     params = {
         "q": paging.search_term(request),
         "sort": paging.choice(request, "sort", selectors.COACHEE_SORTS, "name"),
@@ -177,10 +178,10 @@ def policy_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@roles_first
 def coachee(request: HttpRequest, public_id) -> HttpResponse:
     """One coaching relationship: the same picture for the coach, the participant and the programme's leads,
     except the coach's private notes."""
-    request_roles(request.user)  # now, not at the navigation: the sharing rule below builds on them
     assignment = get_assignment_for_user(request.user, public_id)
     context = selectors.assignment_page(assignment, viewer=request.user)
     context.update(

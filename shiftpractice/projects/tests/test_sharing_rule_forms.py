@@ -1,7 +1,8 @@
 """``visible_to`` has two forms of one rule: subqueries that start from the person (outside a request: a command,
 a task), and lists of the cohorts and programmes the request already read (within a request: ``core.memo``,
 ``cohorts.roles``). Both must grant exactly the same projects to everyone, and a change to a person's
-memberships or leadership is seen by the rest of the request that made it."""
+memberships or leadership is seen by the rest of the request that made it. The same holds for
+``Programme.objects.visible_to``, which uses the programme ids the request kept with the roles."""
 
 import itertools
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from shiftpractice.accounts.models import User
 from shiftpractice.cohorts.roles import known_roles, request_roles
 from shiftpractice.core import memo
+from shiftpractice.programmes.models import Programme
 from shiftpractice.projects.choices import Visibility
 from shiftpractice.projects.models import ChangeProject, ProjectMember
 from tests.factories import CohortFactory, MembershipFactory, ProgrammeFactory, UserFactory
@@ -87,6 +89,24 @@ def test_both_forms_of_the_rule_grant_the_same_projects_to_everyone(people, incl
     assert seen["lead"] > seen["participant"]
 
 
+def _programmes(user) -> set[int]:
+    return set(Programme.objects.visible_to(user).values_list("pk", flat=True))
+
+
+def test_both_forms_of_the_programme_rule_grant_the_same_programmes_to_everyone(people):
+    seen = {}
+    for name, person in people.items():
+        seen[name] = _programmes(person)
+        with memo.request_scope():
+            assert _programmes(person) == seen[name], name
+            request_roles(person)
+            assert memo.peek(("programme_ids", person.pk)) is not None  # now over the request's list
+            assert _programmes(person) == seen[name], name
+    every = set(Programme.objects.values_list("pk", flat=True))
+    assert seen["outsider"] == set() and seen["superuser"] == every
+    assert len(seen["coach"]) == 1 and seen["coach here, participant there, lead elsewhere"] == every
+
+
 def test_a_request_reads_a_persons_roles_once(people, django_assert_num_queries):
     person = people["coach"]
     same_person = User.objects.get(pk=person.pk)  # another object of the same person
@@ -104,15 +124,17 @@ def test_a_change_to_memberships_or_leads_is_seen_by_the_rest_of_the_request(peo
     cohort = programme.cohorts.first()
     in_programme = set(ChangeProject.objects.filter(cohort__programme=programme).values_list("pk", flat=True))
     with memo.request_scope():
-        assert not _read_in_request(outsider)
+        assert not _read_in_request(outsider) and not _programmes(outsider)
         membership = MembershipFactory(cohort=cohort, user=outsider, role="critical_friend")
         assert _read_in_request(outsider) == in_programme
+        assert _programmes(outsider) == {programme.pk}
         membership.role = "observer"
         membership.save()
         assert _read_in_request(outsider) < in_programme
         membership.delete()
-        assert not _read_in_request(outsider)
+        assert not _read_in_request(outsider) and not _programmes(outsider)
         programme.leads.add(outsider)
         assert _read_in_request(outsider) == in_programme
+        assert _programmes(outsider) == {programme.pk}
         programme.leads.remove(outsider)
-        assert not _read_in_request(outsider)
+        assert not _read_in_request(outsider) and not _programmes(outsider)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from shiftpractice.accounts.models import User
 from shiftpractice.cohorts.choices import Role
 from shiftpractice.cohorts.models import Cohort
-from shiftpractice.cohorts.roles import request_roles
+from shiftpractice.cohorts.roles import roles_first
 from shiftpractice.content import selectors as content_selectors
 from shiftpractice.core import paging
 from shiftpractice.core.access import deny_unless
@@ -32,10 +32,10 @@ from .common import form_page
 MY_PROJECTS_PAGE = 10
 
 
+@roles_first
 def project_list(request: HttpRequest) -> HttpResponse:
     """The person's own projects, then the others they may read: each a page, searched and sorted in the
     database, so the page is the same size in a programme of 20 or 10,000 projects."""
-    request_roles(request.user)  # now, not at the navigation: the sharing rule below builds on them
     params = {
         "q": paging.search_term(request),
         "status": paging.choice(request, "status", ProjectStatus.values, ""),
