@@ -10,6 +10,7 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import numpy as np
 from django.core.cache import cache
@@ -32,6 +33,7 @@ from django.utils.safestring import SafeString, mark_safe
 from shiftpractice.coaching.choices import ActionStatus
 from shiftpractice.coaching.models import Action, CoachAssignment
 from shiftpractice.cohorts.models import Cohort
+from shiftpractice.cohorts.selectors import choose_cohort
 from shiftpractice.core.links import address_by_public_id
 from shiftpractice.evaluation.choices import WindowLabel
 from shiftpractice.evaluation.models import SurveyWindow
@@ -397,13 +399,38 @@ def score_distribution(projects, *, months: int = 12, today: date | None = None)
     return out
 
 
-# The figures a portfolio shows whatever the page or the filters: the score distribution of the projects in
-# scope and the lenses the programme's projects answered. Kept in the cache under a key that changes with what
-# they rest on: a version that any score, project, lens answer or cohort saved or deleted drops
-# (``forget_programme_figures``), the newest score, project and lens answer of all (rows added around the
+# What a portfolio shows whatever the page or the filters: the score distribution of the projects in scope, the
+# lenses the programme's projects answered and its cohorts to filter by. Kept in the cache under a key that changes
+# with what they rest on: a version that any score, project, lens answer or cohort saved or deleted drops
+# (``forget_programme_figures``), the newest score, project, lens answer and cohort of all (rows added around the
 # models, by ``bulk_create`` or raw SQL, change it too), and the day, which the distribution's last month ends on.
 _FIGURES_VERSION = "portfolio:figures-version"
 FIGURES_SECONDS = 24 * 3600
+
+
+class CohortOption(NamedTuple):
+    name: str
+    slug: str
+
+
+class Figures(NamedTuple):
+    distribution: list[MonthRow]
+    figure: SafeString
+    lenses: list[str]
+    cohorts: list[CohortOption] | None  # None beyond ``LISTED_COHORTS``: the cohort filter is typed
+
+
+def cohort_options(programme) -> list[CohortOption] | None:
+    listed = choose_cohort(programme, "").listed
+    return None if listed is None else [CohortOption(c.name, c.slug) for c in listed]
+
+
+def figures_now(programme, scoped, *, today: date | None = None) -> Figures:
+    """``programme_figures``, read afresh."""
+    distribution = score_distribution(scoped, today=today)
+    return Figures(
+        distribution, distribution_figure(distribution), lens_options(programme), cohort_options(programme)
+    )
 
 
 def forget_programme_figures(**_kwargs) -> None:
@@ -411,7 +438,7 @@ def forget_programme_figures(**_kwargs) -> None:
 
 
 def _newest_rows(programme) -> str:
-    """The highest id of the scores, projects and lens answers, anywhere (one query of three index lookups)."""
+    """The highest id of the scores, projects, lens answers and cohorts, anywhere (one query of index lookups)."""
 
     def newest(model):
         return Subquery(model.objects.order_by("-pk").values("pk")[:1])
@@ -419,20 +446,18 @@ def _newest_rows(programme) -> str:
     marks = (
         type(programme)
         .objects.filter(pk=programme.pk)
-        .values_list(newest(ProgressScore), newest(ChangeProject), newest(LensAnswer))
+        .values_list(newest(ProgressScore), newest(ChangeProject), newest(LensAnswer), newest(Cohort))
         .get()
     )
     return "-".join(str(n) for n in marks)
 
 
-def programme_figures(
-    programme, scoped, *, today: date | None = None
-) -> tuple[list[MonthRow], SafeString, list[str]]:
+def programme_figures(programme, scoped, *, today: date | None = None) -> Figures:
     """The score distribution of the projects in scope (``projects_in_scope``: every project of the programme, or
-    a coach's list of their coachees' projects, which the key holds) with its figure, and the lenses the
-    programme's projects answered: from the cache when nothing they rest on has changed (one small query, two
-    reads of the cache), else read and kept. Not for a scope whose SQL reads who the person is (a superuser's): its key would not
-    change with their memberships."""
+    a coach's list of their coachees' projects, which the key holds) with its figure, the lenses the
+    programme's projects answered and its cohorts: from the cache when nothing they rest on has changed (one
+    small query, two reads of the cache), else read and kept. Not for a scope whose SQL reads who the person is
+    (a superuser's: ``figures_now``): its key would not change with their memberships."""
     today = today or timezone.localdate()
     version = cache.get_or_set(_FIGURES_VERSION, lambda: uuid.uuid4().hex, None)
     stamp = f"{programme.pk}:{version}:{_newest_rows(programme)}:{today.isoformat()}"
@@ -440,20 +465,24 @@ def programme_figures(
         scope = hashlib.blake2b(repr(scoped.query.sql_with_params()).encode(), digest_size=12).hexdigest()
     except EmptyResultSet:  # (a coach with no coachee's project yet: nothing to count)
         scope = "none"
-    keys = {"distribution": f"portfolio:distribution:{scope}:{stamp}", "lenses": f"portfolio:lenses:{stamp}"}
+    keys = {
+        "distribution": f"portfolio:distribution:{scope}:{stamp}",
+        "programme": f"portfolio:programme:{stamp}",
+    }
     found = cache.get_many(list(keys.values()))
     distribution, figure = found.get(keys["distribution"]) or (None, None)
-    lenses = found.get(keys["lenses"])
+    lenses, cohorts = found.get(keys["programme"]) or (None, None)
     fresh = {}
     if distribution is None:
         distribution = score_distribution(scoped, today=today)
         figure = distribution_figure(distribution)
         fresh[keys["distribution"]] = (distribution, str(figure))
     if lenses is None:
-        lenses = fresh[keys["lenses"]] = lens_options(programme)
+        lenses, cohorts = fresh[keys["programme"]] = (lens_options(programme), cohort_options(programme))
     if fresh:
         cache.set_many(fresh, FIGURES_SECONDS)
-    return distribution, mark_safe(figure), lenses  # noqa: S308  (drawn by ``distribution_figure``, which escapes)
+    # (``distribution_figure`` drew the figure and escaped what it wrote.)
+    return Figures(distribution, mark_safe(figure), lenses, cohorts)  # noqa: S308
 
 
 def cycles_summary(project) -> str:

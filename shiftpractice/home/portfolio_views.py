@@ -11,7 +11,6 @@ from django.utils.http import urlencode
 
 from shiftpractice.cohorts.permissions import portfolio_scope
 from shiftpractice.cohorts.roles import roles_first
-from shiftpractice.cohorts.selectors import choose_cohort
 from shiftpractice.core import paging
 from shiftpractice.core.access import deny_unless
 from shiftpractice.core.text import spreadsheet_safe
@@ -60,10 +59,10 @@ def _decorate(projects) -> None:
 def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
     programme, scope, scoped, params, filtered = _projects(request, slug)
     if request.user.is_superuser:  # (whose scope is worked out from who they are: not kept)
-        distribution, lenses = portfolio.score_distribution(scoped), portfolio.lens_options(programme)
-        figure = portfolio.distribution_figure(distribution)
+        figures = portfolio.figures_now(programme, scoped)
     else:
-        distribution, figure, lenses = portfolio.programme_figures(programme, scoped)
+        figures = portfolio.programme_figures(programme, scoped)
+    distribution = figures.distribution
     # The page is chosen on the sort key alone; only its rows are read with everything the table shows.
     paginator = Paginator(filtered.values_list("pk", flat=True), portfolio.PAGE_SIZE)
     if not any(params[k] for k in portfolio.FILTERS):
@@ -74,7 +73,6 @@ def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
     projects = portfolio.rows(list(page.object_list))
     _decorate(projects)
     query = urlencode({k: v for k, v in params.items() if v})
-    cohorts = choose_cohort(programme, "").listed  # None beyond LISTED_COHORTS: the filter is typed
     return render(
         request,
         "home/portfolio.html",
@@ -86,12 +84,12 @@ def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "projects": projects,
             # A list to choose from; in a programme of many cohorts, a box to type a cohort's name in.
-            "cohorts": cohorts,
+            "cohorts": figures.cohorts,
             "statuses": ProjectStatus.choices,
-            "lenses": lenses,
+            "lenses": figures.lenses,
             "flags": portfolio.FLAGS,
             "sorts": [(k, v[0]) for k, v in portfolio.SORTS.items()],
-            "distribution": figure,
+            "distribution": figures.figure,
             "breadcrumbs": [("Home", reverse("home:index")), (programme.name, programme.get_absolute_url())],
         },
     )

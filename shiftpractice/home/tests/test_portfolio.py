@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from conftest import PERSONAS, client_for
 from shiftpractice.coaching.models import Action, CoachAssignment
+from shiftpractice.cohorts.models import Cohort
 from shiftpractice.home import portfolio, portfolio_views
 from shiftpractice.measures.models import DataPoint, Measure
 from shiftpractice.projects import services as project_services
@@ -359,11 +360,10 @@ def test_the_programmes_figures_are_kept_until_what_they_rest_on_changes(
     scoped = ChangeProject.objects.filter(cohort__programme=programme)
 
     def fresh():
-        distribution = portfolio.score_distribution(scoped, today=today)
-        return distribution, portfolio.distribution_figure(distribution), portfolio.lens_options(programme)
+        return portfolio.figures_now(programme, scoped, today=today)
 
     first = portfolio.programme_figures(programme, scoped, today=today)
-    assert first == fresh()
+    assert first == fresh() and (world.cohort.name, world.cohort.slug) in first.cohorts
     with django_assert_num_queries(1):  # the newest rows' ids; the figures come from the cache
         assert portfolio.programme_figures(programme, scoped, today=today) == first
 
@@ -388,6 +388,25 @@ def test_the_programmes_figures_are_kept_until_what_they_rest_on_changes(
     LensAnswer.objects.filter(project=project, lens_slug="ecology").delete()
     ChangeProject.objects.filter(title="Bulk").delete()
     assert portfolio.programme_figures(programme, scoped, today=today) == fresh() == second
+    # Cohorts renamed, added (even by bulk_create) and removed.
+    world.cohort.name = "Renamed"
+    world.cohort.save()
+    assert "Renamed" in {c.name for c in portfolio.programme_figures(programme, scoped, today=today).cohorts}
+    Cohort.objects.bulk_create(
+        [
+            Cohort(
+                programme=programme,
+                name="Added",
+                slug="added-cohort",
+                start_date=world.cohort.start_date,
+                capacity=10,
+                end_date=world.cohort.end_date,
+            )
+        ]
+    )
+    assert "Added" in {c.name for c in portfolio.programme_figures(programme, scoped, today=today).cohorts}
+    Cohort.objects.filter(slug="added-cohort").delete()
+    assert portfolio.programme_figures(programme, scoped, today=today) == fresh()
     # A coach's scope is a list of ids, and the list is part of the key.
     for ids in ([project.pk], [], [project.pk]):
         theirs = ChangeProject.objects.filter(pk__in=ids)
