@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from shiftpractice.cohorts.models import Workshop
 from shiftpractice.core.access_log import record_read
+from shiftpractice.core.dates import day_month_year
 from shiftpractice.core.links import address_by_public_id
 from shiftpractice.measures.selectors import signals_by_measure
 from shiftpractice.projects import selectors as project_selectors
@@ -55,6 +56,14 @@ class SupportRow:
         return "; ".join(
             f"{g['name']} ({', '.join(g['labels']).lower()})" for g in signals_by_measure(self.signals)
         )
+
+    @property
+    def last_contact_day(self) -> str:
+        return day_month_year(self.last_contact)
+
+    @property
+    def next_contact_day(self) -> str:
+        return day_month_year(self.next_contact)
 
     @property
     def cycles_waiting(self) -> int:

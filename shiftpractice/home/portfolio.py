@@ -127,16 +127,6 @@ def _day(when) -> str:
     return date_format(local, "j M" if local.year == timezone.localdate().year else "j M Y")
 
 
-def day_of(when) -> str:
-    """A time's local day as the table shows it, "4 Dec 2026" (the date filter's "j M Y", made without it: the
-    filter cost the table more than any other column)."""
-    local = timezone.localtime(when)
-    return f"{local.day} {_MONTHS[local.month - 1]} {local.year}"
-
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 def _latest_score():
     return Subquery(
         ProgressScore.objects.filter(project=OuterRef("pk")).order_by("-scored_on", "-id").values("score")[:1]

@@ -13,6 +13,7 @@ from shiftpractice.cohorts.permissions import portfolio_scope
 from shiftpractice.cohorts.roles import roles_first
 from shiftpractice.core import paging
 from shiftpractice.core.access import deny_unless
+from shiftpractice.core.dates import day_month_year
 from shiftpractice.core.text import spreadsheet_safe
 from shiftpractice.measures.selectors import outcome_glance
 from shiftpractice.programmes.permissions import get_programme_for_user
@@ -52,7 +53,7 @@ def _decorate(projects) -> None:
         )
         p.survey_change = portfolio.survey_change(p)
         p.stage = portfolio.journey_stage(p)
-        p.last_activity_day = portfolio.day_of(p.last_activity)
+        p.last_activity_day = day_month_year(p.last_activity)
 
 
 @roles_first

@@ -340,16 +340,6 @@ def test_the_rows_agree_with_the_sql_the_sorts_and_filters_use(world):
     assert {pk for pk, r in rows.items() if r.quiet} == set(quiet)
 
 
-def test_the_last_activity_day_reads_as_the_date_filter_would():
-    from datetime import datetime
-
-    from django.utils.dateformat import format as date_format
-
-    for month in range(1, 13):
-        when = timezone.make_aware(datetime(2026, month, 1 + month, 23, 30))  # late: the local day counts
-        assert portfolio.day_of(when) == date_format(timezone.localtime(when), "j M Y")
-
-
 def test_the_programmes_figures_are_kept_until_what_they_rest_on_changes(
     world, project, django_assert_num_queries
 ):
