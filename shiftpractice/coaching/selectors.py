@@ -124,20 +124,21 @@ def _support_rows(
     assignments, *, viewer, today: date | None = None, projects: bool = True
 ) -> list[SupportRow]:
     today = today or timezone.localdate()
-    rows = list(
-        assignments.only(*_ROW_FIELDS)
-        .annotate(
-            **_NAMES,
-            last_contact=_latest("occurred_on"),
-            next_contact=_latest("next_contact_on"),
-            open_actions=Count("actions", filter=Q(actions__status=ActionStatus.OPEN)),
-            overdue_actions=Count(
-                "actions", filter=Q(actions__status=ActionStatus.OPEN, actions__due_on__lt=today)
-            ),
-        )
-        .order_by("participant__full_name", "cohort__start_date")
-    )
+    rows = list(_row_columns(assignments, today).order_by("participant__full_name", "cohort__start_date"))
     return _rows_of(rows, viewer=viewer, today=today, projects=projects)
+
+
+def _row_columns(assignments, today: date):
+    """The assignments with what a support row shows of them (``_rows_of``), read in one query."""
+    return assignments.only(*_ROW_FIELDS).annotate(
+        **_NAMES,
+        last_contact=_latest("occurred_on"),
+        next_contact=_latest("next_contact_on"),
+        open_actions=Count("actions", filter=Q(actions__status=ActionStatus.OPEN)),
+        overdue_actions=Count(
+            "actions", filter=Q(actions__status=ActionStatus.OPEN, actions__due_on__lt=today)
+        ),
+    )
 
 
 def _rows_of(rows: list[CoachAssignment], *, viewer, today: date, projects: bool = True) -> list[SupportRow]:
@@ -268,6 +269,18 @@ def coachee_list(coach, *, period: str, q: str = "", sort: str = "name", today: 
         quiet_since=Coalesce(_latest("occurred_on"), F("starts_on")),
         next_contact=_latest("next_contact_on"),
     ).order_by(*COACHEE_SORTS.get(sort, COACHEE_SORTS["name"])[1])
+
+
+def coachee_rows(coach, *, period: str, q: str = "", sort: str = "name", today: date | None = None):
+    """``coachee_list`` with everything a support row shows, so a page of it is read in one query (the
+    dashboard: then ``rows_of``)."""
+    today = today or timezone.localdate()
+    return _row_columns(coachee_list(coach, period=period, q=q, sort=sort, today=today), today)
+
+
+def rows_of(assignments, *, viewer, today: date | None = None) -> list[SupportRow]:
+    """Support rows (no signals yet) for assignments read by ``coachee_rows``, in their order."""
+    return _rows_of(list(assignments), viewer=viewer, today=today or timezone.localdate())
 
 
 def rows_for_page(assignment_ids, *, viewer, projects: bool = True) -> list[SupportRow]:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import client_for
+from shiftpractice.coaching import selectors
 from shiftpractice.coaching.models import Action, CoachNote, SupportContact
 from shiftpractice.coaching.selectors import participant_support
 from shiftpractice.coaching.services import support as services
@@ -318,3 +319,57 @@ def test_the_support_summary_without_projects_agrees_with_the_full_rows_and_read
     facts = ("last_contact", "next_contact", "open_actions", "overdue_actions", "days_quiet", "needs_nudge")
     assert [getattr(summary, f) for f in facts] == [getattr(full, f) for f in facts]
     assert (full.open_actions, full.overdue_actions) == (1, 1)
+
+
+@pytest.mark.parametrize("sort", ["name", "quiet", "next"])
+def test_the_dashboards_rows_read_with_their_page_agree_with_the_support_rows(coaching, sort):
+    """The dashboard reads a page of coachees with their rows' figures in one query (``coachee_rows``): the
+    same rows, figures and order as reading the page's ids and then their support rows."""
+    people, coach = coaching.people, coaching.people["coach"]
+    services.assignment_create(
+        cohort=coaching.world.cohort,
+        coach=coach,
+        participant=people["peer"],
+        starts_on=TODAY() - timedelta(days=30),
+        actor=people["lead"],
+    )
+    services.contact_log(
+        assignment=coaching.assignment,
+        actor=coach,
+        occurred_on=TODAY() - timedelta(days=3),
+        mode="telephone",
+        duration_minutes=20,
+        initiated_by="coach",
+        summary="A call",
+        next_contact_on=TODAY() + timedelta(days=7),
+        actions=[
+            services.ActionSpec("Print leaflets", "participant", TODAY() - timedelta(days=1)),
+            services.ActionSpec("Book a room", "participant", TODAY() + timedelta(days=5)),
+        ],
+        backdated=True,
+    )
+    facts = (
+        "participant_name",
+        "last_contact",
+        "next_contact",
+        "open_actions",
+        "overdue_actions",
+        "days_quiet",
+    )
+    for q in ("", people["peer"].full_name):
+        ids = list(
+            selectors.coachee_list(coach, period="current", q=q, sort=sort).values_list("pk", flat=True)
+        )
+        by_ids = selectors.rows_for_page(ids, viewer=coach)
+        read = selectors.rows_of(
+            selectors.coachee_rows(coach, period="current", q=q, sort=sort), viewer=coach
+        )
+        assert [[getattr(r, f) for f in facts] for r in read] == [
+            [getattr(r, f) for f in facts] for r in by_ids
+        ]
+        assert [r.assignment.pk for r in read] == ids and len(ids) == (2 if not q else 1)
+    rows = {r.assignment.pk: r for r in read} | {
+        r.assignment.pk: r
+        for r in selectors.rows_of(selectors.coachee_rows(coach, period="current"), viewer=coach)
+    }
+    assert (rows[coaching.assignment.pk].open_actions, rows[coaching.assignment.pk].overdue_actions) == (2, 1)

@@ -57,13 +57,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     counts = selectors.coachee_counts(request.user)  # of everyone, whatever the search
     coachees = paging.paginate(
         request,
-        selectors.coachee_list(request.user, **params).values_list("pk", flat=True),
+        selectors.coachee_rows(request.user, **params),
         params=params,
         per_page=COACHEES_PER_PAGE,
         anchor="coachees",
         count=None if params["q"] else counts[params["period"]],  # unsearched: the period's count, known
     )
-    rows = selectors.rows_for_page(coachees.object_list, viewer=request.user)
+    rows = selectors.rows_of(coachees.object_list, viewer=request.user)
     own = selectors.participant_support(request.user)
     selectors.attach_signals([*rows, *own])
     # (Someone who leads nothing, as most coaches, is not asked the database about it.)
