@@ -294,11 +294,8 @@ def test_the_dashboard_names_each_measure_with_new_signals_once_with_their_kinds
     assert "4: Falls (shift, trend); &lt;b&gt;Waits&lt;/b&gt; (run)</td>" in page
 
 
-def test_the_support_summary_without_projects_agrees_with_the_full_rows_and_reads_no_project(
-    coaching, django_assert_num_queries
-):
-    """The home pages show contacts and actions only: their rows skip the projects' query, and say so."""
-    participant = coaching.people["participant"]
+def _call_three_days_ago(coaching, *more_actions):
+    """A call three days ago that agreed an action now overdue (and any more), the next call in a week."""
     services.contact_log(
         assignment=coaching.assignment,
         actor=coaching.people["coach"],
@@ -308,9 +305,20 @@ def test_the_support_summary_without_projects_agrees_with_the_full_rows_and_read
         initiated_by="coach",
         summary="A call",
         next_contact_on=TODAY() + timedelta(days=7),
-        actions=[services.ActionSpec("Print leaflets", "participant", TODAY() - timedelta(days=1))],
+        actions=[
+            services.ActionSpec("Print leaflets", "participant", TODAY() - timedelta(days=1)),
+            *more_actions,
+        ],
         backdated=True,
     )
+
+
+def test_the_support_summary_without_projects_agrees_with_the_full_rows_and_reads_no_project(
+    coaching, django_assert_num_queries
+):
+    """The home pages show contacts and actions only: their rows skip the projects' query, and say so."""
+    participant = coaching.people["participant"]
+    _call_three_days_ago(coaching)
     full = participant_support(participant)[0]
     assert [p.pk for p in full.projects] == [coaching.project.pk]
     with django_assert_num_queries(2):  # the existence check, then the assignments with contacts and actions
@@ -333,20 +341,8 @@ def test_the_dashboards_rows_read_with_their_page_agree_with_the_support_rows(co
         starts_on=TODAY() - timedelta(days=30),
         actor=people["lead"],
     )
-    services.contact_log(
-        assignment=coaching.assignment,
-        actor=coach,
-        occurred_on=TODAY() - timedelta(days=3),
-        mode="telephone",
-        duration_minutes=20,
-        initiated_by="coach",
-        summary="A call",
-        next_contact_on=TODAY() + timedelta(days=7),
-        actions=[
-            services.ActionSpec("Print leaflets", "participant", TODAY() - timedelta(days=1)),
-            services.ActionSpec("Book a room", "participant", TODAY() + timedelta(days=5)),
-        ],
-        backdated=True,
+    _call_three_days_ago(
+        coaching, services.ActionSpec("Book a room", "participant", TODAY() + timedelta(days=5))
     )
     facts = (
         "participant_name",
