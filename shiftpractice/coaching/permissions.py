@@ -72,9 +72,12 @@ def assignments_visible_to(user):
     """Its coach, its participant and the programme's leads; no superuser exception (they have the admin)."""
     if not getattr(user, "is_authenticated", False):
         return CoachAssignment.objects.none()
+    # The leads' condition is a subquery of the programmes the person leads, not a join through every lead of
+    # the programme: no duplicate rows, so no DISTINCT over the assignment and everything read with it.
+    led = Programme.leads.through.objects.filter(user_id=user.pk).values("programme_id")
     return CoachAssignment.objects.filter(
-        Q(coach=user) | Q(participant=user) | Q(cohort__programme__leads=user)
-    ).distinct()
+        Q(coach=user) | Q(participant=user) | Q(cohort__programme_id__in=led)
+    )
 
 
 LEADS_ONLY = "Only the programme's leads can do this."

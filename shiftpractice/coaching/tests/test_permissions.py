@@ -218,3 +218,15 @@ def test_a_superuser_gets_no_coaching_exception(setup):
     assert client.get(reverse("coaching:peer_group", args=[setup.triad.public_id])).status_code == 404
     dashboard = client.get(reverse("coaching:dashboard")).content.decode()
     assert setup.people["participant"].full_name not in dashboard
+
+
+def test_each_relationship_is_listed_once_whoever_else_leads_or_coaches(setup):
+    """A lead sees each relationship of the programme once, however many leads it has, and so does a person
+    who both leads the programme and coaches in it."""
+    people, programme = setup.people, setup.world.programme
+    programme.leads.add(people["critical_friend"], people["coach"])
+    for person in ("lead", "coach"):
+        seen = list(assignments_visible_to(people[person]).values_list("pk", flat=True))
+        assert seen.count(setup.assignment.pk) == 1, person
+    assert not assignments_visible_to(people["outsider"]).exists()
+    assert list(assignments_visible_to(people["participant"])) == [setup.assignment]
