@@ -391,9 +391,10 @@ def score_distribution(projects, *, months: int = 12, today: date | None = None)
 
 # What a portfolio shows whatever the page or the filters: the score distribution of the projects in scope, the
 # lenses the programme's projects answered and its cohorts to filter by. Kept in the cache under a key that changes
-# with what they rest on: a version that any score, project, lens answer or cohort saved or deleted drops
-# (``forget_programme_figures``), the newest score, project, lens answer and cohort of all (rows added around the
-# models, by ``bulk_create`` or raw SQL, change it too), and the day, which the distribution's last month ends on.
+# with what they rest on (the newest score, project, lens answer and cohort of all, so rows added around the
+# models, by ``bulk_create`` or raw SQL, change it; and the day, which the distribution's last month ends on),
+# each entry marked with a version that any score, project, lens answer or cohort saved or deleted drops
+# (``forget_programme_figures``): an entry of another version is read afresh.
 _FIGURES_VERSION = "portfolio:figures-version"
 FIGURES_SECONDS = 24 * 3600
 
@@ -446,11 +447,10 @@ def programme_figures(programme, scoped, *, today: date | None = None) -> Figure
     """The score distribution of the projects in scope (``projects_in_scope``: every project of the programme, or
     a coach's list of their coachees' projects, which the key holds) with its figure, the lenses the
     programme's projects answered and its cohorts: from the cache when nothing they rest on has changed (one
-    small query, two reads of the cache), else read and kept. Not for a scope whose SQL reads who the person is
+    small query, one read of the cache), else read and kept. Not for a scope whose SQL reads who the person is
     (a superuser's: ``figures_now``): its key would not change with their memberships."""
     today = today or timezone.localdate()
-    version = cache.get_or_set(_FIGURES_VERSION, lambda: uuid.uuid4().hex, None)
-    stamp = f"{programme.pk}:{version}:{_newest_rows(programme)}:{today.isoformat()}"
+    stamp = f"{programme.pk}:{_newest_rows(programme)}:{today.isoformat()}"
     try:
         scope = hashlib.blake2b(repr(scoped.query.sql_with_params()).encode(), digest_size=12).hexdigest()
     except EmptyResultSet:  # (a coach with no coachee's project yet: nothing to count)
@@ -459,19 +459,31 @@ def programme_figures(programme, scoped, *, today: date | None = None) -> Figure
         "distribution": f"portfolio:distribution:{scope}:{stamp}",
         "programme": f"portfolio:programme:{stamp}",
     }
-    found = cache.get_many(list(keys.values()))
-    distribution, figure = found.get(keys["distribution"]) or (None, None)
-    lenses, cohorts = found.get(keys["programme"]) or (None, None)
+    # The version is read with the figures (one read of the cache) and kept in each entry: an entry of an older
+    # version is read afresh.
+    found = cache.get_many([_FIGURES_VERSION, *keys.values()])
+    version = found.get(_FIGURES_VERSION)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(_FIGURES_VERSION, version, None)
+        version = cache.get(_FIGURES_VERSION, version)  # (another request's, if it set one first)
+
+    def kept(key):
+        entry = found.get(keys[key])
+        return entry[1] if entry is not None and entry[0] == version else None
+
+    distribution, figure = kept("distribution") or (None, None)
+    lenses, cohorts = kept("programme") or (None, None)
     fresh = {}
     if distribution is None:
         distribution = score_distribution(scoped, today=today)
         figure = distribution_figure(distribution)
-        fresh[keys["distribution"]] = (distribution, str(figure))
+        fresh[keys["distribution"]] = (version, (distribution, str(figure)))
     if lenses is None:
-        lenses, cohorts = fresh[keys["programme"]] = (lens_options(programme), cohort_options(programme))
+        lenses, cohorts = lens_options(programme), cohort_options(programme)
+        fresh[keys["programme"]] = (version, (lenses, cohorts))
     if fresh:
         cache.set_many(fresh, FIGURES_SECONDS)
-    # (``distribution_figure`` drew the figure and escaped what it wrote.)
     return Figures(distribution, mark_safe(figure), lenses, cohorts)  # noqa: S308
 
 
