@@ -51,7 +51,7 @@ class PointRow:
     note: str
     excluded: bool
     exclusion_reason: str
-    stored_at: datetime | str  # as the database gives it: text on SQLite (read only when asked for)
+    stored_at: datetime | str  # as the database gives it as text (read only when asked for)
 
     @property
     def updated_at(self) -> datetime:
@@ -65,12 +65,13 @@ def _points_by_measure(measure_ids) -> dict[int, list[PointRow]]:
     """All points of these measures in one query, ordered by period.
 
     A chart reads every point of its measure (100,000 is allowed), so the rows come straight from the database
-    cursor, without Django's per-value converters (more than half the time of a long series). PostgreSQL's
-    driver gives dates, times and booleans. SQLite's would parse every date and time in Python, so there the
-    period is read as text and parsed in C (``date.fromisoformat``), and ``updated_at`` is kept as text
-    until a point's time is read (``PointRow.updated_at``; Django stores it in UTC). The collector is paused
-    while the rows are built: they are plain data and cannot form cycles, and otherwise it walks the growing
-    list again and again.
+    cursor, without Django's per-value converters (more than half the time of a long series). ``updated_at``
+    is read as text on both databases and kept so until a point's time is read (``PointRow.updated_at``):
+    SQLite's driver would parse it in Python, and Django gives PostgreSQL's driver a time-zone loader written
+    in Python, called once a point (half the time of reading 100,000 of them). PostgreSQL's driver gives dates
+    and booleans; SQLite's would parse every date in Python, so there the period is read as text too and
+    parsed in C (``date.fromisoformat``). The collector is paused while the rows are built: they are plain
+    data and cannot form cycles, and otherwise it walks the growing list again and again.
     """
     out: dict[int, list[PointRow]] = defaultdict(list)
     ids = list(measure_ids)
@@ -78,10 +79,12 @@ def _points_by_measure(measure_ids) -> dict[int, list[PointRow]]:
         return out
     qs = DataPoint.objects.filter(measure_id__in=ids).order_by("measure_id", "period")
     as_text = connections[qs.db].vendor == "sqlite"
-    fields = list(POINT_FIELDS)
+    qs = qs.annotate(stamp_text=Cast("updated_at", TextField()))
+    texts = {"updated_at": "stamp_text"}
     if as_text:
-        qs = qs.annotate(period_text=Cast("period", TextField()), stamp_text=Cast("updated_at", TextField()))
-        fields = [{"period": "period_text", "updated_at": "stamp_text"}.get(f, f) for f in fields]
+        qs = qs.annotate(period_text=Cast("period", TextField()))
+        texts["period"] = "period_text"
+    fields = [texts.get(f, f) for f in POINT_FIELDS]
     sql, params = qs.values_list(*fields).query.sql_with_params()
     day = date.fromisoformat
     collecting = gc.isenabled()
@@ -288,6 +291,9 @@ _DIGEST_COLUMNS = (
     "freeze_at",
     "updated_at",
     "project__cohort__programme_id",
+    # The programme's chart settings, which the summary's version rests on (none: the columns are None).
+    "project__cohort__programme__chart_settings__rule_set",
+    "project__cohort__programme__chart_settings__prefer_xmr",
     "chart_summary__version",
     "chart_summary__n_points",
     "chart_summary__signals",
@@ -296,6 +302,17 @@ _DIGEST_COLUMNS = (
     "chart_summary__improving_in_latest_phase",
 )
 _RECENT_COLUMN = "chart_summary__recent"  # read only by those who show the last points (the glance)
+
+
+class _SettingsRead(NamedTuple):
+    """A programme's chart settings as read with its measures (what ``summaries.version_for`` reads of them)."""
+
+    rule_set: str
+    prefer_xmr: bool
+
+    @classmethod
+    def of(cls, rule_set, prefer_xmr) -> _SettingsRead | None:
+        return None if prefer_xmr is None else cls(rule_set, prefer_xmr)  # (no settings row: both None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,10 +331,10 @@ def _outcome_digests(
     project_ids, *, first_only: bool = False, recent: bool = False
 ) -> dict[int, list[tuple[OutcomeMeasure, _Digest]]]:
     """Each outcome measure of these projects (only each project's first with ``first_only``) with its
-    signals (and its last points with ``recent``), from the stored chart summaries: two queries (the
-    measures' columns with their summaries', the programmes' chart settings), no model instances and no
-    engine call. A summary that is missing or out of date (``summaries.version_for``) is computed and stored
-    first (the stale measures read whole, then ``summaries.refresh``'s queries)."""
+    signals (and its last points with ``recent``), from the stored chart summaries: one query (the measures'
+    columns with their summaries' and their programmes' chart settings), no model instances and no engine
+    call. A summary that is missing or out of date (``summaries.version_for``) is computed and stored first
+    (the programmes' settings and the stale measures read whole, then ``summaries.refresh``'s queries)."""
     from . import summaries
 
     rows = list(
@@ -330,17 +347,17 @@ def _outcome_digests(
     out: dict[int, list[tuple[OutcomeMeasure, _Digest]]] = defaultdict(list)
     if not rows:
         return out
-    settings = {
-        s.programme_id: s
-        for s in ProgrammeChartSettings.objects.filter(programme_id__in={r[6] for r in rows})
-    }
     stored = {
-        r[0]: _StoredSummary(*r[8:])
+        r[0]: _StoredSummary(*r[10:])
         for r in rows
-        if r[7] is not None and r[7] == summaries.version_for(r[5], settings.get(r[6]))
+        if r[9] is not None and r[9] == summaries.version_for(r[5], _SettingsRead.of(r[7], r[8]))
     }
     stale = [r[0] for r in rows if r[0] not in stored]
     if stale:
+        settings = {
+            s.programme_id: s
+            for s in ProgrammeChartSettings.objects.filter(programme_id__in={r[6] for r in rows})
+        }
         measures = list(
             Measure.objects.filter(pk__in=stale).annotate(programme_id=F("project__cohort__programme_id"))
         )

@@ -60,7 +60,7 @@ def test_pages_run_the_same_queries_at_every_data_size(client, project, django_a
 def test_new_signals_for_projects_in_constant_queries(project, world, django_assert_num_queries):
     measure = make_measure(project, freeze_at=12)
     make_measure(project, name="Waste", mtype="balancing")  # not an outcome measure: not reported
-    with django_assert_num_queries(2):  # the measures with their stored summaries, the chart settings
+    with django_assert_num_queries(1):  # the measures with their stored summaries and the chart settings
         signals = selectors.new_signals_for_projects([project.pk, 999])
     assert signals[999] == []
     found = signals[project.pk]
@@ -96,3 +96,22 @@ def test_signals_feed_the_progress_suggestion(project):
         project_services.cycle_advance(cycle=cycle, revision=cycle.revision, actor=project.owner)
     suggestion = progress_suggest(project=project, **evidence)
     assert suggestion.score >= 3
+
+
+def test_the_points_a_chart_reads_carry_the_same_days_values_and_times_as_the_rows(project):
+    """Charts read points straight from the cursor, their times as text: the same as the model gives."""
+    measure = make_measure(project)
+    DataPoint.objects.filter(measure=measure, period=month(3)).update(
+        updated_at=timezone.now() - timedelta(days=400, microseconds=123)
+    )
+    read = selectors._points_by_measure([measure.pk])[measure.pk]
+    rows = list(DataPoint.objects.filter(measure=measure).order_by("period"))
+    assert len(read) == len(rows) == len(SHIFT)
+    for point, row in zip(read, rows, strict=True):
+        assert (point.id, point.period, point.value, point.excluded) == (
+            row.pk,
+            row.period,
+            row.value,
+            row.excluded,
+        )
+        assert point.updated_at == row.updated_at and point.updated_at.tzinfo is not None
