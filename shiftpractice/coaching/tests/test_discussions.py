@@ -192,3 +192,16 @@ def test_a_comment_on_a_cycle_that_is_not_a_number_is_a_bad_request(client, coac
     assert not Comment.objects.exists()
     client.post(url, {"body": "On the first", "cycle": f" {coaching.cycle.number} "})
     assert Comment.objects.get().cycle == coaching.cycle
+
+
+def test_the_board_counts_each_threads_live_replies(client, coaching):
+    people = coaching.people
+    board = discussions.board_for_cohort(coaching.world.cohort)
+    busy = discussions.thread_start(board=board, title="Busy", body="Opening", actor=people["participant"])
+    for n in range(3):
+        discussions.post_reply(thread=busy, body=f"Reply {n}", actor=people["peer"])
+    discussions.post_delete(post=busy.posts.order_by("-id").first(), actor=people["peer"])
+    discussions.thread_start(board=board, title="Quiet", body="Anyone?", actor=people["participant"])
+    client_for(client, people["participant"])
+    page = client.get(board.get_absolute_url()).content.decode()
+    assert "2 replies" in page and "0 replies" in page and "3 replies" not in page

@@ -2,8 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
@@ -74,20 +73,31 @@ def _board_page(request, board, *, title: str, back_url: str) -> HttpResponse:
     threads = board.threads.all()
     if params["q"]:
         threads = threads.filter(title__icontains=params["q"])
-    live_posts = (
-        Post.objects.filter(thread=OuterRef("pk"), deleted_at__isnull=True).order_by().values("thread")
+    threads = paging.paginate(
+        request,
+        threads.select_related("author").order_by(*THREAD_SORTS[params["sort"]][1]),
+        params=params,
+        anchor="threads",
     )
-    threads = (
-        threads.select_related("author")
-        .annotate(replies=Coalesce(Subquery(live_posts.annotate(n=Count("pk")).values("n")), 0) - 1)
-        .order_by(*THREAD_SORTS[params["sort"]][1])
+    # The replies of the page's threads only, counted once the page is chosen: as a subquery of the list,
+    # PostgreSQL counted them for every thread of the board before sorting (9 ms at 1,000 threads).
+    shown = list(threads.object_list)
+    live = dict(
+        Post.objects.filter(thread__in=shown, deleted_at__isnull=True)
+        .order_by()
+        .values("thread")
+        .annotate(n=Count("pk"))
+        .values_list("thread", "n")
     )
+    for thread in shown:
+        thread.replies = live.get(thread.pk, 0) - 1  # (the first post is the thread's, not a reply)
+    threads.object_list = shown
     return render(
         request,
         "coaching/discussions/board.html",
         {
             "board": board,
-            "threads": paging.paginate(request, threads, params=params, anchor="threads"),
+            "threads": threads,
             "params": params,
             "sorts": [(k, label) for k, (label, _order) in THREAD_SORTS.items()],
             "form": form,
