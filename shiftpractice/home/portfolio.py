@@ -32,7 +32,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from shiftpractice.coaching.choices import ActionStatus
 from shiftpractice.coaching.models import Action, CoachAssignment
+from shiftpractice.cohorts.choices import Role
 from shiftpractice.cohorts.models import Cohort
+from shiftpractice.cohorts.roles import known_roles
 from shiftpractice.cohorts.selectors import choose_cohort
 from shiftpractice.core.links import address_by_public_id
 from shiftpractice.evaluation.choices import WindowLabel
@@ -154,14 +156,19 @@ def projects_in_scope(*, user, programme, scope: str):
     Scope "all" (``portfolio_scope``: a lead or a critical friend of the programme) is every project of the
     programme, as ``visible_to`` grants the programme's overseers: filtered by the programme alone, the
     database is not asked to test each of the person's other routes to a project, 10,000 times over.
-    A coach's scope is worked out once, to the ids of their coachees' projects (a coach's hundred, not the
-    programme's ten thousand), so the pages, the distribution and the rows do not each ask again.
+    A coach's scope is worked out once, from their assignments (a coach's hundred, not the programme's ten
+    thousand), so the pages, the distribution and the rows do not each ask again: as the coachees of each
+    cohort when the request knows the coach coaches every cohort their assignments are in (``_coachees_rule``),
+    else as the ids of the coachees' projects the sharing rule lets them read.
     """
     if scope == "all" and not user.is_superuser:
         # (A superuser is "all" by ``is_programme_lead`` but gets no exception from ``visible_to``: the
         # general rule below decides for them.)
         return ChangeProject.objects.filter(cohort__programme=programme)
     if scope == "coachees":
+        rule = _coachees_rule(user, programme)
+        if rule is not None:
+            return ChangeProject.objects.filter(rule)
         # The coachees' projects, each in the cohort of the programme its owner is coached in, found from the
         # coach's assignments (by the owner's index), then tested against who may read them.
         coached = CoachAssignment.objects.filter(coach=user, cohort__programme=programme)
@@ -174,6 +181,32 @@ def projects_in_scope(*, user, programme, scope: str):
         ids = list(theirs.visible_to(user, include_public=False).values_list("pk", flat=True))
         return ChangeProject.objects.filter(pk__in=ids)
     return ChangeProject.objects.visible_to(user, include_public=False).filter(cohort__programme=programme)
+
+
+def _coachees_rule(user, programme) -> Q | None:
+    """The coach's coachees' projects in this programme as a condition over their assignments (one query): each
+    coachee's project in the cohort they are coached in, cohort by cohort. Only when this request has read the
+    coach's roles and they coach every cohort their assignments are in: the sharing rule grants a cohort's
+    coaches every project in it (``ChangeProject.objects.visible_to``), so nothing is left to test. Else None
+    (the roles are not known, or an assignment outlived the coach's place in its cohort): the caller asks the
+    sharing rule. The condition names the coachees, so the figures' key changes with them."""
+    roles = known_roles(user)
+    if roles is None:
+        return None
+    coached = {m.cohort_id for m in roles.memberships if m.role == Role.COACH}
+    owners = defaultdict(list)
+    for participant_id, cohort_id in (
+        CoachAssignment.objects.filter(coach=user, cohort__programme=programme)
+        .order_by("cohort_id", "participant_id")
+        .values_list("participant_id", "cohort_id")
+    ):
+        if cohort_id not in coached:
+            return None
+        owners[cohort_id].append(participant_id)
+    rule = Q(pk__in=[])
+    for cohort_id, participants in owners.items():
+        rule |= Q(cohort_id=cohort_id, owner_id__in=participants)
+    return rule
 
 
 def apply_filters(

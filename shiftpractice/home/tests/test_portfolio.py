@@ -14,6 +14,8 @@ from django.utils import timezone
 from conftest import PERSONAS, client_for
 from shiftpractice.coaching.models import Action, CoachAssignment
 from shiftpractice.cohorts.models import Cohort
+from shiftpractice.cohorts.roles import request_roles
+from shiftpractice.core import memo
 from shiftpractice.home import portfolio, portfolio_views
 from shiftpractice.measures.models import DataPoint, Measure
 from shiftpractice.projects import services as project_services
@@ -59,6 +61,57 @@ def test_leads_and_critical_friends_see_every_project_coaches_their_coachees(cli
         cohort=world.cohort, coach=coach, participant=world.people["participant"], starts_on=date(2030, 1, 1)
     )
     assert "Team-only work" in client.get(url).content.decode()
+
+
+def test_a_coachs_scope_read_from_their_assignments_is_what_the_sharing_rule_grants(world, project):
+    """In a request that has read the coach's roles, their scope is their coachees' projects cohort by cohort, read
+    from their assignments; an assignment in a cohort they no longer coach sends the scope back to the sharing
+    rule, which leaves out what the coach may no longer read. Either way it is what the rule alone gives."""
+    coach, programme = world.people["coach"], world.programme
+    other = world.people["other_participant"]
+    team_only = project_services.project_create(
+        owner=other, cohort=world.other_cohort, title="B, team only", actor=other
+    )
+    shared = project_services.project_create(
+        owner=other, cohort=world.other_cohort, title="B, programme", actor=other, visibility="programme"
+    )
+    project_services.project_create(owner=other, cohort=world.other_cohort, title="Not coached", actor=other)
+    elsewhere = MembershipFactory(cohort=world.other_cohort, user=coach, role="coach")
+    for cohort, participant in ((world.cohort, world.people["participant"]), (world.other_cohort, other)):
+        CoachAssignment.objects.create(
+            cohort=cohort, coach=coach, participant=participant, starts_on=date(2030, 1, 1)
+        )
+
+    def scope_in_a_request():
+        with memo.request_scope():
+            request_roles(coach)
+            rule = portfolio._coachees_rule(coach, programme)
+            ids = set(
+                portfolio.projects_in_scope(user=coach, programme=programme, scope="coachees").values_list(
+                    "pk", flat=True
+                )
+            )
+        by_the_rule = set(
+            portfolio.projects_in_scope(user=coach, programme=programme, scope="coachees").values_list(
+                "pk", flat=True
+            )
+        )
+        assert ids == by_the_rule
+        return rule, ids
+
+    rule, ids = scope_in_a_request()
+    assert rule is not None
+    # Every project of both coachees in the cohort each is coached in: the third is in the same cohort too.
+    assert ids == set(
+        ChangeProject.objects.filter(owner__in=[world.people["participant"], other]).values_list(
+            "pk", flat=True
+        )
+    )
+    elsewhere.delete()
+    rule, ids = scope_in_a_request()
+    assert rule is None  # the second assignment outlived the coach's place in Cohort B
+    assert project.pk in ids and shared.pk in ids and team_only.pk not in ids
+    assert portfolio._coachees_rule(coach, programme) is None  # (outside a request: roles not known)
 
 
 def test_a_superuser_who_oversees_nothing_reads_no_team_only_project_in_it(client, world, project):
