@@ -32,9 +32,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from shiftpractice.coaching.choices import ActionStatus
 from shiftpractice.coaching.models import Action, CoachAssignment
-from shiftpractice.cohorts.choices import Role
 from shiftpractice.cohorts.models import Cohort
-from shiftpractice.cohorts.roles import known_roles
+from shiftpractice.cohorts.roles import known_roles, known_to_coach
 from shiftpractice.cohorts.selectors import choose_cohort
 from shiftpractice.core.links import address_by_public_id
 from shiftpractice.evaluation.choices import WindowLabel
@@ -190,19 +189,17 @@ def _coachees_rule(user, programme) -> Q | None:
     coaches every project in it (``ChangeProject.objects.visible_to``), so nothing is left to test. Else None
     (the roles are not known, or an assignment outlived the coach's place in its cohort): the caller asks the
     sharing rule. The condition names the coachees, so the figures' key changes with them."""
-    roles = known_roles(user)
-    if roles is None:
+    if known_roles(user) is None:
         return None
-    coached = {m.cohort_id for m in roles.memberships if m.role == Role.COACH}
     owners = defaultdict(list)
     for participant_id, cohort_id in (
         CoachAssignment.objects.filter(coach=user, cohort__programme=programme)
         .order_by("cohort_id", "participant_id")
         .values_list("participant_id", "cohort_id")
     ):
-        if cohort_id not in coached:
-            return None
         owners[cohort_id].append(participant_id)
+    if not known_to_coach(user, owners):
+        return None
     rule = Q(pk__in=[])
     for cohort_id, participants in owners.items():
         rule |= Q(cohort_id=cohort_id, owner_id__in=participants)

@@ -1,5 +1,6 @@
 """Coach assignments, contacts, agreed actions: the happy path and every kind of bad input."""
 
+import contextlib
 from datetime import timedelta
 
 import pytest
@@ -13,6 +14,9 @@ from shiftpractice.coaching import selectors
 from shiftpractice.coaching.models import Action, CoachNote, SupportContact
 from shiftpractice.coaching.selectors import participant_support
 from shiftpractice.coaching.services import support as services
+from shiftpractice.cohorts.models import Membership
+from shiftpractice.cohorts.roles import known_to_coach, request_roles
+from shiftpractice.core import memo
 from shiftpractice.notifications.models import Notification
 
 TODAY = timezone.localdate
@@ -369,3 +373,26 @@ def test_the_dashboards_rows_read_with_their_page_agree_with_the_support_rows(co
         for r in selectors.rows_of(selectors.coachee_rows(coach, period="current"), viewer=coach)
     }
     assert (rows[coaching.assignment.pk].open_actions, rows[coaching.assignment.pk].overdue_actions) == (2, 1)
+
+
+def test_the_rows_projects_are_those_the_sharing_rule_grants_whether_or_not_it_is_asked(coaching):
+    """In a request that has read the coach's roles and finds them coaching every cohort of the rows, the rows'
+    projects are read without the sharing rule (it grants a cohort's coaches all its projects); a coach whose
+    place in the cohort has gone (the assignment left behind) is back to the rule, which hides a team-only
+    project. Either way the rows show what the rule alone gives."""
+    coach, team_only = coaching.people["coach"], coaching.project
+    assert team_only.visibility == "team"
+
+    def projects(in_request: bool):
+        with memo.request_scope() if in_request else contextlib.nullcontext():
+            if in_request:
+                request_roles(coach)
+                asks_the_rule = not known_to_coach(coach, [coaching.world.cohort.pk])
+            rows = selectors.rows_of(selectors.coachee_rows(coach, period="current"), viewer=coach)
+        return asks_the_rule if in_request else None, [[p.pk for p in r.projects] for r in rows]
+
+    assert projects(in_request=True) == (False, [[team_only.pk]])
+    assert projects(in_request=False)[1] == [[team_only.pk]]
+    Membership.objects.filter(cohort=coaching.world.cohort, user=coach, role="coach").delete()
+    assert projects(in_request=True) == (True, [[]])
+    assert projects(in_request=False)[1] == [[]]
