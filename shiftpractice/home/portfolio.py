@@ -5,6 +5,7 @@ Who sees which project is not decided here: the rows are ``ChangeProject.objects
 down to a coach's coachees; who may open the page at all is ``cohorts.permissions.portfolio_scope``.
 """
 
+import functools
 import hashlib
 import uuid
 from collections import Counter, defaultdict
@@ -15,6 +16,7 @@ from typing import NamedTuple
 import numpy as np
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -460,17 +462,21 @@ def forget_programme_figures(**_kwargs) -> None:
 
 def _newest_rows(programme) -> str:
     """The highest id of the scores, projects, lens answers and cohorts, anywhere (one query of index lookups)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_newest_rows_sql())
+        return "-".join(str(n) for n in cursor.fetchone())
 
-    def newest(model):
-        return Subquery(model.objects.order_by("-pk").values("pk")[:1])
 
-    marks = (
-        type(programme)
-        .objects.filter(pk=programme.pk)
-        .values_list(newest(ProgressScore), newest(ChangeProject), newest(LensAnswer), newest(Cohort))
-        .get()
+@functools.cache
+def _newest_rows_sql() -> str:
+    """``_newest_rows``'s SQL, written once: the same four lookups built by the ORM cost more to compile on every
+    view (0.8 ms) than to run."""
+    quote = connection.ops.quote_name
+    newest = (
+        f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)})"  # noqa: S608 - the models' own names, quoted: no input
+        for model in (ProgressScore, ChangeProject, LensAnswer, Cohort)
     )
-    return "-".join(str(n) for n in marks)
+    return "SELECT " + ", ".join(newest)
 
 
 def programme_figures(programme, scoped, *, today: date | None = None) -> Figures:
