@@ -38,7 +38,7 @@ def _projects(request: HttpRequest, slug: str):
         "sort": request.GET.get("sort", "") if request.GET.get("sort", "") in portfolio.SORTS else "activity",
     }
     scoped = portfolio.projects_in_scope(user=request.user, programme=programme, scope=scope)
-    return programme, scope, scoped, params, portfolio.apply_filters(scoped, **params)
+    return programme, scope, scoped, params, portfolio.apply_filters(scoped.projects, **params)
 
 
 def _decorate(projects) -> None:
@@ -60,9 +60,9 @@ def _decorate(projects) -> None:
 def portfolio_page(request: HttpRequest, slug: str) -> HttpResponse:
     programme, scope, scoped, params, filtered = _projects(request, slug)
     if request.user.is_superuser:  # (whose scope is worked out from who they are: not kept)
-        figures = portfolio.figures_now(programme, scoped)
+        figures = portfolio.figures_now(programme, scoped.projects)
     else:
-        figures = portfolio.programme_figures(programme, scoped)
+        figures = portfolio.programme_figures(programme, scoped.projects, scope_key=scoped.key)
     distribution = figures.distribution
     # The page is chosen on the sort key alone; only its rows are read with everything the table shows.
     paginator = Paginator(filtered.values_list("pk", flat=True), portfolio.PAGE_SIZE)

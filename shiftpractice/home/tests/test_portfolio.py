@@ -85,33 +85,44 @@ def test_a_coachs_scope_read_from_their_assignments_is_what_the_sharing_rule_gra
     def scope_in_a_request():
         with memo.request_scope():
             request_roles(coach)
-            rule = portfolio._coachees_rule(coach, programme)
-            ids = set(
-                portfolio.projects_in_scope(user=coach, programme=programme, scope="coachees").values_list(
-                    "pk", flat=True
-                )
-            )
-        by_the_rule = set(
-            portfolio.projects_in_scope(user=coach, programme=programme, scope="coachees").values_list(
-                "pk", flat=True
-            )
-        )
-        assert ids == by_the_rule
-        return rule, ids
+            scope = portfolio.projects_in_scope(user=coach, programme=programme, scope="coachees")
+            ids = set(scope.projects.values_list("pk", flat=True))
+        by_the_rule = portfolio.projects_in_scope(user=coach, programme=programme, scope="coachees")
+        assert by_the_rule.key is None  # (outside a request: the roles are not known)
+        assert ids == set(by_the_rule.projects.values_list("pk", flat=True))
+        return scope.key, ids
 
-    rule, ids = scope_in_a_request()
-    assert rule is not None
+    key, ids = scope_in_a_request()
+    assert key is not None
     # Every project of both coachees in the cohort each is coached in: the third is in the same cohort too.
     assert ids == set(
         ChangeProject.objects.filter(owner__in=[world.people["participant"], other]).values_list(
             "pk", flat=True
         )
     )
+    # The figures' key moves with the coach's assignments, even one written around the models (no signal).
+    peer = UserFactory()
+    MembershipFactory(cohort=world.cohort, user=peer, role="participant")
+    project_services.project_create(owner=peer, cohort=world.cohort, title="Peer's", actor=peer)
+
+    def counted():
+        with memo.request_scope():
+            request_roles(coach)
+            scope = portfolio.projects_in_scope(user=coach, programme=programme, scope="coachees")
+            figures = portfolio.programme_figures(programme, scope.projects, scope_key=scope.key)
+        return scope.key, figures.distribution[-1].total
+
+    before_key, before = counted()
+    assert counted() == (before_key, before) == (key, len(ids))
+    CoachAssignment.objects.bulk_create(
+        [CoachAssignment(cohort=world.cohort, coach=coach, participant=peer, starts_on=date(2030, 1, 1))]
+    )
+    after_key, after = counted()
+    assert after_key not in (None, key) and after == before + 1
     elsewhere.delete()
-    rule, ids = scope_in_a_request()
-    assert rule is None  # the second assignment outlived the coach's place in Cohort B
+    key, ids = scope_in_a_request()
+    assert key is None  # the second assignment outlived the coach's place in Cohort B
     assert project.pk in ids and shared.pk in ids and team_only.pk not in ids
-    assert portfolio._coachees_rule(coach, programme) is None  # (outside a request: roles not known)
 
 
 def test_a_superuser_who_oversees_nothing_reads_no_team_only_project_in_it(client, world, project):
@@ -450,7 +461,7 @@ def test_the_programmes_figures_are_kept_until_what_they_rest_on_changes(
     assert "Added" in {c.name for c in portfolio.programme_figures(programme, scoped, today=today).cohorts}
     Cohort.objects.filter(slug="added-cohort").delete()
     assert portfolio.programme_figures(programme, scoped, today=today) == fresh()
-    # A coach's scope is a list of ids, and the list is part of the key.
+    # A scope of listed ids (a coach's, when the sharing rule decides it): the list is part of the key.
     for ids in ([project.pk], [], [project.pk]):
         theirs = ChangeProject.objects.filter(pk__in=ids)
         counted = portfolio.programme_figures(programme, theirs, today=today)[0][-1].total
