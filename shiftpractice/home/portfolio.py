@@ -199,8 +199,8 @@ def _theirs(assigned):
 def _coachees(user, assigned) -> Scope | None:
     """A coach's scope with nothing asked of the sharing rule, when this request has read their roles and they
     coach every cohort their assignments are in (one small query, a row a cohort): the rule grants a cohort's
-    coaches every project in it (``ChangeProject.objects.visible_to``). Its SQL is the same however many
-    coachees there are; its key names the assignments' count, newest id and latest change in each cohort, so
+    coaches every project in it (``ChangeProject.objects.visible_to``). Its SQL grows with the cohorts (a
+    coach's handful), not with the coachees; its key names the assignments' count, newest id and latest change in each cohort, so
     it moves with them (and any save or delete of an assignment drops the figures' version: ``home.apps``).
     Else None (the roles are not known, or an assignment outlived the coach's place in its cohort)."""
     if known_roles(user) is None:
@@ -210,12 +210,19 @@ def _coachees(user, assigned) -> Scope | None:
         .values_list("cohort_id")
         .annotate(n=Count("id"), newest=Max("id"), changed=Max("updated_at"))
     )
-    if not known_to_coach(user, [cohort_id for cohort_id, *_rest in marks]):
+    cohorts = [cohort_id for cohort_id, *_rest in marks]
+    if not known_to_coach(user, cohorts):
         return None
     if not marks:
         return Scope(ChangeProject.objects.none(), f"coach:{user.pk}:none")
     digest = hashlib.blake2b(repr(marks).encode(), digest_size=12).hexdigest()
-    return Scope(_theirs(assigned), f"coach:{user.pk}:{digest}")
+    # The projects of those cohorts (their own index) whose owner the coach coaches in that cohort: the cohorts
+    # are the programme's already, so neither test joins the cohorts again.
+    coached_here = CoachAssignment.objects.filter(
+        coach=user, participant=OuterRef("owner_id"), cohort=OuterRef("cohort_id")
+    )
+    projects = ChangeProject.objects.filter(cohort_id__in=cohorts).filter(Exists(coached_here))
+    return Scope(projects, f"coach:{user.pk}:{digest}")
 
 
 def apply_filters(
