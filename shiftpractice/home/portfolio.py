@@ -200,9 +200,10 @@ def _coachees(user, assigned) -> Scope | None:
     """A coach's scope with nothing asked of the sharing rule, when this request has read their roles and they
     coach every cohort their assignments are in (one small query, a row a cohort): the rule grants a cohort's
     coaches every project in it (``ChangeProject.objects.visible_to``). Its SQL grows with the cohorts (a
-    coach's handful), not with the coachees; its key names the assignments' count, newest id and latest change in each cohort, so
-    it moves with them (and any save or delete of an assignment drops the figures' version: ``home.apps``).
-    Else None (the roles are not known, or an assignment outlived the coach's place in its cohort)."""
+    coach's handful), not with the coachees; its key names the assignments' count, newest id and latest change
+    in each cohort, so it moves with them (and any save or delete of an assignment drops the figures' version:
+    ``home.apps``). Else None (the roles are not known, or an assignment outlived the coach's place in its
+    cohort)."""
     if known_roles(user) is None:
         return None
     marks = list(
@@ -477,7 +478,7 @@ def forget_programme_figures(**_kwargs) -> None:
     cache.delete(_FIGURES_VERSION)
 
 
-def _newest_rows(programme) -> str:
+def _newest_rows() -> str:
     """The highest id of the scores, projects, lens answers and cohorts, anywhere (one query of index lookups)."""
     with connection.cursor() as cursor:
         cursor.execute(_newest_rows_sql())
@@ -505,7 +506,7 @@ def programme_figures(
     on has changed (one small query, one read of the cache), else read and kept. Not for a scope whose SQL
     reads who the person is (a superuser's: ``figures_now``): its key would not change with their memberships."""
     today = today or timezone.localdate()
-    stamp = f"{programme.pk}:{_newest_rows(programme)}:{today.isoformat()}"
+    stamp = f"{programme.pk}:{_newest_rows()}:{today.isoformat()}"
     scope = scope_key
     if scope is None:
         try:
