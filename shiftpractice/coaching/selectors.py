@@ -9,7 +9,6 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from shiftpractice.cohorts.models import Workshop
-from shiftpractice.cohorts.roles import known_to_coach
 from shiftpractice.core.access_log import record_read
 from shiftpractice.core.dates import day_month_year
 from shiftpractice.core.links import address_by_public_id
@@ -17,6 +16,7 @@ from shiftpractice.measures.selectors import signals_by_measure
 from shiftpractice.projects import selectors as project_selectors
 from shiftpractice.projects.choices import CycleStatus
 from shiftpractice.projects.models import ChangeProject, ProgressScore
+from shiftpractice.projects.models.project import grants_whole_cohorts
 
 from .choices import ActionStatus
 from .models import Action, CoachAssignment, CoachNote, JournalEntry, SupportContact
@@ -191,7 +191,7 @@ def _projects_by_owner(rows: list[CoachAssignment], viewer) -> dict[tuple[int, i
     # A coach of every one of the rows' cohorts reads every project in them: the rule need not be asked.
     readable = (
         ChangeProject.objects.all()
-        if known_to_coach(viewer, cohorts)
+        if grants_whole_cohorts(viewer, cohorts)
         else ChangeProject.objects.visible_to(viewer)
     )
     projects = list(

@@ -100,16 +100,6 @@ def known_roles(user) -> PersonRoles | None:
     return memo.peek(("person_roles", user.pk))
 
 
-def known_to_coach(user, cohort_ids) -> bool:
-    """Whether this request knows the person coaches every one of these cohorts (False when it has not read
-    their roles). The sharing rule grants a cohort's coaches every project in it, so a reader that keeps to
-    such cohorts need not ask the rule (``ChangeProject.objects.visible_to``)."""
-    roles = known_roles(user)
-    if roles is None:
-        return False
-    return set(cohort_ids) <= {m.cohort_id for m in roles.memberships if m.role == Role.COACH}
-
-
 @receiver(post_save, sender=Membership, dispatch_uid="cohorts.roles.membership_saved")
 @receiver(post_delete, sender=Membership, dispatch_uid="cohorts.roles.membership_deleted")
 @receiver(m2m_changed, sender=Programme.leads.through, dispatch_uid="cohorts.roles.leads_changed")

@@ -37,7 +37,7 @@ from django.utils.safestring import SafeString, mark_safe
 from shiftpractice.coaching.choices import ActionStatus
 from shiftpractice.coaching.models import Action, CoachAssignment
 from shiftpractice.cohorts.models import Cohort
-from shiftpractice.cohorts.roles import known_roles, known_to_coach
+from shiftpractice.cohorts.roles import known_roles
 from shiftpractice.cohorts.selectors import choose_cohort
 from shiftpractice.core.links import address_by_public_id
 from shiftpractice.evaluation.choices import WindowLabel
@@ -45,6 +45,7 @@ from shiftpractice.evaluation.models import SurveyWindow
 from shiftpractice.projects.choices import ActDecision, CycleStatus, ProjectStatus, Visibility
 from shiftpractice.projects.models import ChangeProject, Cycle, LensAnswer, ProgressScore
 from shiftpractice.projects.models.progress import SCORES
+from shiftpractice.projects.models.project import grants_whole_cohorts
 
 QUIET_DAYS = 21
 PAGE_SIZE = 20  # rows of the table: each is a project's whole picture (scores, cycles, flags, outcome glance)
@@ -212,7 +213,7 @@ def _coachees(user, assigned) -> Scope | None:
         .annotate(n=Count("id"), newest=Max("id"), changed=Max("updated_at"))
     )
     cohorts = [cohort_id for cohort_id, *_rest in marks]
-    if not known_to_coach(user, cohorts):
+    if not grants_whole_cohorts(user, cohorts):
         return None
     if not marks:
         return Scope(ChangeProject.objects.none(), f"coach:{user.pk}:none")

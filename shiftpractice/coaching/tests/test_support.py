@@ -15,9 +15,10 @@ from shiftpractice.coaching.models import Action, CoachNote, SupportContact
 from shiftpractice.coaching.selectors import participant_support
 from shiftpractice.coaching.services import support as services
 from shiftpractice.cohorts.models import Membership
-from shiftpractice.cohorts.roles import known_to_coach, request_roles
+from shiftpractice.cohorts.roles import request_roles
 from shiftpractice.core import memo
 from shiftpractice.notifications.models import Notification
+from shiftpractice.projects.models.project import grants_whole_cohorts
 
 TODAY = timezone.localdate
 
@@ -387,7 +388,7 @@ def test_the_rows_projects_are_those_the_sharing_rule_grants_whether_or_not_it_i
         with memo.request_scope() if in_request else contextlib.nullcontext():
             if in_request:
                 request_roles(coach)
-                asks_the_rule = not known_to_coach(coach, [coaching.world.cohort.pk])
+                asks_the_rule = not grants_whole_cohorts(coach, [coaching.world.cohort.pk])
             rows = selectors.rows_of(selectors.coachee_rows(coach, period="current"), viewer=coach)
         return asks_the_rule if in_request else None, [[p.pk for p in r.projects] for r in rows]
 

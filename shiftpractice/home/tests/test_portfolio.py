@@ -64,8 +64,8 @@ def test_leads_and_critical_friends_see_every_project_coaches_their_coachees(cli
 
 
 def test_a_coachs_scope_read_from_their_assignments_is_what_the_sharing_rule_grants(world, project):
-    """In a request that has read the coach's roles, their scope is their coachees' projects cohort by cohort, read
-    from their assignments; an assignment in a cohort they no longer coach sends the scope back to the sharing
+    """In a request that has read the coach's roles, their scope is their coachees' projects, each in the cohort its
+    owner is coached in, read without the sharing rule; an assignment in a cohort they no longer coach sends the scope back to the sharing
     rule, which leaves out what the coach may no longer read. Either way it is what the rule alone gives."""
     coach, programme = world.people["coach"], world.programme
     other = world.people["other_participant"]

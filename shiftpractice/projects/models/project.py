@@ -150,6 +150,16 @@ def _sources_from_roles(roles) -> dict:
     }
 
 
+def grants_whole_cohorts(user, cohort_ids) -> bool:
+    """Whether the rule grants this person every project of these cohorts as their coach, as far as this request
+    knows (``cohorts.roles``: False when it has not read their roles). A reader that keeps to such cohorts need
+    not ask the rule: read from ``_rule``'s own list of coached cohorts, so the two cannot drift apart."""
+    roles = known_roles(user)
+    if roles is None:
+        return False
+    return set(cohort_ids) <= set(_sources_from_roles(roles)["coached"])
+
+
 def _rule(user, approved_public: Q, *, coached, in_cohort, overseen: list, member_of: list) -> Q:
     """``visible_to``'s conditions, declared once, over cohort ids (``coached``, ``in_cohort``) and lists of
     programme ids (``overseen``, ``member_of``), each either a subquery or a list (an empty list is left out)."""
